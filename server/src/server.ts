@@ -1,0 +1,162 @@
+/** LSP adapter: connection, open documents, settings per document, and handlers that call the pure service. */
+import { CodeActionKind, createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type CodeAction, type InitializeParams } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import snippets from '../../snippets/kubernetes-sidecars.code-snippets';
+import { Analyzer, codeActions, fixAllEdit, FIX_ALL_KIND, LineIndex, normalizeSettings, snippetCompletions, toDiagnostic, workspaceEdit, type FixAllData, type Settings, type TextAnalysis } from './service';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+
+interface DocumentState {
+  analyzer: Analyzer;
+  version?: number;
+  analysis?: TextAnalysis;
+  lines?: LineIndex;
+}
+
+const states = new Map<string, DocumentState>();
+const settingsCache = new Map<string, Promise<Settings>>();
+let pullsConfiguration = false;
+let dynamicConfiguration = false;
+let documentChanges = false;
+let resolveEdit = false;
+let snippetSupport = false;
+let offerSnippets = true;
+/** From initializationOptions or a pushed didChangeConfiguration, for clients that never answer workspace/configuration. */
+let pushedSettings: unknown = {};
+
+connection.onInitialize((params: InitializeParams) => {
+  const caps = params.capabilities;
+  pullsConfiguration = caps.workspace?.configuration === true;
+  dynamicConfiguration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+  documentChanges = caps.workspace?.workspaceEdit?.documentChanges === true;
+  resolveEdit = caps.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true;
+  snippetSupport = caps.textDocument?.completion?.completionItem?.snippetSupport === true;
+  const options = (params.initializationOptions ?? {}) as Record<string, unknown>;
+  pushedSettings = options.sidecarLint ?? options;
+  offerSnippets = options.serverSnippets !== false;
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: true },
+      completionProvider: offerSnippets ? { triggerCharacters: [] } : undefined,
+    },
+    serverInfo: { name: 'sidecar-lint', version: '0.1.0' },
+  };
+});
+
+connection.onInitialized(() => {
+  if (pullsConfiguration && dynamicConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, undefined);
+  connection.console.info('sidecar-lint: language server started');
+});
+
+function settingsFor(uri: string): Promise<Settings> {
+  let settings = settingsCache.get(uri);
+  if (!settings) {
+    settings = pullsConfiguration
+      ? connection.workspace.getConfiguration({ scopeUri: uri, section: 'sidecarLint' }).then(
+          (value: unknown) => normalizeSettings(value ?? pushedSettings),
+          () => normalizeSettings(pushedSettings),
+        )
+      : Promise.resolve(normalizeSettings(pushedSettings));
+    settingsCache.set(uri, settings);
+  }
+  return settings;
+}
+
+/** Analyses the document's current text, reusing the result when the version has not moved. */
+async function analysisOf(document: TextDocument): Promise<{ analysis: TextAnalysis; lines: LineIndex; settings: Settings; version: number }> {
+  const settings = await settingsFor(document.uri);
+  const state = states.get(document.uri) ?? { analyzer: new Analyzer() };
+  states.set(document.uri, state);
+  const version = document.version;
+  if (state.version !== version || !state.analysis || !state.lines) {
+    const text = document.getText();
+    state.analysis = state.analyzer.analyze(text, settings);
+    state.lines = new LineIndex(text);
+    state.version = version;
+  }
+  return { analysis: state.analysis, lines: state.lines, settings, version };
+}
+
+// Validation runs as soon as the event loop is free: keystrokes that arrive meanwhile collapse into one run, with no fixed delay.
+const pending = new Set<string>();
+let scheduled = false;
+
+function schedule(uri: string): void {
+  pending.add(uri);
+  if (scheduled) return;
+  scheduled = true;
+  setImmediate(() => {
+    scheduled = false;
+    const uris = [...pending];
+    pending.clear();
+    for (const uri of uris) void validate(uri);
+  });
+}
+
+async function validate(uri: string): Promise<void> {
+  const document = documents.get(uri);
+  if (!document) return;
+  try {
+    const { analysis, lines, version } = await analysisOf(document);
+    if (documents.get(uri)?.version !== version) return; // a newer version is already queued
+    const diagnostics = analysis.findings.map((f) => toDiagnostic(f, lines, uri));
+    await connection.sendDiagnostics({ uri, version, diagnostics });
+  } catch (error) {
+    connection.console.error(`sidecar-lint: could not check ${uri}: ${String(error)}`);
+  }
+}
+
+documents.onDidOpen((e) => schedule(e.document.uri));
+documents.onDidChangeContent((e) => schedule(e.document.uri));
+documents.onDidClose((e) => {
+  states.delete(e.document.uri);
+  settingsCache.delete(e.document.uri);
+  void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+});
+
+connection.onDidChangeConfiguration((change) => {
+  const pushed = (change.settings as Record<string, unknown> | null)?.sidecarLint;
+  if (pushed !== undefined) pushedSettings = pushed;
+  settingsCache.clear();
+  for (const state of states.values()) state.version = undefined;
+  for (const document of documents.all()) schedule(document.uri);
+});
+
+connection.onCodeAction(async (params) => {
+  const document = documents.get(params.textDocument.uri);
+  if (!document) return [];
+  try {
+    const { analysis, lines, settings, version } = await analysisOf(document);
+    const request = { uri: document.uri, version, range: params.range, only: params.context.only, documentChanges, resolveEdit };
+    return codeActions(request, analysis, lines, settings);
+  } catch (error) {
+    connection.console.error(`sidecar-lint: code actions failed: ${String(error)}`);
+    return [];
+  }
+});
+
+connection.onCodeActionResolve(async (action: CodeAction) => {
+  const data = action.data as FixAllData | undefined;
+  const document = data && documents.get(data.uri);
+  if (!data || !document) return action;
+  try {
+    const { analysis, lines, settings, version } = await analysisOf(document);
+    const edit = fixAllEdit(analysis, settings, data.rule);
+    if (edit) action.edit = workspaceEdit({ uri: document.uri, version, documentChanges }, lines, [edit]);
+  } catch (error) {
+    connection.console.error(`sidecar-lint: resolving '${action.title}' failed: ${String(error)}`);
+  }
+  return action;
+});
+
+connection.onCompletion(async (params) => {
+  const document = documents.get(params.textDocument.uri);
+  if (!document || !offerSnippets) return [];
+  const line = document.getText({ start: { line: params.position.line, character: 0 }, end: params.position });
+  return snippetCompletions(snippets, line, params.position, snippetSupport);
+});
+
+documents.listen(connection);
+connection.listen();

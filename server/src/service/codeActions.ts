@@ -1,0 +1,91 @@
+/** Quick fixes for the findings under a range, fix-all of one rule, and fix-all of the file, as LSP code actions. */
+import { CodeAction, CodeActionKind, OptionalVersionedTextDocumentIdentifier, TextDocumentEdit, TextEdit, type Range, type WorkspaceEdit } from 'vscode-languageserver-types';
+import type { TextAnalysis } from './analysis';
+import { toDiagnostic } from './diagnostics';
+import { FIX_ALL_KIND } from './docs';
+import { fixAllText, fixIsSafe, minimalEdit } from './fixAll';
+import type { LineIndex } from './text';
+import type { OffsetEdit, ResolvedFinding, Settings } from './types';
+
+export interface ActionRequest {
+  uri: string;
+  version: number;
+  range: Range;
+  /** Kinds the client asked for (`context.only`); undefined for all. */
+  only?: string[];
+  /** Whether the client applies `documentChanges` (versioned edits). */
+  documentChanges: boolean;
+  /** Whether the client resolves a code action's edit later (so costly fix-all edits can wait). */
+  resolveEdit: boolean;
+}
+
+/** Carried by a fix-all action whose edit is computed on resolve. */
+export interface FixAllData {
+  uri: string;
+  version: number;
+  rule?: string;
+}
+
+function wanted(only: string[] | undefined, kind: string): boolean {
+  return !only || only.some((k) => kind === k || kind.startsWith(`${k}.`));
+}
+
+export function workspaceEdit(request: Pick<ActionRequest, 'uri' | 'version' | 'documentChanges'>, lines: LineIndex, edits: OffsetEdit[]): WorkspaceEdit {
+  const textEdits = edits.map((e) => TextEdit.replace({ start: lines.positionAt(e.start), end: lines.positionAt(e.end) }, e.text));
+  if (request.documentChanges) {
+    return { documentChanges: [TextDocumentEdit.create(OptionalVersionedTextDocumentIdentifier.create(request.uri, request.version), textEdits)] };
+  }
+  return { changes: { [request.uri]: textEdits } };
+}
+
+function overlaps(lines: LineIndex, finding: ResolvedFinding, range: Range): boolean {
+  return finding.start <= lines.offsetAt(range.end) && finding.end >= lines.offsetAt(range.start);
+}
+
+export function codeActions(request: ActionRequest, analysis: TextAnalysis, lines: LineIndex, settings: Settings): CodeAction[] {
+  const actions: CodeAction[] = [];
+  const fixable = analysis.findings.filter((f) => f.fixes.length > 0);
+  if (wanted(request.only, CodeActionKind.QuickFix)) {
+    const rulesOffered = new Set<string>();
+    for (const finding of fixable.filter((f) => overlaps(lines, f, request.range))) {
+      const diagnostic = toDiagnostic(finding, lines, request.uri);
+      for (const fix of finding.fixes) {
+        if (!fixIsSafe(analysis, fix)) continue;
+        const action = CodeAction.create(fix.title, workspaceEdit(request, lines, fix.edits), CodeActionKind.QuickFix);
+        action.diagnostics = [diagnostic];
+        action.isPreferred = fix.preferred === true;
+        actions.push(action);
+      }
+      if (!rulesOffered.has(finding.rule) && fixable.filter((f) => f.rule === finding.rule).length > 1) {
+        rulesOffered.add(finding.rule);
+        const all = fixAllAction(request, analysis, lines, settings, `Fix all '${finding.rule}' problems in this file`, CodeActionKind.QuickFix, finding.rule);
+        if (all) actions.push(all);
+      }
+    }
+  }
+  if (wanted(request.only, FIX_ALL_KIND) && (request.only !== undefined || fixable.length > 0)) {
+    const all = fixAllAction(request, analysis, lines, settings, 'Fix all sidecar-lint problems', FIX_ALL_KIND);
+    if (all) actions.push(all);
+  }
+  return actions;
+}
+
+/**
+ * A fix-all re-analyses every document with something to fix, too slow for each cursor move in a large file: with
+ * resolve support its edit waits for `codeAction/resolve`, unless the client asked for source actions (on save).
+ */
+function fixAllAction(request: ActionRequest, analysis: TextAnalysis, lines: LineIndex, settings: Settings, title: string, kind: string, rule?: string): CodeAction | undefined {
+  const action = CodeAction.create(title, kind);
+  if (request.resolveEdit && !request.only?.some((k) => k.startsWith('source'))) {
+    action.data = { uri: request.uri, version: request.version, rule } satisfies FixAllData;
+    return action;
+  }
+  const edit = fixAllEdit(analysis, settings, rule);
+  if (!edit) return undefined;
+  action.edit = workspaceEdit(request, lines, [edit]);
+  return action;
+}
+
+export function fixAllEdit(analysis: TextAnalysis, settings: Settings, rule?: string): OffsetEdit | undefined {
+  return minimalEdit(analysis.text, fixAllText(analysis, settings, rule ? (f) => f.rule === rule : undefined));
+}

@@ -1,0 +1,83 @@
+/** Move a container to another port: its containerPort, and the probes, env and args of that container that name it. */
+import { isMap, isScalar, type Document, type Scalar, type YAMLMap } from 'yaml';
+import type { Fix, OffsetEdit } from '../types';
+import { containerLabel, type Container } from '../workloads';
+import { findPair, getMap, getSeq, resolve } from '../yamlNodes';
+
+const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'];
+const HANDLERS = ['httpGet', 'tcpSocket', 'grpc'];
+
+/** The title says where to; undefined when the port is not a plain number written in place. */
+export function movePort(text: string, doc: Document, container: Container, portNode: Scalar, from: number, to: number): Fix | undefined {
+  if (!container.direct || !portNode.range || !/^\d+$/.test(text.slice(portNode.range[0], portNode.range[1]))) return undefined;
+  const edits: OffsetEdit[] = [{ start: portNode.range[0], end: portNode.range[1], text: String(to) }];
+  for (const node of probePorts(doc, container.node)) {
+    if (node.range && Number(node.value) === from && /^\d+$/.test(text.slice(node.range[0], node.range[1]))) {
+      edits.push({ start: node.range[0], end: node.range[1], text: String(to) });
+    }
+  }
+  for (const node of scriptScalars(doc, container.node)) edits.push(...renumber(text, node, from, to));
+  return { title: `Move '${containerLabel(container)}' to port ${to}`, edits, preferred: true };
+}
+
+function probePorts(doc: Document, container: YAMLMap): Scalar[] {
+  const out: Scalar[] = [];
+  for (const probe of PROBES) {
+    for (const handler of HANDLERS) {
+      const found = findPair(doc, getMap(doc, getMap(doc, container, probe), handler) ?? emptyMap, 'port');
+      if (found?.direct && isScalar(found.value)) out.push(found.value);
+    }
+  }
+  return out;
+}
+
+const emptyMap = { items: [] } as unknown as YAMLMap;
+
+/** `env[].value`, `args` and `command` strings written in this container. */
+function scriptScalars(doc: Document, container: YAMLMap): Scalar[] {
+  const out: Scalar[] = [];
+  for (const key of ['args', 'command']) {
+    for (const item of getSeq(doc, container, key)?.items ?? []) if (isScalar(item)) out.push(item);
+  }
+  for (const entry of getSeq(doc, container, 'env')?.items ?? []) {
+    const map = resolve(doc, entry);
+    if (isMap(map) && map === entry) {
+      const value = map.items.find((p) => isScalar(p.key) && p.key.value === 'value')?.value;
+      if (isScalar(value)) out.push(value);
+    }
+  }
+  return out;
+}
+
+/** Replaces the port number where it stands alone (`:8080`, `--port=8080`), never inside a longer number. */
+function renumber(text: string, node: Scalar, from: number, to: number): OffsetEdit[] {
+  if (!node.range || !new RegExp(`(?<![0-9.])${from}(?![0-9])`).test(String(node.value))) return [];
+  const source = text.slice(node.range[0], node.range[1]);
+  const edits: OffsetEdit[] = [];
+  const pattern = new RegExp(`(?<![0-9.\\\\])${from}(?![0-9])`, 'g');
+  for (let m = pattern.exec(source); m; m = pattern.exec(source)) {
+    edits.push({ start: node.range[0] + m.index, end: node.range[0] + m.index + m[0].length, text: String(to) });
+  }
+  return edits;
+}
+
+/** Every containerPort declared in a pod (any protocol), so a new port is free for all of them. */
+export function declaredPorts(doc: Document, containers: Container[]): Set<number> {
+  const ports = new Set<number>();
+  for (const c of containers) {
+    for (const item of getSeq(doc, c.node, 'ports')?.items ?? []) {
+      const port = resolve(doc, item);
+      if (isMap(port)) {
+        const value = findPair(doc, port, 'containerPort')?.value;
+        if (isScalar(value) && typeof value.value === 'number') ports.add(value.value);
+      }
+    }
+  }
+  return ports;
+}
+
+export function nextFreePort(used: Set<number>, from: number): number | undefined {
+  for (let port = from + 1; port <= 65535; port++) if (!used.has(port)) return port;
+  return undefined;
+}
+

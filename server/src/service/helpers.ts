@@ -1,0 +1,152 @@
+/** Which containers are sidecars by nature: the image and name table of kubernetes-sidecars.md §7, plus settings. */
+import type { HelperKind, Settings } from './types';
+
+interface ImagePattern {
+  pattern: RegExp;
+  kind: HelperKind;
+  /** Some images are helpers only in one mode (Vault as an agent, git-sync not in --one-time mode). */
+  when?: (script: string) => boolean;
+}
+
+function glob(pattern: string): RegExp {
+  const body = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^@]*');
+  return new RegExp(`^${body}$`);
+}
+
+const image = (pattern: string, kind: HelperKind, when?: (script: string) => boolean): ImagePattern => ({
+  pattern: glob(pattern),
+  kind,
+  when,
+});
+
+// Matched against the image's path without tag or digest, anchored at a `/` boundary (so the registry may vary).
+const IMAGES: ImagePattern[] = [
+  image('istio/proxyv2', 'proxy'),
+  image('istio-release/proxyv2', 'proxy'),
+  image('envoyproxy/envoy*', 'proxy'),
+  image('linkerd/proxy', 'proxy'),
+  image('hashicorp/consul-dataplane', 'proxy'),
+  image('daprio/daprd', 'proxy'),
+  image('dapr/daprd', 'proxy'),
+  image('cloud-sql-connectors/cloud-sql-proxy', 'proxy'),
+  image('cloudsql-docker/gce-proxy', 'proxy'),
+  image('*alloydb-auth-proxy', 'proxy'),
+  image('oauth2-proxy/oauth2-proxy', 'proxy'),
+  image('*/kube-rbac-proxy', 'proxy'),
+  image('hashicorp/vault', 'other', (script) => /\bagent\b/.test(script)),
+  image('fluent/fluent-bit', 'logging'),
+  image('fluent/fluentd*', 'logging'),
+  image('*fluentd-kubernetes-daemonset', 'logging'),
+  image('beats/filebeat', 'logging'),
+  image('timberio/vector', 'logging'),
+  image('grafana/promtail', 'logging'),
+  image('grafana/alloy', 'logging'),
+  image('otel/opentelemetry-collector*', 'logging'),
+  image('opentelemetry-collector-releases/*', 'logging'),
+  image('jaegertracing/jaeger-agent', 'logging'),
+  image('git-sync/git-sync', 'other', (script) => !script.includes('--one-time')),
+  image('git-sync', 'other', (script) => !script.includes('--one-time')),
+  image('jimmidyson/configmap-reload', 'other'),
+  image('prometheus-operator/prometheus-config-reloader', 'other'),
+  image('prom/*-exporter', 'other'),
+  image('prometheus/*-exporter', 'other'),
+  image('prometheuscommunity/*', 'other'),
+  image('oliver006/redis_exporter', 'other'),
+  image('nginx/nginx-prometheus-exporter', 'other'),
+];
+
+const NAMES: Record<string, HelperKind> = {
+  'istio-proxy': 'proxy',
+  envoy: 'proxy',
+  'envoy-sidecar': 'proxy',
+  'linkerd-proxy': 'proxy',
+  'consul-dataplane': 'proxy',
+  daprd: 'proxy',
+  'cloud-sql-proxy': 'proxy',
+  'cloudsql-proxy': 'proxy',
+  'oauth2-proxy': 'proxy',
+  'tls-proxy': 'proxy',
+  'ssl-proxy': 'proxy',
+  'kube-rbac-proxy': 'proxy',
+  'vault-agent': 'other',
+  'fluent-bit': 'logging',
+  fluentd: 'logging',
+  filebeat: 'logging',
+  vector: 'logging',
+  promtail: 'logging',
+  'otc-container': 'logging',
+  'otel-collector': 'logging',
+  'jaeger-agent': 'logging',
+  'git-sync': 'other',
+  'configmap-reload': 'other',
+  'config-reloader': 'other',
+  metrics: 'other',
+};
+
+const NAME_PARTS: [string, HelperKind][] = [
+  ['proxy', 'proxy'],
+  ['envoy', 'proxy'],
+  ['shipper', 'logging'],
+  ['logger', 'logging'],
+  ['log-agent', 'logging'],
+  ['collector', 'logging'],
+  ['forwarder', 'logging'],
+  ['sidecar', 'other'],
+  ['exporter', 'other'],
+  ['reloader', 'other'],
+  ['git-sync', 'other'],
+];
+
+/** The repository path of an image reference: no tag, no digest. */
+export function imagePath(ref: string): string {
+  const noDigest = ref.split('@')[0];
+  const lastSlash = noDigest.lastIndexOf('/');
+  const colon = noDigest.indexOf(':', lastSlash + 1);
+  return (colon === -1 ? noDigest : noDigest.slice(0, colon)).trim();
+}
+
+/** Tries a pattern against the whole path and every suffix that starts after a `/`. */
+function matchesPath(pattern: RegExp, path: string): boolean {
+  if (pattern.test(path)) return true;
+  for (let i = path.indexOf('/'); i !== -1; i = path.indexOf('/', i + 1)) {
+    if (pattern.test(path.slice(i + 1))) return true;
+  }
+  return false;
+}
+
+export interface HelperMatch {
+  kind: HelperKind;
+  reason: string;
+}
+
+/** Recognises a container as a helper by image, then name, then the user's patterns; undefined when it is not one. */
+export function matchHelper(name: string | undefined, imageRef: string | undefined, script: string, settings: Settings): HelperMatch | undefined {
+  const path = imageRef ? imagePath(imageRef) : '';
+  if (path) {
+    for (const entry of IMAGES) {
+      if (matchesPath(entry.pattern, path) && (!entry.when || entry.when(script))) return { kind: entry.kind, reason: `its image ${path}` };
+    }
+    for (const pattern of settings.helperImages) {
+      if (matchesPath(glob(pattern), path) || glob(pattern).test(imageRef ?? '')) return { kind: kindFromName(name), reason: `its image matches "${pattern}"` };
+    }
+  }
+  if (name) {
+    const exact = NAMES[name];
+    if (exact) return { kind: exact, reason: `its name` };
+    for (const [part, kind] of NAME_PARTS) if (name.includes(part)) return { kind, reason: `its name` };
+    for (const pattern of settings.helperNames) if (glob(pattern).test(name)) return { kind: kindFromName(name), reason: `its name matches "${pattern}"` };
+  }
+  return undefined;
+}
+
+function kindFromName(name: string | undefined): HelperKind {
+  if (!name) return 'other';
+  if (/proxy|envoy|mesh/.test(name)) return 'proxy';
+  if (/log|shipper|collector|forwarder|fluent|vector/.test(name)) return 'logging';
+  return 'other';
+}
+
+/** The kind that picks resource defaults for any container: a known helper's kind, else "other". */
+export function resourceKind(name: string | undefined, imageRef: string | undefined, script: string, settings: Settings): HelperKind {
+  return matchHelper(name, imageRef, script, settings)?.kind ?? 'other';
+}

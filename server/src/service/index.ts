@@ -1,0 +1,11 @@
+/** The pure language service: everything the server and the CLI use, with no editor, file system or process access. */
+export { Analyzer, analyzeText, type TextAnalysis } from './analysis';
+export { codeActions, fixAllEdit, workspaceEdit, type ActionRequest, type FixAllData } from './codeActions';
+export { toDiagnostic } from './diagnostics';
+export { FIX_ALL_KIND, ruleDocsUrl, SOURCE } from './docs';
+export { fixAllText } from './fixAll';
+export { RULE_IDS, RULES, ruleMeta } from './rules';
+export { DEFAULT_SETTINGS, normalizeSettings, parseKubernetesMinor } from './settings';
+export { snippetCompletions } from './completion';
+export { LineIndex, applyEdits } from './text';
+export type { Finding, ResolvedFinding, Settings, Severity } from './types';

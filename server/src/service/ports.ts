@@ -1,0 +1,62 @@
+/** Declared container ports and which containers of a pod run at the same time (kubernetes-sidecars.md §4.3). */
+import { isMap, isScalar, type Scalar } from 'yaml';
+import type { Container, PodSpec } from './workloads';
+import { findPair, getSeq, getString, resolve } from './yamlNodes';
+
+export interface DeclaredPort {
+  container: Container;
+  containerPort: number;
+  portNode: Scalar;
+  protocol: string;
+  hostPort?: number;
+  hostPortNode?: Scalar;
+  hostIP: string;
+  name?: string;
+}
+
+export function declaredPortsOf(pod: PodSpec, container: Container): DeclaredPort[] {
+  const out: DeclaredPort[] = [];
+  for (const raw of getSeq(pod.doc, container.node, 'ports')?.items ?? []) {
+    const port = resolve(pod.doc, raw);
+    if (!isMap(port)) continue;
+    const value = findPair(pod.doc, port, 'containerPort')?.value;
+    if (!isScalar(value) || typeof value.value !== 'number') continue;
+    const host = findPair(pod.doc, port, 'hostPort')?.value;
+    out.push({
+      container,
+      containerPort: value.value,
+      portNode: value,
+      protocol: getString(pod.doc, port, 'protocol') ?? 'TCP',
+      hostPort: isScalar(host) && typeof host.value === 'number' && host.value !== 0 ? host.value : undefined,
+      hostPortNode: isScalar(host) ? host : undefined,
+      hostIP: getString(pod.doc, port, 'hostIP') ?? '',
+      name: getString(pod.doc, port, 'name'),
+    });
+  }
+  return out;
+}
+
+/**
+ * Two containers run at the same time when both are app containers or native sidecars, or when a native sidecar
+ * is declared before a run-once init container (it is already running while that one runs).
+ */
+export function concurrent(a: Container, b: Container): boolean {
+  if (a === b || a.role === 'ephemeral' || b.role === 'ephemeral') return false;
+  const longRunning = (c: Container) => c.role === 'app' || c.role === 'sidecar';
+  if (longRunning(a) && longRunning(b)) return true;
+  if (a.role === 'init' && b.role === 'init') return false;
+  const [init, other] = a.role === 'init' ? [a, b] : [b, a];
+  return other.role === 'sidecar' && other.index < init.index;
+}
+
+/** Helpers and native sidecars give way to the app; between equals, the later container does. */
+export function whichMoves(a: Container, b: Container, order: Container[]): Container {
+  const yields = (c: Container) => c.helper !== undefined || c.role === 'sidecar';
+  if (yields(a) !== yields(b)) return yields(a) ? a : b;
+  return order.indexOf(a) > order.indexOf(b) ? a : b;
+}
+
+/** Containers in the order they are written in the document. */
+export function documentOrder(pod: PodSpec): Container[] {
+  return [...pod.containers].sort((a, b) => (a.node.range?.[0] ?? 0) - (b.node.range?.[0] ?? 0));
+}

@@ -1,0 +1,29 @@
+/** The only registry of rules, sorted by id; adding a rule touches its file, one line here, its fixtures and its docs. */
+import { jobSidecarNeverCompletes } from './job-sidecar-never-completes';
+import { legacySidecar } from './legacy-sidecar';
+import { missingLimits } from './missing-limits';
+import { missingRequests } from './missing-requests';
+import { portClash } from './port-clash';
+import type { Rule } from './rule';
+
+export const RULES: readonly Rule[] = [
+  jobSidecarNeverCompletes,
+  legacySidecar,
+  missingLimits,
+  missingRequests,
+  portClash,
+];
+
+/** Reported by the engine itself, for documents that do not parse. */
+export const YAML_SYNTAX = {
+  id: 'yaml-syntax',
+  defaultSeverity: 'error' as const,
+  description: 'A YAML syntax error stops the document from parsing; nothing else in it is checked.',
+  fixable: false,
+};
+
+export const RULE_IDS: readonly string[] = [...RULES.map((r) => r.id), YAML_SYNTAX.id].sort();
+
+export function ruleMeta(id: string): { id: string; defaultSeverity: string; description: string; fixable: boolean } | undefined {
+  return id === YAML_SYNTAX.id ? YAML_SYNTAX : RULES.find((r) => r.id === id);
+}

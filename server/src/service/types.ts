@@ -1,0 +1,60 @@
+/** Plain data shared by the service, its rules and its adapters; offsets are UTF-16 indexes into a text. */
+
+export type Severity = 'error' | 'warning' | 'info';
+export type SeveritySetting = Severity | 'off';
+
+/** One replacement in a text: [start, end) becomes `text`. */
+export interface OffsetEdit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** A quick fix: a title and the edits that make it, all in one text. */
+export interface Fix {
+  title: string;
+  edits: OffsetEdit[];
+  preferred?: boolean;
+}
+
+export interface RelatedLocation {
+  start: number;
+  end: number;
+  message: string;
+}
+
+/** What a rule reports: offsets relative to the YAML document's text. */
+export interface Finding {
+  rule: string;
+  start: number;
+  end: number;
+  message: string;
+  /** Overrides the rule's default severity when the condition decides it (version-dependent rules). */
+  severity?: Severity;
+  related?: RelatedLocation[];
+  fixes: Fix[];
+}
+
+/** A finding placed in the whole text, with its severity resolved from the settings. */
+export interface ResolvedFinding extends Finding {
+  severity: Severity;
+}
+
+export type HelperKind = 'proxy' | 'logging' | 'other';
+
+export interface ResourceDefaults {
+  cpu: string;
+  memory: string;
+}
+
+export interface Settings {
+  /** Minor version of Kubernetes 1.x, e.g. 33 for 1.33. */
+  kubernetesMinor: number;
+  rules: Record<string, SeveritySetting>;
+  requireCpuLimit: boolean;
+  helperImages: string[];
+  helperNames: string[];
+  appContainers: string[];
+  reportSyntaxErrors: boolean;
+  defaults: Record<HelperKind, ResourceDefaults>;
+}

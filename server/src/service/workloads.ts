@@ -1,0 +1,150 @@
+/** One extractor for every pod-bearing kind: a YAML document becomes pod specs whose containers carry roles. */
+import { isMap, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { matchHelper } from './helpers';
+import type { HelperKind, Settings } from './types';
+import { findPair, getMap, getScalar, getSeq, getString, resolve, scalarText, seqMaps, seqStrings } from './yamlNodes';
+
+export type ContainerList = 'containers' | 'initContainers' | 'ephemeralContainers';
+/** app: in `containers`; sidecar: a native sidecar; init: a run-once init container; ephemeral: a debug container. */
+export type ContainerRole = 'app' | 'sidecar' | 'init' | 'ephemeral';
+
+export interface Container {
+  node: YAMLMap;
+  list: ContainerList;
+  index: number;
+  /** False when the item is an alias: edits to it would change other places too. */
+  direct: boolean;
+  name?: string;
+  nameNode?: Scalar;
+  image?: string;
+  role: ContainerRole;
+  /** Set on app containers recognised as sidecars (never when every app container is one). */
+  helper?: HelperKind;
+  /** The helper table's kind for any container, used for resource defaults and logging-specific rules. */
+  kind: HelperKind;
+  /** command and args joined, for heuristics that read what a container runs. */
+  script: string;
+}
+
+export interface PodSpec {
+  doc: Document;
+  kind: string;
+  workloadName?: string;
+  spec: YAMLMap;
+  restartPolicy?: string;
+  annotations: Map<string, string>;
+  containers: Container[];
+  lists: Partial<Record<ContainerList, { pair: Pair; seq: YAMLSeq; direct: boolean }>>;
+}
+
+// PodSpec paths per kind (kubernetes-sidecars.md §6).
+const SPEC_PATHS: Record<string, string[]> = {
+  Pod: ['spec'],
+  PodTemplate: ['template', 'spec'],
+  ReplicationController: ['spec', 'template', 'spec'],
+  Deployment: ['spec', 'template', 'spec'],
+  ReplicaSet: ['spec', 'template', 'spec'],
+  StatefulSet: ['spec', 'template', 'spec'],
+  DaemonSet: ['spec', 'template', 'spec'],
+  Job: ['spec', 'template', 'spec'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+};
+
+const MAX_LIST_DEPTH = 4;
+
+/** Every pod spec of a parsed document: the object itself or, for a `List`, each of its items. */
+export function findPodSpecs(doc: Document, settings: Settings): PodSpec[] {
+  const root = resolve(doc, doc.contents);
+  return isMap(root) ? podSpecsOf(doc, root, settings, 0) : [];
+}
+
+function podSpecsOf(doc: Document, object: YAMLMap, settings: Settings, depth: number): PodSpec[] {
+  const kind = getString(doc, object, 'kind');
+  if (!kind || getString(doc, object, 'apiVersion') === undefined) return [];
+  if (kind.endsWith('List') && depth < MAX_LIST_DEPTH) {
+    return seqMaps(doc, getSeq(doc, object, 'items')).flatMap(({ item }) => podSpecsOf(doc, item, settings, depth + 1));
+  }
+  const path = SPEC_PATHS[kind];
+  if (!path) return [];
+  const maps: YAMLMap[] = [object];
+  for (const key of path) {
+    const next = getMap(doc, maps[maps.length - 1], key);
+    if (!next) return [];
+    maps.push(next);
+  }
+  const spec = maps[maps.length - 1];
+  const template = path.length >= 2 ? maps[maps.length - 2] : object;
+  return [buildPodSpec(doc, kind, object, template, spec, settings)];
+}
+
+function buildPodSpec(doc: Document, kind: string, object: YAMLMap, template: YAMLMap, spec: YAMLMap, settings: Settings): PodSpec {
+  const annotations = new Map<string, string>();
+  for (const owner of new Set([object, template])) collectAnnotations(doc, getMap(doc, getMap(doc, owner, 'metadata'), 'annotations'), annotations);
+  const pod: PodSpec = {
+    doc,
+    kind,
+    workloadName: getString(doc, getMap(doc, object, 'metadata'), 'name'),
+    spec,
+    restartPolicy: getString(doc, spec, 'restartPolicy'),
+    annotations,
+    containers: [],
+    lists: {},
+  };
+  for (const list of ['initContainers', 'containers', 'ephemeralContainers'] as const) {
+    const found = findPair(doc, spec, list);
+    if (!found || !isSeq(found.value)) continue;
+    pod.lists[list] = { pair: found.pair, seq: found.value, direct: found.direct };
+    for (const { item, index, direct } of seqMaps(doc, found.value)) pod.containers.push(makeContainer(doc, item, list, index, direct, settings));
+  }
+  markHelpers(pod, settings);
+  return pod;
+}
+
+function collectAnnotations(doc: Document, map: YAMLMap | undefined, into: Map<string, string>): void {
+  for (const pair of map?.items ?? []) {
+    const key = scalarText(pair.key as Scalar);
+    const value = resolve(doc, pair.value) as Node | undefined;
+    if (key !== undefined && value && 'value' in value) into.set(key, String((value as Scalar).value ?? ''));
+  }
+}
+
+function makeContainer(doc: Document, node: YAMLMap, list: ContainerList, index: number, direct: boolean, settings: Settings): Container {
+  const nameNode = getScalar(doc, node, 'name');
+  const name = scalarText(nameNode);
+  const image = getString(doc, node, 'image');
+  const script = [...seqStrings(doc, getSeq(doc, node, 'command')), ...seqStrings(doc, getSeq(doc, node, 'args'))].join('\n');
+  let role: ContainerRole = list === 'containers' ? 'app' : list === 'ephemeralContainers' ? 'ephemeral' : 'init';
+  if (list === 'initContainers' && getString(doc, node, 'restartPolicy') === 'Always') role = 'sidecar';
+  const kind = matchHelper(name, image, script, settings)?.kind ?? 'other';
+  return { node, list, index, direct, name, nameNode, image, role, kind, script };
+}
+
+/** Marks app containers that are helpers, unless marked as app containers or every app container is a helper. */
+function markHelpers(pod: PodSpec, settings: Settings): void {
+  const apps = pod.containers.filter((c) => c.role === 'app');
+  const defaultContainer = pod.annotations.get('kubectl.kubernetes.io/default-container');
+  const matches = apps.map((c) => {
+    if (c.name && (settings.appContainers.includes(c.name) || c.name === defaultContainer)) return undefined;
+    return matchHelper(c.name, c.image, c.script, settings);
+  });
+  if (matches.every((m) => m !== undefined)) return;
+  apps.forEach((c, i) => {
+    if (matches[i]) c.helper = matches[i]!.kind;
+  });
+}
+
+/** Where a finding about a whole container sits: its name's value, else its first key. */
+export function containerAnchor(container: Container): [number, number] {
+  const range = container.nameNode?.range ?? (container.node.items[0]?.key as Node | undefined)?.range ?? container.node.range;
+  return range ? [range[0], range[1]] : [0, 0];
+}
+
+export function containerLabel(container: Container): string {
+  return container.name ?? `${container.list}[${container.index}]`;
+}
+
+/** True for containers that run alongside the app: app containers and native sidecars. */
+export function isLongRunning(container: Container): boolean {
+  return container.role === 'app' || container.role === 'sidecar';
+}
+
