@@ -1,0 +1,55 @@
+/** Command-line flags (after `npm run bench --`) and their environment equivalents. */
+import type { ServerId } from './lsp/servers';
+
+export interface Options {
+  seed: number;
+  sizes: string[];
+  corpus: boolean;
+  cli: boolean;
+  servers: ServerId[];
+  edits: number;
+  repeats: number;
+  cliRuns: number;
+  /** Profile our server with node --cpu-prof (unminified build); results then go to results/tmp, not latest. */
+  cpuProf: boolean;
+}
+
+export const SIZES: Record<string, number> = { '1k': 1_000, '10k': 10_000, '50k': 50_000 };
+
+function flag(argv: string[], name: string): string | undefined {
+  const hit = argv.find((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+  return hit === undefined ? undefined : hit.includes('=') ? hit.slice(hit.indexOf('=') + 1) : 'true';
+}
+
+function list(value: string | undefined, all: string[]): string[] {
+  if (value === undefined || value === 'true') return all;
+  const picked = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = picked.filter((p) => !all.includes(p));
+  if (unknown.length > 0) throw new Error(`unknown value(s) ${unknown.join(', ')}; expected some of ${all.join(', ')}`);
+  return picked;
+}
+
+/** Parses `argv`; BENCH_SEED and BENCH_CPU_PROF=1 work too. */
+export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
+  const number = (name: string, fallback: number): number => {
+    const value = Number(flag(argv, name) ?? fallback);
+    if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} wants a whole number`);
+    return value;
+  };
+  return {
+    seed: number('seed', Number(env.BENCH_SEED ?? 1)),
+    sizes: list(flag(argv, 'sizes'), Object.keys(SIZES)),
+    corpus: flag(argv, 'no-corpus') === undefined,
+    cli: flag(argv, 'no-cli') === undefined,
+    servers: list(flag(argv, 'servers'), ['sidecar-lint', 'yaml-language-server']) as ServerId[],
+    edits: number('edits', 20),
+    repeats: number('repeats', 10),
+    cliRuns: number('cli-runs', 5),
+    cpuProf: flag(argv, 'cpu-prof') !== undefined || env.BENCH_CPU_PROF === '1',
+  };
+}
+
+/** True when this run measures everything the committed results claim to. */
+export function isFullRun(o: Options): boolean {
+  return !o.cpuProf && o.sizes.length === 3 && o.corpus && o.cli && o.servers.length === 2 && o.edits === 20;
+}

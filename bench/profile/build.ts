@@ -1,0 +1,16 @@
+/** An unminified bundle of our server for profiling, so --cpu-prof shows real function names (dist/ is minified). */
+import { build } from 'esbuild';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot, scratchDir } from '../paths';
+
+/** Bundles server/src/server.ts into the scratch directory and returns the script's path. */
+export async function buildProfilingServer(): Promise<string> {
+  const entry = join(repoRoot, 'server', 'src', 'server.ts');
+  if (!existsSync(entry)) throw new Error(`cannot profile: ${entry} does not exist`);
+  const outDir = join(scratchDir, 'prof-dist');
+  mkdirSync(outDir, { recursive: true });
+  const outfile = join(outDir, 'server.js');
+  await build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', target: 'node18', format: 'cjs', minify: false, keepNames: true, logLevel: 'warning' });
+  return outfile;
+}

@@ -1,0 +1,84 @@
+/** The shape of bench/results/latest.json. */
+import type { ServerId } from '../lsp/servers';
+import type { EditKind } from '../lsp/editPlan';
+import type { Summary } from '../stats';
+
+export interface EditSample {
+  kind: EditKind;
+  ms: number;
+  diagnostics: number;
+  /** port-clash findings inside the anchor document in that version's diagnostics. */
+  anchorPortClash: number;
+}
+
+export interface ServerCaseResult {
+  server: ServerId;
+  status: 'ok' | 'skipped' | 'failed';
+  note?: string;
+  /** Process spawn → initialize result. */
+  initializeMs?: number;
+  /** didOpen → first diagnostics (for the corpus: first didOpen → diagnostics for every file). */
+  openMs?: number;
+  openDiagnostics?: number;
+  /** How a publication was matched to the edit that caused it. */
+  match?: 'version' | 'first publication after the change';
+  edits?: { planned: number; done: number; summary: Summary; samples: EditSample[] };
+  clashCheck?: { ok: boolean; detail: string };
+  codeAction?: { summary: Summary; actions: number; errors: number };
+  completion?: { summary: Summary; items: number; errors: number };
+  corpus?: { files: number; filesWithDiagnostics: number; diagnostics: number; byCode: Record<string, number> };
+  peakRssMiB?: number;
+  stderr?: string;
+}
+
+export interface FloorResult {
+  wholeColdMs: number;
+  wholeWarm: Summary;
+  document?: Summary;
+  documentLines?: number;
+}
+
+export interface InputResult {
+  id: string;
+  path: string;
+  files: number;
+  lines: number;
+  documents?: number;
+  bytes: number;
+  sha256?: string;
+  floor?: FloorResult;
+  floorError?: string;
+  servers: ServerCaseResult[];
+}
+
+export interface CliResult {
+  input: string;
+  status: 'ok' | 'skipped' | 'failed';
+  note?: string;
+  runs: number;
+  wall?: Summary;
+  exitCodes: number[];
+  peakRssMiB?: number;
+  rssMethod: string;
+  findings?: number;
+}
+
+export interface TargetResult {
+  target: string;
+  measured: string;
+  met: boolean | undefined;
+}
+
+export interface BenchResult {
+  date: string;
+  machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; platform: string };
+  seed: number;
+  isolation: string;
+  versions: Record<string, string>;
+  options: Record<string, unknown>;
+  inputs: InputResult[];
+  cli: CliResult[];
+  targets: TargetResult[];
+  notes: string[];
+  durationS: number;
+}

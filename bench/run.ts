@@ -1,0 +1,167 @@
+/** `npm run bench`: our server and yaml-language-server on the same inputs, the parse floor, the CLI; prints and saves the tables. */
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { measureCli } from './cli/run';
+import { corpusFiles } from './corpus';
+import { measureFloor } from './floor/run';
+import { measureFiles, writeGenerated } from './inputs';
+import { runCorpusCase } from './lsp/corpusCase';
+import { runFileCase, type FileCaseOptions } from './lsp/fileCase';
+import { detectIsolation, sidecarLintPlan, yamlLsPlan, type LaunchPlan, type ServerId } from './lsp/servers';
+import { isFullRun, parseOptions, SIZES, type Options } from './options';
+import { corpusDir, ourServer, resultsDir, scratchDir } from './paths';
+import { buildProfilingServer } from './profile/build';
+import { renderHot } from './profile/summary';
+import { machine, versions } from './environment';
+import { renderMarkdown } from './report/markdown';
+import { judgeTargets } from './report/targets';
+import type { BenchResult, CliResult, InputResult, ServerCaseResult } from './report/types';
+import { summarize } from './stats';
+
+const log = (line: string): void => void process.stderr.write(`[bench] ${line}\n`);
+
+function caseOptions(options: Options, lines: number): FileCaseOptions {
+  const big = lines > 20_000;
+  return { edits: options.edits, repeats: options.repeats, editBudgetMs: big ? 90_000 : 60_000, openTimeoutMs: big ? 90_000 : 30_000, stepTimeoutMs: big ? 30_000 : 15_000 };
+}
+
+async function plans(options: Options, notes: string[]): Promise<Map<ServerId, LaunchPlan | undefined>> {
+  const isolation = detectIsolation();
+  let ours: LaunchPlan | undefined;
+  if (options.cpuProf) {
+    const script = await buildProfilingServer();
+    ours = sidecarLintPlan(isolation, ['--cpu-prof', `--cpu-prof-dir=${join(scratchDir, 'cpuprof')}`], script);
+    notes.push(`Profiled run: sidecar-lint ran as an unminified build under node --cpu-prof; its timings are not comparable with unprofiled runs.`);
+  } else {
+    ours = sidecarLintPlan(isolation, []);
+  }
+  if (!ours && options.servers.includes('sidecar-lint')) {
+    log(`NOTICE: ${ourServer} does not exist, so every sidecar-lint run is skipped (build it with npm run build).`);
+    notes.push('dist/server.js was missing: sidecar-lint was not measured in this run.');
+  }
+  return new Map<ServerId, LaunchPlan | undefined>([
+    ['sidecar-lint', options.servers.includes('sidecar-lint') ? ours : undefined],
+    ['yaml-language-server', options.servers.includes('yaml-language-server') ? yamlLsPlan(isolation) : undefined],
+  ]);
+}
+
+async function eachServer(servers: Map<ServerId, LaunchPlan | undefined>, label: string, run: (plan: LaunchPlan) => Promise<ServerCaseResult>): Promise<ServerCaseResult[]> {
+  const results: ServerCaseResult[] = [];
+  for (const [id, plan] of servers) {
+    if (!plan) {
+      results.push({ server: id, status: 'skipped', note: id === 'sidecar-lint' ? 'dist/server.js not built' : 'not selected or not installed' });
+      continue;
+    }
+    log(`${label}: ${id}…`);
+    const result = await run(profiledAs(plan, label));
+    log(`${label}: ${id} ${result.status}${result.note ? ` (${result.note})` : ''}`);
+    results.push(result);
+  }
+  return results;
+}
+
+/** A profiled server writes its profile into a folder per input, so each case can be read on its own. */
+function profiledAs(plan: LaunchPlan, label: string): LaunchPlan {
+  const args = plan.args.map((a) => (a.startsWith('--cpu-prof-dir=') ? `--cpu-prof-dir=${join(scratchDir, 'cpuprof', label)}` : a));
+  return { ...plan, args };
+}
+
+async function generatedInput(options: Options, id: string, servers: Map<ServerId, LaunchPlan | undefined>): Promise<InputResult> {
+  const input = writeGenerated(id, SIZES[id] ?? 0, options.seed);
+  const { manifest } = input;
+  const result: InputResult = { id, path: input.path, files: 1, lines: manifest.lines, documents: manifest.documents, bytes: Buffer.byteLength(manifest.text), sha256: input.sha256, servers: [] };
+  log(`${id}: ${manifest.lines} lines, ${manifest.documents} documents in ${input.path}; parse floor…`);
+  try {
+    const floor = await measureFloor({ files: [input.path], wholeRepeats: 5, document: manifest.anchor, documentRepeats: 50 });
+    result.floor = { wholeColdMs: floor.wholeCold, wholeWarm: summarize(floor.wholeWarm), document: summarize(floor.document), documentLines: manifest.anchor.end - manifest.anchor.start + 1 };
+  } catch (error) {
+    result.floorError = error instanceof Error ? error.message : String(error);
+  }
+  result.servers = await eachServer(servers, id, (plan) => runFileCase(plan, input.path, manifest, caseOptions(options, manifest.lines)));
+  return result;
+}
+
+async function corpusInput(servers: Map<ServerId, LaunchPlan | undefined>, dir: string): Promise<InputResult> {
+  const files = corpusFiles(dir);
+  const { lines, bytes } = measureFiles(files);
+  const result: InputResult = { id: 'corpus', path: dir, files: files.length, lines, bytes, servers: [] };
+  log(`corpus: ${files.length} files, ${lines} lines in ${dir}; parse floor…`);
+  try {
+    const floor = await measureFloor({ files, wholeRepeats: 5, documentRepeats: 0 });
+    result.floor = { wholeColdMs: floor.wholeCold, wholeWarm: summarize(floor.wholeWarm) };
+  } catch (error) {
+    result.floorError = error instanceof Error ? error.message : String(error);
+  }
+  result.servers = await eachServer(servers, 'corpus', (plan) => runCorpusCase(plan, files, 120_000));
+  return result;
+}
+
+async function main(): Promise<number> {
+  const started = performance.now();
+  const options = parseOptions(process.argv.slice(2), process.env);
+  const notes: string[] = [];
+  if (options.cpuProf) rmSync(join(scratchDir, 'cpuprof'), { recursive: true, force: true });
+  mkdirSync(scratchDir, { recursive: true });
+  const dir = options.corpus || options.cli ? corpusDir() : undefined;
+  const servers = await plans(options, notes);
+  const inputs: InputResult[] = [];
+  for (const id of options.sizes) inputs.push(await generatedInput(options, id, servers));
+  if (options.corpus && dir) inputs.push(await corpusInput(servers, dir));
+  const cli: CliResult[] = [];
+  if (options.cli && dir) {
+    log('CLI…');
+    cli.push(await measureCli('corpus', dir, options.cliRuns));
+    const big = inputs.find((i) => i.id === '50k')?.path ?? writeGenerated('50k', SIZES['50k'] ?? 0, options.seed).path;
+    cli.push(await measureCli('50k', big, options.cliRuns));
+  }
+  notes.push(
+    'yaml-language-server publishes no document version, so its diagnostics for an edit are the first it publishes after that edit; they include its fixed 200 ms validation delay.',
+    'sidecar-lint diagnostics are matched to an edit by the version they carry.',
+    'Edits wait for the previous edit’s diagnostics before being sent; each server gets a fresh process per input.',
+  );
+  const result: BenchResult = {
+    date: new Date().toISOString(),
+    machine: machine(),
+    seed: options.seed,
+    isolation: isolationLabel(servers),
+    versions: versions(),
+    options: { ...options },
+    inputs,
+    cli,
+    targets: [],
+    notes,
+    durationS: 0,
+  };
+  result.targets = judgeTargets(result);
+  result.durationS = (performance.now() - started) / 1000;
+  const markdown = renderMarkdown(result) + profileSection(options, inputs);
+  const outDir = isFullRun(options) ? resultsDir : join(resultsDir, 'tmp');
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, 'latest.json'), JSON.stringify(result, null, 2) + '\n');
+  writeFileSync(join(outDir, 'latest.md'), markdown);
+  process.stdout.write(markdown);
+  log(`wrote ${join(outDir, 'latest.json')} and latest.md${outDir === resultsDir ? '' : ' (partial or profiled run: not the committed results)'}`);
+  return 0;
+}
+
+function isolationLabel(servers: Map<ServerId, LaunchPlan | undefined>): string {
+  const plan = [...servers.values()].find((p) => p !== undefined);
+  if (plan?.command === 'unshare') return `an empty network namespace (${[plan.command, ...plan.args.slice(0, plan.args.indexOf('--'))].join(' ')}) and an HTTP proxy sinkhole on 127.0.0.1:9`;
+  return 'an HTTP proxy sinkhole on 127.0.0.1:9 and disabled schema downloads only (unshare unavailable)';
+}
+
+function profileSection(options: Options, inputs: InputResult[]): string {
+  if (!options.cpuProf) return '';
+  const sections = inputs.map((i) => join(scratchDir, 'cpuprof', i.id)).filter((dir) => existsSync(dir));
+  return sections.flatMap((dir) => ['', `## CPU profile of sidecar-lint: ${dir.replace(/^.*\//, '')}`, '', ...renderHot(dir)]).join('\n') + '\n';
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`[bench] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 2;
+  },
+);
