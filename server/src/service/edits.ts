@@ -86,7 +86,7 @@ export function renderFlow(entries: Entry[]): string {
 export function addEntries(text: string, map: YAMLMap, entries: Entry[], eol: string, unit: number): OffsetEdit[] | undefined {
   if (!map.range) return undefined;
   if (map.flow) {
-    const close = text.lastIndexOf('}', map.range[1]);
+    const close = text.lastIndexOf('}', map.range[1] - 1);
     if (close < map.range[0]) return undefined;
     if (map.items.length === 0) return [{ start: map.range[0], end: close + 1, text: `{${renderFlow(entries)}}` }];
     let at = close;

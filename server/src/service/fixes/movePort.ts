@@ -49,13 +49,17 @@ function scriptScalars(doc: Document, container: YAMLMap): Scalar[] {
   return out;
 }
 
-/** Replaces the port number where it stands alone (`:8080`, `--port=8080`), never inside a longer number. */
+/**
+ * Replaces the port number where the container names its own listener (`:8080`, `--port=8080`, `0.0.0.0:8080`),
+ * never inside a longer number, and never in a URL (`http://localhost:8080/…` reaches another container).
+ */
 function renumber(text: string, node: Scalar, from: number, to: number): OffsetEdit[] {
-  if (!node.range || !new RegExp(`(?<![0-9.])${from}(?![0-9])`).test(String(node.value))) return [];
+  if (!node.range) return [];
   const source = text.slice(node.range[0], node.range[1]);
   const edits: OffsetEdit[] = [];
   const pattern = new RegExp(`(?<![0-9.\\\\])${from}(?![0-9])`, 'g');
   for (let m = pattern.exec(source); m; m = pattern.exec(source)) {
+    if (/:\/\/[^/\s:'"]+:$/.test(source.slice(0, m.index))) continue;
     edits.push({ start: node.range[0] + m.index, end: node.range[0] + m.index + m[0].length, text: String(to) });
   }
   return edits;

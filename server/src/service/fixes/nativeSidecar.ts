@@ -133,7 +133,7 @@ function withRestartPolicy(text: string, item: YAMLMap, base: number, block: str
   const after = item.items.find((p) => keyName(p) === 'image') ?? item.items.find((p) => keyName(p) === 'name') ?? item.items[0];
   if (!after) return undefined;
   if (item.flow) {
-    const close = text.lastIndexOf('}', item.range![1]);
+    const close = text.lastIndexOf('}', item.range![1] - 1);
     if (text.slice(item.range![0], close).includes('\n')) return undefined;
     return applyEdits(block, [{ start: close - base, end: close - base, text: ', restartPolicy: Always' }]);
   }
