@@ -10,6 +10,8 @@ export interface Options {
   edits: number;
   repeats: number;
   cliRuns: number;
+  /** Fresh server processes per input whose start and didOpen are timed (medians reported). */
+  openRuns: number;
   /** Profile our server with node --cpu-prof (unminified build); results then go to results/tmp, not latest. */
   cpuProf: boolean;
 }
@@ -45,6 +47,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
     edits: number('edits', 20),
     repeats: number('repeats', 10),
     cliRuns: number('cli-runs', 5),
+    openRuns: Math.max(1, number('open-runs', 3)),
     cpuProf: flag(argv, 'cpu-prof') !== undefined || env.BENCH_CPU_PROF === '1',
   };
 }

@@ -1,5 +1,6 @@
 /** `npm run bench`: our server and yaml-language-server on the same inputs, the parse floor, the CLI; prints and saves the tables. */
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { measureCli } from './cli/run';
 import { corpusFiles } from './corpus';
@@ -22,7 +23,7 @@ const log = (line: string): void => void process.stderr.write(`[bench] ${line}\n
 
 function caseOptions(options: Options, lines: number): FileCaseOptions {
   const big = lines > 20_000;
-  return { edits: options.edits, repeats: options.repeats, editBudgetMs: big ? 90_000 : 60_000, openTimeoutMs: big ? 90_000 : 30_000, stepTimeoutMs: big ? 30_000 : 15_000 };
+  return { edits: options.edits, repeats: options.repeats, openRuns: options.openRuns, editBudgetMs: big ? 90_000 : 60_000, openTimeoutMs: big ? 90_000 : 30_000, stepTimeoutMs: big ? 30_000 : 15_000 };
 }
 
 async function plans(options: Options, notes: string[]): Promise<Map<ServerId, LaunchPlan | undefined>> {
@@ -72,8 +73,8 @@ async function generatedInput(options: Options, id: string, servers: Map<ServerI
   const result: InputResult = { id, path: input.path, files: 1, lines: manifest.lines, documents: manifest.documents, bytes: Buffer.byteLength(manifest.text), sha256: input.sha256, servers: [] };
   log(`${id}: ${manifest.lines} lines, ${manifest.documents} documents in ${input.path}; parse floor…`);
   try {
-    const floor = await measureFloor({ files: [input.path], wholeRepeats: 5, document: manifest.anchor, documentRepeats: 50 });
-    result.floor = { wholeColdMs: floor.wholeCold, wholeWarm: summarize(floor.wholeWarm), document: summarize(floor.document), documentLines: manifest.anchor.end - manifest.anchor.start + 1 };
+    const floor = await measureFloor({ files: [input.path], wholeRepeats: 5, document: manifest.anchor, documentRepeats: 50 }, options.openRuns);
+    result.floor = { wholeColdMs: summarize(floor.coldSamples).median, wholeColdSamples: floor.coldSamples, wholeWarm: summarize(floor.wholeWarm), document: summarize(floor.document), documentLines: manifest.anchor.end - manifest.anchor.start + 1 };
   } catch (error) {
     result.floorError = error instanceof Error ? error.message : String(error);
   }
@@ -81,23 +82,24 @@ async function generatedInput(options: Options, id: string, servers: Map<ServerI
   return result;
 }
 
-async function corpusInput(servers: Map<ServerId, LaunchPlan | undefined>, dir: string): Promise<InputResult> {
+async function corpusInput(options: Options, servers: Map<ServerId, LaunchPlan | undefined>, dir: string): Promise<InputResult> {
   const files = corpusFiles(dir);
   const { lines, bytes } = measureFiles(files);
   const result: InputResult = { id: 'corpus', path: dir, files: files.length, lines, bytes, servers: [] };
   log(`corpus: ${files.length} files, ${lines} lines in ${dir}; parse floor…`);
   try {
-    const floor = await measureFloor({ files, wholeRepeats: 5, documentRepeats: 0 });
-    result.floor = { wholeColdMs: floor.wholeCold, wholeWarm: summarize(floor.wholeWarm) };
+    const floor = await measureFloor({ files, wholeRepeats: 5, documentRepeats: 0 }, options.openRuns);
+    result.floor = { wholeColdMs: summarize(floor.coldSamples).median, wholeColdSamples: floor.coldSamples, wholeWarm: summarize(floor.wholeWarm) };
   } catch (error) {
     result.floorError = error instanceof Error ? error.message : String(error);
   }
-  result.servers = await eachServer(servers, 'corpus', (plan) => runCorpusCase(plan, files, 120_000));
+  result.servers = await eachServer(servers, 'corpus', (plan) => runCorpusCase(plan, files, options.openRuns, 120_000));
   return result;
 }
 
 async function main(): Promise<number> {
   const started = performance.now();
+  const loadBefore = loadavg()[0] ?? 0;
   const options = parseOptions(process.argv.slice(2), process.env);
   const notes: string[] = [];
   if (options.cpuProf) rmSync(join(scratchDir, 'cpuprof'), { recursive: true, force: true });
@@ -106,7 +108,7 @@ async function main(): Promise<number> {
   const servers = await plans(options, notes);
   const inputs: InputResult[] = [];
   for (const id of options.sizes) inputs.push(await generatedInput(options, id, servers));
-  if (options.corpus && dir) inputs.push(await corpusInput(servers, dir));
+  if (options.corpus && dir) inputs.push(await corpusInput(options, servers, dir));
   const cli: CliResult[] = [];
   if (options.cli && dir) {
     log('CLI…');
@@ -131,7 +133,11 @@ async function main(): Promise<number> {
     targets: [],
     notes,
     durationS: 0,
+    load: { before: loadBefore, after: loadavg()[0] ?? 0 },
   };
+  if (Math.max(result.load.before, result.load.after) > 0.5) {
+    notes.push(`Other work was running (1-minute load average ${result.load.before.toFixed(2)} at the start, ${result.load.after.toFixed(2)} at the end, on ${result.machine.cpus} cores): numbers may be noisy.`);
+  }
   result.targets = judgeTargets(result);
   result.durationS = (performance.now() - started) / 1000;
   const markdown = renderMarkdown(result) + profileSection(options, inputs);

@@ -7,6 +7,7 @@ import type { EditSample, ServerCaseResult } from '../report/types';
 import { summarize } from '../stats';
 import { planEdits } from './editPlan';
 import type { LaunchPlan } from './servers';
+import { initializeAndOpen, repeatOpen } from './open';
 import { LspSession, TimeoutError } from './session';
 import { countItems, describeFailure } from './util';
 
@@ -16,6 +17,8 @@ export interface FileCaseOptions {
   /** Stop editing once the edits alone have taken this long (keeps the slow server's 50k case bounded). */
   editBudgetMs: number;
   openTimeoutMs: number;
+  /** Processes whose start and didOpen are timed (the first also runs the edits); medians are reported. */
+  openRuns: number;
   stepTimeoutMs: number;
 }
 
@@ -33,13 +36,9 @@ export async function runFileCase(plan: LaunchPlan, file: string, manifest: Mani
   const session = LspSession.start(plan);
   const uri = pathToFileURL(file).href;
   try {
-    await session.initialize(pathToFileURL(process.cwd()).href, 30_000);
-    result.initializeMs = performance.now() - session.startedAt;
-    let since = session.mark;
-    const opened = performance.now();
-    await session.open(uri, manifest.text, 1);
-    const first = await session.diagnosticsFor(uri, 1, since, options.openTimeoutMs);
-    result.openMs = first.at - opened;
+    const { initializeMs, openMs, first } = await initializeAndOpen(session, uri, manifest.text, options.openTimeoutMs);
+    result.initializeSamples = [initializeMs];
+    result.openSamples = [openMs];
     result.openDiagnostics = first.diagnostics.length;
     result.match = first.version === undefined ? 'first publication after the change' : 'version';
 
@@ -53,7 +52,7 @@ export async function runFileCase(plan: LaunchPlan, file: string, manifest: Mani
       if (document.getText(range) !== edit.before) throw new Error(`edit site drifted: expected ${edit.before} at line ${range.start.line + 1}`);
       const version = document.version + 1;
       TextDocument.update(document, [{ range, text: edit.after }], version);
-      since = session.mark;
+      const since = session.mark;
       const sent = performance.now();
       await session.change(uri, version, [{ range, text: edit.after }]);
       const publication = await session.diagnosticsFor(uri, version, since, options.stepTimeoutMs);
@@ -79,6 +78,14 @@ export async function runFileCase(plan: LaunchPlan, file: string, manifest: Mani
   } finally {
     await session.stop(plan.args.some((a) => a.startsWith('--cpu-prof')) ? 60_000 : 5_000);
   }
+  if (result.status === 'ok' && options.openRuns > 1) {
+    for (const extra of await repeatOpen(plan, uri, manifest.text, options.openRuns - 1, options.openTimeoutMs)) {
+      result.initializeSamples?.push(extra.initializeMs);
+      result.openSamples?.push(extra.openMs);
+    }
+  }
+  result.initializeMs = result.initializeSamples && summarize(result.initializeSamples).median;
+  result.openMs = result.openSamples && summarize(result.openSamples).median;
   return result;
 }
 

@@ -11,6 +11,17 @@ export async function buildProfilingServer(): Promise<string> {
   const outDir = join(scratchDir, 'prof-dist');
   mkdirSync(outDir, { recursive: true });
   const outfile = join(outDir, 'server.js');
-  await build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', target: 'node18', format: 'cjs', minify: false, keepNames: true, logLevel: 'warning' });
+  // Mirrors the server entry of esbuild.mjs (keep the loaders in step), minus minification.
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node18',
+    format: 'cjs',
+    minify: false,
+    loader: { '.code-snippets': 'json' },
+    logLevel: 'warning',
+  });
   return outfile;
 }

@@ -22,13 +22,14 @@ function lspRows(input: InputResult): string[] {
   const row = (metric: string, value: (s: ServerCaseResult) => number | undefined, show = ms): string =>
     `| ${metric} | ${cell(ours, (s) => show(value(s)))} | ${cell(theirs, (s) => show(value(s)))} | ${ratio(theirs && value(theirs), ours && value(ours))} |`;
   const n = (s: ServerCaseResult | undefined, pick: (s: ServerCaseResult) => { n: number } | undefined): string => String(s ? (pick(s)?.n ?? 0) : 0);
-  const rows = [`| **${inputLabel(input)}** | | | |`, row('start + initialize', (s) => s.initializeMs)];
+  const runs = `median of ${ours?.openSamples?.length ?? 0}/${theirs?.openSamples?.length ?? 0} processes`;
+  const rows = [`| **${inputLabel(input)}** | | | |`, row(`start + initialize (${runs})`, (s) => s.initializeMs)];
   if (input.id === 'corpus') {
-    rows.push(row('open every file → all diagnostics', (s) => s.openMs));
+    rows.push(row(`open every file → all diagnostics (${runs})`, (s) => s.openMs));
   } else {
     const edits = (s: ServerCaseResult | undefined): string => (s?.edits ? `${s.edits.done}/${s.edits.planned}` : '0');
     rows.push(
-      row('didOpen → first diagnostics', (s) => s.openMs),
+      row(`didOpen → first diagnostics (${runs})`, (s) => s.openMs),
       row(`edit → diagnostics, median (edits: ours ${edits(ours)}, yls ${edits(theirs)})`, (s) => s.edits?.summary.median),
       row('edit → diagnostics, p95', (s) => s.edits?.summary.p95),
       row(`code action, median (n ${n(ours, (s) => s.codeAction?.summary)}/${n(theirs, (s) => s.codeAction?.summary)})`, (s) => s.codeAction?.summary.median),
@@ -68,7 +69,7 @@ export function renderMarkdown(result: BenchResult): string {
   const out = [
     `# sidecar-lint benchmark, ${result.date}`,
     '',
-    `${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}; seed ${result.seed}; ${Object.entries(result.versions).map(([k, v]) => `${k} ${v}`).join(', ')}; servers isolated by ${result.isolation}; run took ${Math.round(result.durationS)} s.`,
+    `${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}; load average ${result.load.before.toFixed(2)} → ${result.load.after.toFixed(2)}; seed ${result.seed}; ${Object.entries(result.versions).map(([k, v]) => `${k} ${v}`).join(', ')}; servers isolated by ${result.isolation}; run took ${Math.round(result.durationS)} s.`,
     '',
     '## Targets',
     '',
@@ -84,7 +85,7 @@ export function renderMarkdown(result: BenchResult): string {
     '',
     '## Parse floor: `yaml` parseAllDocuments alone, a fresh Node process per input',
     '',
-    '| input | whole file, first parse (cold) | whole file, warm median | one document, warm median |',
+    '| input | whole file, first parse in a fresh process (median) | whole file, warm median of 5 | one document, warm median of 50 |',
     '|---|---|---|---|',
     ...floorRows(result.inputs),
     '',

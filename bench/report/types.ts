@@ -15,10 +15,13 @@ export interface ServerCaseResult {
   server: ServerId;
   status: 'ok' | 'skipped' | 'failed';
   note?: string;
-  /** Process spawn → initialize result. */
+  /** Process spawn → initialize result (median over openSamples' processes). */
   initializeMs?: number;
-  /** didOpen → first diagnostics (for the corpus: first didOpen → diagnostics for every file). */
+  initializeSamples?: number[];
+  /** didOpen → first diagnostics (for the corpus: first didOpen → diagnostics for every file); median of openSamples. */
   openMs?: number;
+  /** One sample per fresh server process. */
+  openSamples?: number[];
   openDiagnostics?: number;
   /** How a publication was matched to the edit that caused it. */
   match?: 'version' | 'first publication after the change';
@@ -32,7 +35,9 @@ export interface ServerCaseResult {
 }
 
 export interface FloorResult {
+  /** Median over fresh processes of the first parse of the whole input. */
   wholeColdMs: number;
+  wholeColdSamples: number[];
   wholeWarm: Summary;
   document?: Summary;
   documentLines?: number;
@@ -81,4 +86,6 @@ export interface BenchResult {
   targets: TargetResult[];
   notes: string[];
   durationS: number;
+  /** 1-minute load average when the run started and ended: other work on the machine makes numbers noisy. */
+  load: { before: number; after: number };
 }

@@ -1,0 +1,37 @@
+/** Start-up and didOpen timing, repeated in fresh server processes so the reported value is a median. */
+import { pathToFileURL } from 'node:url';
+import type { LaunchPlan } from './servers';
+import { LspSession, type Publication } from './session';
+
+export interface Opened {
+  initializeMs: number;
+  openMs: number;
+  first: Publication;
+}
+
+/** initialize, then didOpen `text` as version 1 and wait (bounded) for its first diagnostics. */
+export async function initializeAndOpen(session: LspSession, uri: string, text: string, timeoutMs: number): Promise<Opened> {
+  await session.initialize(pathToFileURL(process.cwd()).href, 30_000);
+  const initializeMs = performance.now() - session.startedAt;
+  const since = session.mark;
+  const opened = performance.now();
+  await session.open(uri, text, 1);
+  const first = await session.diagnosticsFor(uri, 1, since, timeoutMs);
+  return { initializeMs, openMs: first.at - opened, first };
+}
+
+/** `runs` more fresh processes that only start and open the file; their timings (a failed run is left out). */
+export async function repeatOpen(plan: LaunchPlan, uri: string, text: string, runs: number, timeoutMs: number): Promise<Opened[]> {
+  const results: Opened[] = [];
+  for (let i = 0; i < runs; i++) {
+    const session = LspSession.start(plan);
+    try {
+      results.push(await initializeAndOpen(session, uri, text, timeoutMs));
+    } catch {
+      // the main run reports failures; a repeat only adds samples
+    } finally {
+      await session.stop(plan.args.some((a) => a.startsWith('--cpu-prof')) ? 60_000 : 5_000);
+    }
+  }
+  return results;
+}
