@@ -21,6 +21,8 @@ export class Analyzer {
   private cache = new Map<string, Finding[]>();
   private cacheKey = '';
 
+  constructor(private readonly analyzeDocument: (text: string, settings: Settings) => Finding[] = analyzeChunk) {}
+
   analyze(text: string, settings: Settings): TextAnalysis {
     const key = settingsKey(settings);
     if (key !== this.cacheKey) {
@@ -29,7 +31,7 @@ export class Analyzer {
     }
     const next = new Map<string, Finding[]>();
     const chunks = splitDocuments(text).map((chunk) => {
-      const findings = this.cache.get(chunk.text) ?? next.get(chunk.text) ?? analyzeChunk(chunk.text, settings);
+      const findings = this.cache.get(chunk.text) ?? next.get(chunk.text) ?? this.analyzeDocument(chunk.text, settings);
       next.set(chunk.text, findings);
       return { ...chunk, findings };
     });

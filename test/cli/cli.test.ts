@@ -1,0 +1,95 @@
+/** The CLI as a process: output formats, exit codes, --fix on a copy. */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+
+const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
+const CORPUS = join(__dirname, '..', 'fixtures', 'corpus');
+const LEGACY_JOB = join(CORPUS, 'kubernetes__website', 'content__en__examples__application__job__job-sidecar-legacy.yaml');
+const NATIVE_JOB = join(CORPUS, 'kubernetes__website', 'content__en__examples__application__job__job-sidecar.yaml');
+
+function run(...args: string[]) {
+  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+interface JsonFinding {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: string;
+  rule: string;
+  message: string;
+  fixes: string[];
+}
+
+describe('sidecar-lint CLI', () => {
+  test('--format json prints one array with 1-based positions and fix titles; exit 1 on findings', () => {
+    const { code, stdout } = run('--format', 'json', LEGACY_JOB);
+    assert.equal(code, 1);
+    const findings = JSON.parse(stdout) as JsonFinding[];
+    const job = findings.find((f) => f.rule === 'job-sidecar-never-completes')!;
+    assert.deepEqual(
+      { line: job.line, column: job.column, endLine: job.endLine, endColumn: job.endColumn, severity: job.severity, fixes: job.fixes },
+      { line: 15, column: 17, endLine: 15, endColumn: 27, severity: 'error', fixes: ["Convert 'logshipper' to a native sidecar"] },
+    );
+    assert.equal(job.file, LEGACY_JOB);
+    assert.match(job.message, /logshipper/);
+  });
+
+  test('text output names file, line and column; --rule and --kubernetes-version change what is reported', () => {
+    const text = run(LEGACY_JOB);
+    assert.match(text.stdout, /job-sidecar-legacy\.yaml:15:17: error job-sidecar-never-completes: /);
+    const quiet = run('--rule', 'missing-limits=off', '--rule=missing-requests=off', '--kubernetes-version', '1.28', LEGACY_JOB);
+    assert.equal(quiet.code, 0, quiet.stdout);
+    assert.equal(quiet.stdout, '');
+    const info = run('--rule', 'missing-limits=info', '--rule', 'missing-requests=info', NATIVE_JOB);
+    assert.equal(info.code, 0, 'infos alone do not fail the run');
+    assert.match(info.stdout, / info missing-limits: /);
+  });
+
+  test('usage and I/O errors exit 2, and the readable files are still linted', () => {
+    assert.equal(run().code, 2);
+    assert.equal(run('--format', 'xml', LEGACY_JOB).code, 2);
+    assert.equal(run('--rule', 'no-such-rule=off', LEGACY_JOB).code, 2);
+    assert.equal(run('--help').code, 0);
+    const partial = run('--format', 'json', '/no/such/file.yaml', LEGACY_JOB);
+    assert.equal(partial.code, 2);
+    assert.match(partial.stderr, /\/no\/such\/file\.yaml: no such file or directory/);
+    assert.ok((JSON.parse(partial.stdout) as JsonFinding[]).length > 0);
+  });
+
+  test('directories are walked for *.yaml and *.yml', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sidecar-lint-cli-'));
+    mkdirSync(join(dir, 'nested'));
+    copyFileSync(LEGACY_JOB, join(dir, 'nested', 'job.yml'));
+    writeFileSync(join(dir, 'notes.txt'), 'containers: [');
+    const findings = JSON.parse(run('--format', 'json', dir).stdout) as JsonFinding[];
+    assert.deepEqual([...new Set(findings.map((f) => f.file))], [join(dir, 'nested', 'job.yml')]);
+  });
+
+  test('--fix applies every preferred fix in place and reports what is left', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sidecar-lint-fix-'));
+    const copy = join(dir, 'job.yaml');
+    copyFileSync(LEGACY_JOB, copy);
+    const { code, stdout } = run('--fix', '--format', 'json', copy);
+    assert.equal(code, 0, stdout);
+    assert.deepEqual(JSON.parse(stdout), []);
+    const fixed = readFileSync(copy, 'utf8');
+    assert.match(fixed, /initContainers:\n {8}- name: logshipper # legacy-style sidecar container\n {10}image: alpine:latest\n {10}restartPolicy: Always\n/);
+    assert.equal(run('--format', 'json', copy).code, 0);
+  });
+
+  test('the whole corpus is linted without a crash', () => {
+    const { code, stdout, stderr } = run('--format', 'json', CORPUS);
+    assert.equal(code, 1, stderr);
+    assert.equal(stderr, '');
+    const rules = new Set((JSON.parse(stdout) as JsonFinding[]).map((f) => f.rule));
+    for (const rule of ['legacy-sidecar', 'job-sidecar-never-completes', 'missing-limits', 'missing-requests', 'port-clash', 'yaml-syntax']) assert.ok(rules.has(rule), rule);
+  });
+});

@@ -1,0 +1,63 @@
+/** What a fix may change, stated on plain values: used to prove fixes leave everything else as it was. */
+import { isMap, isPair, isScalar, isSeq, visit, type Document } from 'yaml';
+
+type Json = unknown;
+
+/** Every comment of a document, trimmed, sorted: fixes may move comments but never drop or alter one. */
+export function comments(doc: Document): string[] {
+  const out: string[] = [];
+  const add = (c: string | null | undefined) => {
+    if (c) out.push(...c.split('\n').map((l) => l.trim()).filter(Boolean));
+  };
+  add(doc.commentBefore);
+  add(doc.comment);
+  visit(doc, {
+    Node(_k, node) {
+      add((node as { commentBefore?: string }).commentBefore);
+      add((node as { comment?: string }).comment);
+    },
+    Pair(_k, pair) {
+      if (isPair(pair) && (isScalar(pair.key) || isMap(pair.key) || isSeq(pair.key))) {
+        add((pair.key as { commentBefore?: string }).commentBefore);
+        add((pair.key as { comment?: string }).comment);
+      }
+    },
+  });
+  return out.sort();
+}
+
+const SPEC_PATHS: Record<string, string[]> = {
+  Pod: ['spec'],
+  PodTemplate: ['template', 'spec'],
+  ReplicationController: ['spec', 'template', 'spec'],
+  Deployment: ['spec', 'template', 'spec'],
+  ReplicaSet: ['spec', 'template', 'spec'],
+  StatefulSet: ['spec', 'template', 'spec'],
+  DaemonSet: ['spec', 'template', 'spec'],
+  Job: ['spec', 'template', 'spec'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+};
+
+/** The pod specs of a plain object, in the order the service finds them. */
+export function podSpecs(object: Json): Record<string, Json>[] {
+  if (!object || typeof object !== 'object') return [];
+  const o = object as Record<string, Json>;
+  if (typeof o.kind !== 'string' || o.apiVersion === undefined) return [];
+  if (o.kind.endsWith('List')) return Array.isArray(o.items) ? o.items.flatMap(podSpecs) : [];
+  let spec: Json = o;
+  for (const key of SPEC_PATHS[o.kind] ?? ['\0']) spec = spec && typeof spec === 'object' ? (spec as Record<string, Json>)[key] : undefined;
+  return spec && typeof spec === 'object' ? [spec as Record<string, Json>] : [];
+}
+
+export function clone<T>(value: T): T {
+  return structuredClone(value);
+}
+
+/** Leaf-level differences between two plain values, as [path, before, after]. */
+export function diff(before: Json, after: Json, path: string[] = []): [string[], Json, Json][] {
+  if (before && after && typeof before === 'object' && typeof after === 'object' && Array.isArray(before) === Array.isArray(after)) {
+    const keys = new Set([...Object.keys(before as object), ...Object.keys(after as object)]);
+    return [...keys].flatMap((k) => diff((before as Record<string, Json>)[k], (after as Record<string, Json>)[k], [...path, k]));
+  }
+  return Object.is(before, after) || JSON.stringify(before) === JSON.stringify(after) ? [] : [[path, before, after]];
+}

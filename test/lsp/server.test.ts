@@ -1,0 +1,171 @@
+/** The server as a process over stdio, the way every editor runs it. */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { CodeAction, Diagnostic, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { TestClient } from '../helpers/lspClient';
+
+const MANIFEST = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+          ports:
+            - containerPort: 8080
+          resources:
+            requests: {cpu: 100m, memory: 64Mi}
+            limits: {cpu: 100m, memory: 64Mi}
+        - name: log-shipper
+          image: fluent/fluent-bit:3.2
+          ports:
+            - containerPort: 2020
+          resources:
+            requests: {cpu: 100m, memory: 64Mi}
+            limits: {cpu: 100m, memory: 64Mi}
+`;
+
+const FULL_CAPABILITIES = {
+  workspace: { configuration: true, workspaceEdit: { documentChanges: true }, didChangeConfiguration: { dynamicRegistration: true } },
+  textDocument: { codeAction: { resolveSupport: { properties: ['edit'] } }, completion: { completionItem: { snippetSupport: true } } },
+};
+
+/** Applies a workspace edit to a local copy of the document, and returns the change events to send. */
+function editsOf(edit: WorkspaceEdit): TextEdit[] {
+  return edit.documentChanges ? (edit.documentChanges as TextDocumentEdit[]).flatMap((c) => c.edits as TextEdit[]) : Object.values(edit.changes ?? {}).flat();
+}
+
+const codes = (diagnostics: Diagnostic[]) => diagnostics.map((d) => d.code).sort();
+
+describe('language server over stdio', () => {
+  const client = new TestClient();
+  const uri = 'file:///work/deploy.yaml';
+  let document = TextDocument.create(uri, 'yaml', 1, MANIFEST);
+
+  /** Sends simultaneous edits as incremental changes, back to front so each range is still valid when applied. */
+  async function change(version: number, edits: TextEdit[]) {
+    const ordered = [...edits].sort((a, b) => b.range.start.line - a.range.start.line || b.range.start.character - a.range.start.character);
+    const changes = ordered.map((e) => ({ range: e.range, text: e.newText }));
+    document = TextDocument.update(document, changes, version);
+    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
+  }
+
+  before(async () => {
+    const result = await client.initialize(FULL_CAPABILITIES);
+    assert.equal(result.capabilities.textDocumentSync, 2);
+  });
+
+  after(async () => {
+    assert.equal(await client.shutdown(), 0);
+  });
+
+  test('didOpen publishes diagnostics for that version, with source, code and docs link', async () => {
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: MANIFEST } });
+    const published = await client.diagnostics(uri, 1);
+    assert.deepEqual(codes(published.diagnostics), ['legacy-sidecar']);
+    const [diagnostic] = published.diagnostics;
+    assert.equal(diagnostic.source, 'sidecar-lint');
+    assert.equal(diagnostic.severity, 2);
+    assert.deepEqual(diagnostic.range, { start: { line: 15, character: 16 }, end: { line: 15, character: 27 } });
+    assert.match(diagnostic.codeDescription!.href, /README\.md#legacy-sidecar$/);
+    assert.ok(client.configurationRequests > 0, 'settings are pulled with workspace/configuration');
+  });
+
+  test('an incremental edit that makes a port clash is reported for its version, with the other port related', async () => {
+    await change(2, [{ range: { start: { line: 18, character: 29 }, end: { line: 18, character: 33 } }, newText: '8080' }]);
+    const published = await client.diagnostics(uri, 2);
+    assert.deepEqual(codes(published.diagnostics), ['legacy-sidecar', 'port-clash']);
+    const clash = published.diagnostics.find((d) => d.code === 'port-clash')!;
+    assert.equal(clash.range.start.line, 18);
+    assert.equal(clash.relatedInformation?.[0].location.range.start.line, 11);
+  });
+
+  test('the convert quick fix is preferred, and applying it clears the finding', async () => {
+    const diagnostic = (await client.diagnostics(uri, 2)).diagnostics.find((d) => d.code === 'legacy-sidecar')!;
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic] } })) as CodeAction[];
+    const convert = actions.find((a) => a.title === "Convert 'log-shipper' to a native sidecar")!;
+    assert.ok(convert, `actions: ${actions.map((a) => a.title).join(', ')}`);
+    assert.equal(convert.isPreferred, true);
+    assert.equal(convert.kind, 'quickfix');
+    const versioned = (convert.edit!.documentChanges![0] as TextDocumentEdit).textDocument.version;
+    assert.equal(versioned, 2, 'edits carry the version they were computed on');
+    const expected = TextDocument.applyEdits(document, editsOf(convert.edit!));
+    await change(3, editsOf(convert.edit!));
+    assert.equal(document.getText(), expected);
+    assert.match(document.getText(), /initContainers:\n {8}- name: log-shipper\n {10}image: fluent\/fluent-bit:3\.2\n {10}restartPolicy: Always\n/);
+    const published = await client.diagnostics(uri, 3);
+    assert.deepEqual(codes(published.diagnostics), ['port-clash']);
+  });
+
+  test('source.fixAll.sidecar-lint fixes the rest of the file at once', async () => {
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ['source.fixAll.sidecar-lint'] } })) as CodeAction[];
+    assert.deepEqual(actions.map((a) => a.kind), ['source.fixAll.sidecar-lint']);
+    await change(4, editsOf(actions[0].edit!));
+    assert.deepEqual((await client.diagnostics(uri, 4)).diagnostics, []);
+    assert.match(document.getText(), /containerPort: 8081/);
+  });
+
+  test('a settings change re-lints open files', async () => {
+    await change(5, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: '' }]);
+    const legacyUri = 'file:///work/legacy.yaml';
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: legacyUri, languageId: 'yaml', version: 1, text: MANIFEST } });
+    assert.deepEqual(codes((await client.diagnostics(legacyUri, 1)).diagnostics), ['legacy-sidecar']);
+    const publishedBefore = client.published.length;
+    client.settings = { kubernetesVersion: '1.28' };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    assert.deepEqual((await client.nextDiagnostics(legacyUri, publishedBefore)).diagnostics, []);
+    client.settings = {};
+  });
+
+  test('bad input never stops the server: broken YAML, templates, alias bombs, huge files', async () => {
+    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...Array.from({ length: 9 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9).fill(`*${String.fromCharCode(97 + i)}`).join(',')}]`)].join('\n');
+    const inputs: Record<string, string> = {
+      'broken.yaml': 'apiVersion: v1\nkind: Pod\nspec:\n  containers: [\n',
+      'helm.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}\n',
+      'bomb.yaml': bomb,
+      'huge.yaml': Array.from({ length: 2000 }, (_, i) => `apiVersion: v1\nkind: Pod\nmetadata: {name: p${i}}\nspec:\n  containers:\n    - {name: app, image: "app:1", resources: {limits: {cpu: 1, memory: 1Gi}}}\n`).join('---\n'),
+      'binary.yaml': '\u0000\u0001\uFFFF: [',
+    };
+    for (const [name, text] of Object.entries(inputs)) {
+      await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: `file:///work/${name}`, languageId: 'yaml', version: 1, text } });
+    }
+    assert.deepEqual(codes((await client.diagnostics('file:///work/broken.yaml', 1)).diagnostics), ['yaml-syntax']);
+    assert.deepEqual((await client.diagnostics('file:///work/helm.yaml', 1)).diagnostics, []);
+    assert.deepEqual((await client.diagnostics('file:///work/bomb.yaml', 1)).diagnostics, []);
+    assert.deepEqual((await client.diagnostics('file:///work/huge.yaml', 1)).diagnostics, []);
+    await client.diagnostics('file:///work/binary.yaml', 1);
+    assert.ok(!client.logs.some((l) => /could not check|failed/.test(l)), client.logs.join('\n'));
+  });
+});
+
+describe('a client that declares few capabilities (Neovim 0.7, Emacs Eglot)', () => {
+  const client = new TestClient();
+  const uri = 'file:///work/job.yaml';
+  const job = MANIFEST.replace('apps/v1', 'batch/v1').replace('kind: Deployment', 'kind: Job').replace('    spec:\n      containers:', '    spec:\n      restartPolicy: Never\n      containers:');
+
+  after(async () => {
+    await client.shutdown();
+  });
+
+  test('settings come from initializationOptions; edits come as plain changes; completion is plain text', async () => {
+    await client.initialize({}, { sidecarLint: { rules: { 'job-sidecar-never-completes': 'warning' } } });
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 7, text: job } });
+    const [diagnostic] = (await client.diagnostics(uri, 7)).diagnostics;
+    assert.equal(diagnostic.code, 'job-sidecar-never-completes');
+    assert.equal(diagnostic.severity, 2, 'the severity set in initializationOptions');
+    assert.equal(client.configurationRequests, 0);
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [] } })) as CodeAction[];
+    const convert = actions.find((a) => a.isPreferred)!;
+    assert.ok(convert.edit?.changes?.[uri], 'a plain changes map');
+    assert.equal(convert.edit?.documentChanges, undefined);
+    assert.ok(actions.every((a) => a.edit), 'no action needs resolving');
+    const items = (await client.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 9, character: 0 } })) as { label: string; insertTextFormat: number; textEdit: { newText: string } }[];
+    const native = items.find((i) => i.label === 'sidecar-native')!;
+    assert.equal(native.insertTextFormat, 1);
+    assert.doesNotMatch(native.textEdit.newText, /\$/);
+  });
+});

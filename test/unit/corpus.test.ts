@@ -1,0 +1,103 @@
+/**
+ * Every file of the corpus: no exception, and every offered fix yields YAML that parses, removes its finding, keeps
+ * every comment, and changes values exactly as the fix intends and nowhere else.
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, test } from 'node:test';
+import type { Document } from 'yaml';
+import { analyzeText, normalizeSettings } from '../../server/src/service';
+import { analyzeChunk, parseChunk } from '../../server/src/service/engine';
+import { applyEdits } from '../../server/src/service/text';
+import type { Finding, Fix } from '../../server/src/service/types';
+import { findPodSpecs } from '../../server/src/service/workloads';
+import { clone, comments, diff, podSpecs } from '../helpers/semantics';
+
+const ROOT = join(__dirname, '..', 'fixtures', 'corpus');
+const settings = normalizeSettings({});
+
+function yamlFiles(dir: string): string[] {
+  return readdirSync(dir).sort().flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? yamlFiles(path) : name.endsWith('.yaml') ? [path] : [];
+  });
+}
+
+const toJs = (doc: Document) => doc.toJS({ maxAliasCount: 1000 }) as unknown;
+
+/** The value a move to native sidecar promises: the container first in initContainers, with restartPolicy: Always. */
+function expectedAfterMove(doc: Document, finding: Finding): unknown {
+  const pods = findPodSpecs(doc, settings);
+  const podIndex = pods.findIndex((p) => p.containers.some((c) => c.node.range && c.node.range[0] <= finding.start && finding.end <= c.node.range[2]));
+  assert.ok(podIndex >= 0, 'the finding lies in a container');
+  const container = pods[podIndex].containers.find((c) => c.node.range![0] <= finding.start && finding.end <= c.node.range![2])!;
+  const value = clone(toJs(doc));
+  const spec = podSpecs(value)[podIndex];
+  const [moved] = (spec[container.list] as Record<string, unknown>[]).splice(container.index, 1);
+  spec.initContainers = [{ ...moved, restartPolicy: 'Always' }, ...((spec.initContainers as unknown[] | null) ?? [])];
+  return value;
+}
+
+describe('corpus', () => {
+  const verified = new Map<string, number>();
+
+  for (const file of yamlFiles(ROOT)) {
+    test(relative(ROOT, file), () => {
+      const text = readFileSync(file, 'utf8');
+      const analysis = analyzeText(text, settings);
+      for (const chunk of analysis.chunks) {
+        const docsBefore = parseChunk(chunk.text);
+        for (const finding of chunk.findings) {
+          for (const fix of finding.fixes) {
+            const after = applyEdits(chunk.text, fix.edits);
+            const docsAfter = parseChunk(after);
+            if (docsAfter.some((d) => d.errors.length > 0)) continue; // not offered: fixIsSafe rejects it
+            const where = `${finding.rule} at ${finding.start} in ${relative(ROOT, file)}: ${fix.title}`;
+            const count = (fs: Finding[]) => fs.filter((f) => f.rule === finding.rule).length;
+            assert.ok(count(analyzeChunk(after, settings)) < count(chunk.findings), `finding not removed: ${where}`);
+            assert.equal(docsAfter.length, docsBefore.length, where);
+            docsBefore.forEach((before, i) => {
+              assert.deepEqual(comments(docsAfter[i]), comments(before), `comments changed: ${where}`);
+              checkValues(finding, fix, before, docsAfter[i], where);
+            });
+            verified.set(finding.rule, (verified.get(finding.rule) ?? 0) + 1);
+          }
+        }
+      }
+    });
+  }
+
+  test('the corpus exercises every fix', (t) => {
+    t.diagnostic(`fixes verified: ${JSON.stringify(Object.fromEntries(verified))}`);
+    for (const rule of ['legacy-sidecar', 'job-sidecar-never-completes', 'missing-limits', 'missing-requests', 'port-clash']) {
+      assert.ok((verified.get(rule) ?? 0) > 0, `no '${rule}' fix verified on the corpus`);
+    }
+  });
+});
+
+function checkValues(finding: Finding, fix: Fix, before: Document, after: Document, where: string): void {
+  if (!before.range || finding.start < before.range[0] || finding.start >= before.range[2]) {
+    assert.deepEqual(toJs(after), toJs(before), `another document changed: ${where}`);
+    return;
+  }
+  if (finding.rule === 'legacy-sidecar' || finding.rule === 'job-sidecar-never-completes') {
+    assert.deepEqual(toJs(after), expectedAfterMove(before, finding), `values changed beyond the move: ${where}`);
+    return;
+  }
+  const changes = diff(toJs(before), toJs(after));
+  assert.ok(changes.length > 0, where);
+  for (const [path, was, now] of changes) {
+    const at = path.join('.');
+    if (finding.rule === 'missing-limits' || finding.rule === 'missing-requests') {
+      const section = finding.rule === 'missing-limits' ? 'limits' : 'requests';
+      assert.ok(path.includes('resources') && (was === undefined || was === null || (typeof was === 'object' && Object.keys(was).length === 0)), `not an addition at ${at}: ${where}`);
+      assert.ok(at.includes(`resources.${section}`) || (typeof now === 'object' && now !== null && section in now), `added outside resources.${section} at ${at}: ${where}`);
+    } else if (finding.rule === 'port-clash') {
+      const [from, to] = /port (\d+)/.exec(finding.message)!.slice(1).concat(/port (\d+)$/.exec(fix.title)![1]);
+      assert.equal(String(now), String(was).split(from).join(to), `unexpected change at ${at}: ${where}`);
+    } else {
+      assert.fail(`no value check for ${finding.rule}`);
+    }
+  }
+}
