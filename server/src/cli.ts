@@ -134,7 +134,8 @@ function main(argv: string[]): number {
         }
       }
       const lines = new LineIndex(text);
-      reports.push(...analysis.findings.map((f) => toReport(file, lines, f)));
+      const inOrder = [...analysis.findings].sort((a, b) => a.start - b.start || a.rule.localeCompare(b.rule));
+      reports.push(...inOrder.map((f) => toReport(file, lines, f)));
     } catch (error) {
       ioErrors.push(`${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
     }

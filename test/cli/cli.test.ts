@@ -5,6 +5,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { RULE_IDS } from '../../server/src/service';
 
 const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
 const CORPUS = join(__dirname, '..', 'fixtures', 'corpus');
@@ -83,6 +84,11 @@ describe('sidecar-lint CLI', () => {
     const fixed = readFileSync(copy, 'utf8');
     assert.match(fixed, /initContainers:\n {8}- name: logshipper # legacy-style sidecar container\n {10}image: alpine:latest\n {10}restartPolicy: Always\n/);
     assert.equal(run('--format', 'json', copy).code, 0);
+  });
+
+  test('the bundled examples demonstrate every rule', () => {
+    const findings = JSON.parse(run('--format', 'json', join(__dirname, '..', '..', 'examples')).stdout) as JsonFinding[];
+    assert.deepEqual([...new Set(findings.map((f) => f.rule))].sort(), [...RULE_IDS].sort());
   });
 
   test('the whole corpus is linted without a crash', () => {
