@@ -149,6 +149,9 @@
           eglot-confirm-server-initiated-edits nil
           eglot-send-changes-idle-time 0.1)
 
+    ;; The file's project is its own folder, also inside a git checkout (where `project-current' would otherwise
+    ;; pick the repository and `eglot-current-server' would not find the transient project's server).
+    (setq project-find-functions (list (lambda (_dir) (cons 'transient (file-name-directory file)))))
     (setq lc--buf (find-file-noselect file))
     (set-buffer lc--buf)
     (unless (derived-mode-p 'yaml-mode) (yaml-mode))

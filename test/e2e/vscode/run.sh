@@ -1,14 +1,25 @@
 #!/usr/bin/env bash
 # Installs the packaged extension into a fresh code-server, starts it on a free loopback port, drives the workbench
 # with e2e.mjs (Chromium, headless), and stops code-server and everything it started, by PID, on exit.
-# Usage: NODE24_DIR=… CS_DIR=… run.sh SIDECAR_LINT_VSIX OUT_DIR [SUITE_RUNNER_VSIX SUITE_WS]
+# Then runs the extension-host suite (test/vscode/suite) inside the same code-server through a test-only runner
+# extension (code-server has no --extensionTestsPath). SUITE=0 leaves that out.
+# Usage: NODE24_DIR=… CS_DIR=… run.sh SIDECAR_LINT_VSIX OUT_DIR
 set -uo pipefail
-VSIX=${1:?vsix}; OUT=${2:?out dir}; SUITE_VSIX=${3:-}; SUITE_WS=${4:-}
-HERE=$(cd "$(dirname "$0")" && pwd); FIX="$HERE/../fixtures"
-RUN_DIR="$OUT/run"; WS="$OUT/workspace"; SHOTS="$OUT/screenshots"
-rm -rf "$RUN_DIR" "$WS" "$SHOTS"; mkdir -p "$RUN_DIR" "$WS" "$SHOTS"
+VSIX=${1:?vsix}; OUT=${2:?out dir}
+HERE=$(cd "$(dirname "$0")" && pwd); ROOT=$(cd "$HERE/../../.." && pwd); FIX="$HERE/../fixtures"
+RUN_DIR="$OUT/run"; WS="$OUT/workspace"; SHOTS="$OUT/screenshots"; SUITE_WS=""; SUITE_VSIX=""
+rm -rf "$RUN_DIR" "$WS" "$SHOTS" "$OUT/suite-runner" "$OUT/suite-workspace"; mkdir -p "$RUN_DIR" "$WS" "$SHOTS"
 cp "$FIX/deployment.yaml" "$WS/"
 sed '$d' "$FIX/snippet.yaml" > "$WS/snippet.yaml"   # ends with "initContainers:"; the test types the prefix
+
+if [ "${SUITE:-1}" = 1 ]; then   # package the runner extension with the bundled suite
+  cp -r "$HERE/suite-runner" "$OUT/suite-runner"
+  node --import tsx "$ROOT/test/vscode/bundle.ts" "$OUT/suite-runner/suite.js"
+  ( cd "$OUT/suite-runner" && "$ROOT/node_modules/.bin/vsce" package --allow-missing-repository --skip-license \
+      -o "$OUT/suite-runner.vsix" >"$OUT/suite-runner.log" 2>&1 ) || { cat "$OUT/suite-runner.log"; exit 1; }
+  SUITE_VSIX="$OUT/suite-runner.vsix"; SUITE_WS="$OUT/suite-workspace"
+  mkdir -p "$SUITE_WS"; : > "$SUITE_WS/run-sidecar-lint-suite.flag"
+fi
 PORT=${PORT:-$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")}
 
 CS_PID=""
@@ -23,6 +34,7 @@ cleanup() {  # SIGTERM the server, wait for its whole tree (ext host, language s
   done
 }
 trap cleanup EXIT
+trap 'exit 143' TERM INT HUP   # run the EXIT trap (stop code-server) when interrupted too
 
 vsixes=("$VSIX"); [ -n "$SUITE_VSIX" ] && vsixes+=("$SUITE_VSIX")
 if ! CS_PID=$(bash "$HERE/start-code-server.sh" "$RUN_DIR" "$PORT" "${vsixes[@]}" 2>"$RUN_DIR/start.log"); then
