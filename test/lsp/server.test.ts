@@ -101,6 +101,16 @@ describe('language server over stdio', () => {
     assert.deepEqual(codes(published.diagnostics), ['port-clash']);
   });
 
+  test('without an explicit request, the fix-all waits for codeAction/resolve', async () => {
+    const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics: [] } })) as CodeAction[];
+    const lazy = actions.find((a) => a.kind === 'source.fixAll.sidecar-lint')!;
+    assert.ok(lazy && !lazy.edit && lazy.data, 'offered without its edit');
+    const resolved = (await client.connection.sendRequest('codeAction/resolve', lazy)) as CodeAction;
+    const text = TextDocument.applyEdits(document, editsOf(resolved.edit!));
+    assert.match(text, /containerPort: 8081/);
+  });
+
   test('source.fixAll.sidecar-lint fixes the rest of the file at once', async () => {
     const actions = (await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ['source.fixAll.sidecar-lint'] } })) as CodeAction[];
     assert.deepEqual(actions.map((a) => a.kind), ['source.fixAll.sidecar-lint']);

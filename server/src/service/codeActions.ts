@@ -42,9 +42,17 @@ function overlaps(lines: LineIndex, finding: ResolvedFinding, range: Range): boo
   return finding.start <= lines.offsetAt(range.end) && finding.end >= lines.offsetAt(range.start);
 }
 
+/**
+ * Quick fixes are cheap (one document re-parsed to check each). A fix-all re-analyses every document with something
+ * to fix, too slow for each cursor move in a large file, so it is computed now only when the client asked for source
+ * actions (on save, or the Source Action menu); otherwise it is offered with its edit left to `codeAction/resolve`,
+ * or, for clients that cannot resolve, not offered outside explicit requests.
+ */
 export function codeActions(request: ActionRequest, analysis: TextAnalysis, lines: LineIndex, settings: Settings): CodeAction[] {
   const actions: CodeAction[] = [];
   const fixable = analysis.findings.filter((f) => f.fixes.length > 0);
+  const explicit = request.only?.some((k) => FIX_ALL_KIND.startsWith(k) && k !== CodeActionKind.QuickFix) === true;
+  const deferred = !explicit && request.resolveEdit;
   if (wanted(request.only, CodeActionKind.QuickFix)) {
     const rulesOffered = new Set<string>();
     for (const finding of fixable.filter((f) => overlaps(lines, f, request.range))) {
@@ -56,33 +64,28 @@ export function codeActions(request: ActionRequest, analysis: TextAnalysis, line
         action.isPreferred = fix.preferred === true;
         actions.push(action);
       }
-      if (!rulesOffered.has(finding.rule) && fixable.filter((f) => f.rule === finding.rule).length > 1) {
+      if (deferred && !rulesOffered.has(finding.rule) && fixable.filter((f) => f.rule === finding.rule).length > 1) {
         rulesOffered.add(finding.rule);
-        const all = fixAllAction(request, analysis, lines, settings, `Fix all '${finding.rule}' problems in this file`, CodeActionKind.QuickFix, finding.rule);
-        if (all) actions.push(all);
+        actions.push(deferredFixAll(request, `Fix all '${finding.rule}' problems in this file`, CodeActionKind.QuickFix, finding.rule));
       }
     }
   }
-  if (wanted(request.only, FIX_ALL_KIND) && (request.only !== undefined || fixable.length > 0)) {
-    const all = fixAllAction(request, analysis, lines, settings, 'Fix all sidecar-lint problems', FIX_ALL_KIND);
-    if (all) actions.push(all);
+  if (wanted(request.only, FIX_ALL_KIND) && fixable.length > 0) {
+    if (explicit) {
+      const edit = fixAllEdit(analysis, settings);
+      if (edit) actions.push(CodeAction.create(FIX_ALL_TITLE, workspaceEdit(request, lines, [edit]), FIX_ALL_KIND));
+    } else if (deferred) {
+      actions.push(deferredFixAll(request, FIX_ALL_TITLE, FIX_ALL_KIND));
+    }
   }
   return actions;
 }
 
-/**
- * A fix-all re-analyses every document with something to fix, too slow for each cursor move in a large file: with
- * resolve support its edit waits for `codeAction/resolve`, unless the client asked for source actions (on save).
- */
-function fixAllAction(request: ActionRequest, analysis: TextAnalysis, lines: LineIndex, settings: Settings, title: string, kind: string, rule?: string): CodeAction | undefined {
+const FIX_ALL_TITLE = 'Fix all sidecar-lint problems';
+
+function deferredFixAll(request: ActionRequest, title: string, kind: string, rule?: string): CodeAction {
   const action = CodeAction.create(title, kind);
-  if (request.resolveEdit && !request.only?.some((k) => k.startsWith('source'))) {
-    action.data = { uri: request.uri, version: request.version, rule } satisfies FixAllData;
-    return action;
-  }
-  const edit = fixAllEdit(analysis, settings, rule);
-  if (!edit) return undefined;
-  action.edit = workspaceEdit(request, lines, [edit]);
+  action.data = { uri: request.uri, version: request.version, rule } satisfies FixAllData;
   return action;
 }
 
