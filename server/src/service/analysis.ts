@@ -18,7 +18,7 @@ export interface TextAnalysis {
 
 /** Keeps the results of one text's documents; a new version reuses every document whose text is unchanged. */
 export class Analyzer {
-  private cache = new Map<string, Finding[]>();
+  private previous: ChunkResult[] = [];
   private cacheKey = '';
 
   constructor(private readonly analyzeDocument: (text: string, settings: Settings) => Finding[] = analyzeChunk) {}
@@ -26,17 +26,41 @@ export class Analyzer {
   analyze(text: string, settings: Settings): TextAnalysis {
     const key = settingsKey(settings);
     if (key !== this.cacheKey) {
-      this.cache = new Map();
+      this.previous = [];
       this.cacheKey = key;
     }
-    const next = new Map<string, Finding[]>();
-    const chunks = splitDocuments(text).map((chunk) => {
-      const findings = this.cache.get(chunk.text) ?? next.get(chunk.text) ?? this.analyzeDocument(chunk.text, settings);
-      next.set(chunk.text, findings);
-      return { ...chunk, findings };
-    });
-    this.cache = next;
-    return { text, chunks, findings: resolveFindings(chunks, settings) };
+    const chunks = splitDocuments(text);
+    const { results, unmatched } = this.reuse(chunks);
+    // Documents the edit touched may still match one that moved (a document cut and pasted elsewhere).
+    const byText = new Map<string, Finding[]>(unmatched.map((chunk) => [chunk.text, chunk.findings]));
+    for (let i = 0; i < chunks.length; i++) {
+      if (results[i]) continue;
+      const findings = byText.get(chunks[i].text) ?? this.analyzeDocument(chunks[i].text, settings);
+      byText.set(chunks[i].text, findings);
+      results[i] = { ...chunks[i], findings };
+    }
+    this.previous = results as ChunkResult[];
+    return { text, chunks: this.previous, findings: resolveFindings(this.previous, settings) };
+  }
+
+  /**
+   * An edit changes a run of documents in the middle: documents before it match by index and those after it by index
+   * from the end, compared as strings (a memory compare, cheaper than hashing every document of a large file).
+   */
+  private reuse(chunks: DocumentChunk[]): { results: (ChunkResult | undefined)[]; unmatched: ChunkResult[] } {
+    const results: (ChunkResult | undefined)[] = new Array(chunks.length);
+    const old = this.previous;
+    let head = 0;
+    while (head < chunks.length && head < old.length && chunks[head].text === old[head].text) {
+      results[head] = { ...chunks[head], findings: old[head].findings };
+      head++;
+    }
+    let tail = 0;
+    while (tail < chunks.length - head && tail < old.length - head && chunks[chunks.length - 1 - tail].text === old[old.length - 1 - tail].text) {
+      results[chunks.length - 1 - tail] = { ...chunks[chunks.length - 1 - tail], findings: old[old.length - 1 - tail].findings };
+      tail++;
+    }
+    return { results, unmatched: old.slice(head, old.length - tail) };
   }
 }
 

@@ -6,51 +6,40 @@ export interface DocumentChunk {
   text: string;
 }
 
-// A line starting with `---` or `...` followed by a space or the line's end is a document marker: YAML 1.2
-// forbids such a line inside any scalar (c-forbidden), so splitting on it never cuts a value in two.
-const MARKER = /^(?:---|\.\.\.)(?=[ \t]|\r?$)/gm;
+// A line starting with `---` followed by a space, tab or the line's end is a document marker: YAML 1.2 forbids such a
+// line inside any scalar (c-forbidden), so cutting there never splits a value. `...` (document end) stays with the
+// document it ends, and directives (`%YAML`) with the document they precede.
+function isMarkerAt(text: string, at: number): boolean {
+  if (!text.startsWith('---', at)) return false;
+  const next = text.charCodeAt(at + 3);
+  return Number.isNaN(next) || next === 0x20 || next === 0x09 || next === 0x0a || (next === 0x0d && text.charCodeAt(at + 4) === 0x0a);
+}
 
-/** Chunks cover the whole text, each starting at a marker line; directives (%YAML) stay with the document they precede. */
+/** Chunks cover the whole text, each but the first starting at a `---` line; a scan with indexOf, no regular expression. */
 export function splitDocuments(text: string): DocumentChunk[] {
-  const cuts: number[] = [0];
-  MARKER.lastIndex = 0;
-  for (let match = MARKER.exec(text); match; match = MARKER.exec(text)) {
-    if (match.index === 0) continue;
-    if (text.startsWith('...', match.index)) continue; // an end marker belongs to the document it ends
-    cuts.push(match.index);
-  }
   const chunks: DocumentChunk[] = [];
-  let pendingStart = -1;
-  for (let i = 0; i < cuts.length; i++) {
-    const start = pendingStart === -1 ? cuts[i] : pendingStart;
-    const end = i + 1 < cuts.length ? cuts[i + 1] : text.length;
-    const chunkText = text.slice(start, end);
-    if (i + 1 < cuts.length && onlyDirectives(text.slice(cuts[i], end))) {
-      pendingStart = start;
-      continue;
-    }
-    pendingStart = -1;
-    chunks.push({ start, text: chunkText });
+  const hasDirectives = text.charCodeAt(0) === 0x25 || text.includes('\n%'); // one scan, not one per document
+  let start = 0;
+  for (let at = text.indexOf('\n---'); at !== -1; at = text.indexOf('\n---', at + 4)) {
+    const cut = at + 1;
+    if (!isMarkerAt(text, cut) || (hasDirectives && endsWithDirectives(text, start, cut))) continue;
+    chunks.push({ start, text: text.slice(start, cut) });
+    start = cut;
   }
+  chunks.push({ start, text: text.slice(start) });
   return chunks;
 }
 
-/** True when the text after the last `...` holds directives (and comments) only, so it must join the next chunk. */
-function onlyDirectives(text: string): boolean {
-  const tail = text.slice(lastEndMarker(text));
+/** True when the lines of [start, end) after its last `...` are directives and comments only (they belong to the next document). */
+function endsWithDirectives(text: string, start: number, end: number): boolean {
   let sawDirective = false;
-  for (const line of tail.split('\n')) {
-    const trimmed = line.trim();
-    if (trimmed === '' || trimmed.startsWith('#') || trimmed === '...') continue;
-    if (trimmed.startsWith('%')) sawDirective = true;
-    else return false;
+  for (let line = end; line > start; ) {
+    const lineStart = text.lastIndexOf('\n', line - 2) + 1;
+    const content = text.slice(Math.max(lineStart, start), line).trim();
+    line = Math.max(lineStart, start);
+    if (content === '' || content.startsWith('#')) continue;
+    if (content.startsWith('%')) sawDirective = true;
+    else return sawDirective && (content === '...' || content.startsWith('... '));
   }
   return sawDirective;
-}
-
-function lastEndMarker(text: string): number {
-  const re = /^\.\.\.(?=[ \t]|\r?$)/gm;
-  let last = 0;
-  for (let match = re.exec(text); match; match = re.exec(text)) last = match.index;
-  return last;
 }
