@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, test } from 'node:test';
-import type { Document } from 'yaml';
+import { isScalar, visit, type Document } from 'yaml';
 import { analyzeText, normalizeSettings } from '../../server/src/service';
 import { analyzeChunk, parseChunk } from '../../server/src/service/engine';
 import { applyEdits } from '../../server/src/service/text';
@@ -87,6 +87,12 @@ function checkValues(finding: Finding, fix: Fix, before: Document, after: Docume
   }
   const changes = diff(toJs(before), toJs(after));
   assert.ok(changes.length > 0, where);
+  if (finding.rule === 'host-port-clash') {
+    const [from, to] = [String(valueAt(before, finding.start)), /host port (\d+)$/.exec(fix.title)![1]];
+    assert.ok(changes.some(([path, was, now]) => path.at(-1) === 'hostPort' && String(was) === from && String(now) === to), `hostPort not moved: ${where}`);
+    for (const [path, was, now] of changes) assert.equal(String(now), String(was).split(from).join(to), `unexpected change at ${path.join('.')}: ${where}`);
+    return;
+  }
   for (const [path, was, now] of changes) {
     const at = path.join('.');
     if (finding.rule === 'missing-limits' || finding.rule === 'missing-requests') {
@@ -100,4 +106,16 @@ function checkValues(finding: Finding, fix: Fix, before: Document, after: Docume
       assert.fail(`no value check for ${finding.rule}`);
     }
   }
+}
+
+/** The value of the scalar written at an offset (where a finding sits). */
+function valueAt(doc: Document, offset: number): unknown {
+  let found: unknown;
+  visit(doc, {
+    Scalar(_key, node) {
+      if (isScalar(node) && node.range?.[0] === offset) found = node.value;
+    },
+  });
+  assert.notEqual(found, undefined, `no scalar at ${offset}`);
+  return found;
 }

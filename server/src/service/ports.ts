@@ -1,5 +1,5 @@
 /** Declared container ports and which containers of a pod run at the same time (kubernetes-sidecars.md §4.3). */
-import { isMap, isScalar, type Scalar } from 'yaml';
+import { isMap, isScalar, type Node, type Scalar, type YAMLMap } from 'yaml';
 import type { Container, PodSpec } from './workloads';
 import { findPair, getSeq, getString, resolve } from './yamlNodes';
 
@@ -12,6 +12,12 @@ export interface DeclaredPort {
   hostPortNode?: Scalar;
   hostIP: string;
   name?: string;
+  /** The `name` value as written, for findings about the port's name. */
+  nameNode?: Scalar;
+  /** The port entry itself (aliases resolved). */
+  portMap: YAMLMap;
+  /** The entry as written in the list: the map, or an alias of one. */
+  entry: Node;
 }
 
 export function declaredPortsOf(pod: PodSpec, container: Container): DeclaredPort[] {
@@ -22,6 +28,7 @@ export function declaredPortsOf(pod: PodSpec, container: Container): DeclaredPor
     const value = findPair(pod.doc, port, 'containerPort')?.value;
     if (!isScalar(value) || typeof value.value !== 'number') continue;
     const host = findPair(pod.doc, port, 'hostPort')?.value;
+    const nameNode = findPair(pod.doc, port, 'name')?.value;
     out.push({
       container,
       containerPort: value.value,
@@ -31,6 +38,9 @@ export function declaredPortsOf(pod: PodSpec, container: Container): DeclaredPor
       hostPortNode: isScalar(host) ? host : undefined,
       hostIP: getString(pod.doc, port, 'hostIP') ?? '',
       name: getString(pod.doc, port, 'name'),
+      nameNode: isScalar(nameNode) ? nameNode : undefined,
+      portMap: port,
+      entry: raw as Node,
     });
   }
   return out;
@@ -59,4 +69,22 @@ export function whichMoves(a: Container, b: Container, order: Container[]): Cont
 /** Containers in the order they are written in the document. */
 export function documentOrder(pod: PodSpec): Container[] {
   return [...pod.containers].sort((a, b) => (a.node.range?.[0] ?? 0) - (b.node.range?.[0] ?? 0));
+}
+
+/** The pod's declared ports, container by container in document order. */
+export function podPorts(pod: PodSpec): DeclaredPort[] {
+  return documentOrder(pod).flatMap((c) => declaredPortsOf(pod, c));
+}
+
+/**
+ * Where a finding about one of a port's values sits: on the value when it is written in the entry itself, else on
+ * what the user wrote instead (the alias, or the entry's first key for a value brought in by a merge key).
+ */
+export function portAnchor(port: DeclaredPort, node: Node | undefined): [number, number] {
+  const entry = port.entry.range;
+  const range = node?.range;
+  if (range && entry && entry[0] <= range[0] && range[1] <= entry[2]) return [range[0], range[1]];
+  const first = isMap(port.entry) ? (port.entry.items[0]?.key as Node | undefined)?.range : undefined;
+  const at = first ?? entry ?? range;
+  return at ? [at[0], at[1]] : [0, 0];
 }

@@ -1,5 +1,5 @@
 /** Move a container to another port: its containerPort, and the probes, env and args of that container that name it. */
-import { isMap, isScalar, type Document, type Scalar, type YAMLMap } from 'yaml';
+import { isMap, isScalar, visit, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
 import type { Fix, OffsetEdit } from '../types';
 import { containerLabel, type Container } from '../workloads';
 import { findPair, getMap, getSeq, resolve } from '../yamlNodes';
@@ -9,14 +9,16 @@ const HANDLERS = ['httpGet', 'tcpSocket', 'grpc'];
 
 /** The title says where to; undefined when the port is not a plain number written in place. */
 export function movePort(text: string, doc: Document, container: Container, portNode: Scalar, from: number, to: number): Fix | undefined {
-  if (!container.direct || !portNode.range || !/^\d+$/.test(text.slice(portNode.range[0], portNode.range[1]))) return undefined;
-  const edits: OffsetEdit[] = [{ start: portNode.range[0], end: portNode.range[1], text: String(to) }];
+  const first = setNumber(text, doc, portNode, to);
+  if (!container.direct || !first) return undefined;
+  const edits: OffsetEdit[] = [first];
   for (const node of probePorts(doc, container.node)) {
     if (node.range && Number(node.value) === from && /^\d+$/.test(text.slice(node.range[0], node.range[1]))) {
       edits.push({ start: node.range[0], end: node.range[1], text: String(to) });
     }
   }
   for (const node of scriptScalars(doc, container.node)) edits.push(...renumber(text, node, from, to));
+  if (edits.some((e) => insideAnchor(doc, e.start, e.end))) return undefined;
   return { title: `Move '${containerLabel(container)}' to port ${to}`, edits, preferred: true };
 }
 
@@ -85,3 +87,41 @@ export function nextFreePort(used: Set<number>, from: number): number | undefine
   return undefined;
 }
 
+
+/** Replaces a number written as plain digits, unless it sits inside an anchored node that aliases share. */
+export function setNumber(text: string, doc: Document, node: Scalar, to: number): OffsetEdit | undefined {
+  if (!node.range || !/^\d+$/.test(text.slice(node.range[0], node.range[1]))) return undefined;
+  if (insideAnchor(doc, node.range[0], node.range[1])) return undefined;
+  return { start: node.range[0], end: node.range[1], text: String(to) };
+}
+
+const anchoredRanges = new WeakMap<Document, [number, number][]>();
+
+/** True when [start, end) lies in a node that carries an anchor: an edit there would change every alias of it too. */
+export function insideAnchor(doc: Document, start: number, end: number): boolean {
+  let ranges = anchoredRanges.get(doc);
+  if (!ranges) {
+    const found: [number, number][] = [];
+    visit(doc, {
+      Node(_key, node) {
+        const range = (node as Node).range;
+        if ((node as { anchor?: string }).anchor && range) found.push([range[0], range[2]]);
+      },
+    });
+    anchoredRanges.set(doc, (ranges = found));
+  }
+  return ranges.some(([from, to]) => from <= start && end <= to);
+}
+
+/** Every non-zero hostPort declared in a pod (any protocol or hostIP), so a new host port is free for all of them. */
+export function declaredHostPorts(doc: Document, containers: Container[]): Set<number> {
+  const ports = new Set<number>();
+  for (const c of containers) {
+    for (const item of getSeq(doc, c.node, 'ports')?.items ?? []) {
+      const port = resolve(doc, item);
+      const value = isMap(port) ? findPair(doc, port, 'hostPort')?.value : undefined;
+      if (isScalar(value) && typeof value.value === 'number' && value.value !== 0) ports.add(value.value);
+    }
+  }
+  return ports;
+}

@@ -1,4 +1,5 @@
 /** The only registry of rules, sorted by id; adding a rule touches its file, one line here, its fixtures and its docs. */
+import { hostPortClash } from './host-port-clash';
 import { jobSidecarNeverCompletes } from './job-sidecar-never-completes';
 import { legacySidecar } from './legacy-sidecar';
 import { missingLimits } from './missing-limits';
@@ -7,6 +8,7 @@ import { portClash } from './port-clash';
 import type { Rule } from './rule';
 
 export const RULES: readonly Rule[] = [
+  hostPortClash,
   jobSidecarNeverCompletes,
   legacySidecar,
   missingLimits,
