@@ -6,6 +6,7 @@
 ;;   LSP_EXPECT_EDIT_FORM ("changes" | "documentChanges"), LSP_EXPECT_PREFERRED=1 (the chosen action is
 ;;   isPreferred), LSP_EXPECT_PLAIN_COMPLETION=1 (no snippet syntax),
 ;;   LSP_EXPECT_INSERTED (regexp the buffer must match after LSP_COMPLETE_ACCEPT=1),
+;;   LSP_ACTION_KIND (request code actions with context.only = [kind], as `eglot-code-actions' does with a kind),
 ;;   LSP_EVENTS_OUT (file that receives Eglot's events and stderr buffers when the run fails).
 ;; Run:  emacs -Q --batch -l eglot_check.el  </dev/null      (wrap in `timeout` in CI)
 ;;
@@ -224,7 +225,15 @@
                                                               collection)))
                        (if chosen (car chosen) (throw 'lc-no-choice nil)))))
             (condition-case err
-                (catch 'lc-no-choice (call-interactively #'eglot-code-actions))
+                (catch 'lc-no-choice
+                  (let ((kind (lc--env "LSP_ACTION_KIND")))
+                    (if (not kind)
+                        (call-interactively #'eglot-code-actions)
+                      ;; `eglot-code-actions' with a kind sends `only' and runs a lone action without a menu:
+                      ;; list them through the same menu hook, then run the chosen one the way Eglot does
+                      (let ((actions (eglot-code-actions (point) nil kind nil)))
+                        (completing-read "" (mapcar (lambda (a) (cons (plist-get a :title) a)) actions))
+                        (eglot--read-execute-code-action (list (cdr chosen)) (eglot-current-server) kind)))))
               (error (lc--finish 1 (format "eglot-code-actions: %s" (error-message-string err))))))
           (when title-re
             (unless chosen (lc--finish 1 (format "no code action title matches %S" title-re)))
