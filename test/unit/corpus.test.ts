@@ -93,6 +93,14 @@ function checkValues(finding: Finding, fix: Fix, before: Document, after: Docume
     for (const [path, was, now] of changes) assert.equal(String(now), String(was).split(from).join(to), `unexpected change at ${path.join('.')}: ${where}`);
     return;
   }
+  if (finding.rule === 'host-network-port') {
+    assert.equal(changes.length, 1, `more than the hostPort changed: ${where}`);
+    const [[path, was, now]] = changes;
+    assert.equal(path.at(-1), 'hostPort', where);
+    assert.equal(was, valueAt(before, finding.start), where);
+    assert.equal(now, (at(toJs(after), path.slice(0, -1)) as { containerPort: unknown }).containerPort, `hostPort is not the containerPort: ${where}`);
+    return;
+  }
   for (const [path, was, now] of changes) {
     const at = path.join('.');
     if (finding.rule === 'missing-limits' || finding.rule === 'missing-requests') {
@@ -118,4 +126,8 @@ function valueAt(doc: Document, offset: number): unknown {
   });
   assert.notEqual(found, undefined, `no scalar at ${offset}`);
   return found;
+}
+
+function at(value: unknown, path: string[]): unknown {
+  return path.reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], value);
 }

@@ -1,4 +1,5 @@
 /** The only registry of rules, sorted by id; adding a rule touches its file, one line here, its fixtures and its docs. */
+import { hostNetworkPort } from './host-network-port';
 import { hostPortClash } from './host-port-clash';
 import { jobSidecarNeverCompletes } from './job-sidecar-never-completes';
 import { legacySidecar } from './legacy-sidecar';
@@ -8,6 +9,7 @@ import { portClash } from './port-clash';
 import type { Rule } from './rule';
 
 export const RULES: readonly Rule[] = [
+  hostNetworkPort,
   hostPortClash,
   jobSidecarNeverCompletes,
   legacySidecar,
