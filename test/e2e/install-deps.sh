@@ -28,6 +28,7 @@ install_apt() {
   command -v python3 >/dev/null || need+=(python3)
   command -v curl >/dev/null || need+=(curl)
   command -v unzip >/dev/null || need+=(unzip)
+  command -v pgrep >/dev/null || need+=(procps)           # code-server clean-up walks its process tree
   [ ${#need[@]} -eq 0 ] && return 0
   deps_log "apt-get install ${need[*]}"
   local sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo -n"

@@ -66,29 +66,33 @@ scenario() {
 DEFAULTS='{"sidecarLint":{}}'
 OLD_K8S='{"sidecarLint":{"kubernetesVersion":"1.28"}}'
 
+# fix_scenario NAME DESCRIPTION [VAR=value ...]: a code action on deployment.yaml, then the saved file is compared
+# byte for byte with fixtures/deployment.fixed.yaml
+fix_scenario() {
+  local name=$1 desc=$2; shift 2
+  if ! scenario "$name" deployment.yaml "$desc" "$@"; then
+    not_ok "$name: file on disk (not checked: the action was not applied)"
+  elif cmp -s "$file" "$FIX/deployment.fixed.yaml"; then
+    ok "$name: file on disk equals fixtures/deployment.fixed.yaml"
+  else
+    not_ok "$name: file on disk differs from fixtures/deployment.fixed.yaml"
+    diff -u "$FIX/deployment.fixed.yaml" "$file" | sed 's/^/    /'
+  fi
+}
+
 # 1. diagnostics -> preferred quick fix through the code-action menu -> :write / save-buffer -> file on disk
-if scenario quickfix deployment.yaml "legacy-sidecar reported, preferred fix applied with a '$EDIT_FORM' edit, saved" \
-    LSP_SETTINGS_JSON="$DEFAULTS" LSP_WAIT_CODE=legacy-sidecar LSP_EXPECT_CODES=legacy-sidecar \
-    LSP_ACTION_AT_TEXT='log-shipper' LSP_ACTION_TITLE="^Convert 'log.shipper' to a native sidecar$" \
-    LSP_EXPECT_PREFERRED=1 LSP_EXPECT_EDIT_FORM="$EDIT_FORM"; then
-  if cmp -s "$file" "$FIX/deployment.fixed.yaml"; then ok "file on disk after the fix equals fixtures/deployment.fixed.yaml"
-  else not_ok "file on disk after the fix differs from fixtures/deployment.fixed.yaml"; diff -u "$FIX/deployment.fixed.yaml" "$file" | sed 's/^/    /'; fi
-else
-  not_ok "file on disk after the fix (not checked: the fix was not applied)"
-fi
+fix_scenario quickfix "legacy-sidecar reported, preferred fix applied with a '$EDIT_FORM' edit, saved" \
+  LSP_SETTINGS_JSON="$DEFAULTS" LSP_WAIT_CODE=legacy-sidecar LSP_EXPECT_CODES=legacy-sidecar \
+  LSP_ACTION_AT_TEXT='log-shipper' LSP_ACTION_TITLE="^Convert 'log.shipper' to a native sidecar$" \
+  LSP_EXPECT_PREFERRED=1 LSP_EXPECT_EDIT_FORM="$EDIT_FORM"
 
 # 1b. the source.fixAll action gives the same text. Neovim 0.7 declares codeAction resolveSupport for `edit`: the server
 #     offers it on the finding's line and the editor resolves it. Eglot 1.9 cannot resolve, so the server computes it
 #     only when asked for the kind (context.only), as `M-x eglot-code-actions` with that kind does.
 if [ "$EDITOR_NAME" = emacs ]; then kind=(LSP_ACTION_KIND=source.fixAll.sidecar-lint); else kind=(); fi
-if scenario fixall deployment.yaml "'Fix all sidecar-lint problems' applied and saved" \
-    LSP_SETTINGS_JSON="$DEFAULTS" LSP_WAIT_CODE=legacy-sidecar "${kind[@]}" \
-    LSP_ACTION_AT_TEXT='log-shipper' LSP_ACTION_TITLE='^Fix all sidecar.lint problems$'; then
-  if cmp -s "$file" "$FIX/deployment.fixed.yaml"; then ok "file on disk after fix-all equals fixtures/deployment.fixed.yaml"
-  else not_ok "file on disk after fix-all differs from fixtures/deployment.fixed.yaml"; diff -u "$FIX/deployment.fixed.yaml" "$file" | sed 's/^/    /'; fi
-else
-  not_ok "file on disk after fix-all (not checked: the action was not applied)"
-fi
+fix_scenario fixall "'Fix all sidecar-lint problems' applied and saved" \
+  LSP_SETTINGS_JSON="$DEFAULTS" LSP_WAIT_CODE=legacy-sidecar "${kind[@]}" \
+  LSP_ACTION_AT_TEXT='log-shipper' LSP_ACTION_TITLE='^Fix all sidecar.lint problems$'
 
 # 2. the fixed manifest is clean (nothing else to fix)
 scenario fixed-clean deployment.fixed.yaml "the fixed manifest has no findings" \
