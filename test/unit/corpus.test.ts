@@ -93,6 +93,14 @@ function checkValues(finding: Finding, fix: Fix, before: Document, after: Docume
     for (const [path, was, now] of changes) assert.equal(String(now), String(was).split(from).join(to), `unexpected change at ${path.join('.')}: ${where}`);
     return;
   }
+  if (finding.rule === 'port-name') {
+    assert.equal(changes.length, 1, `more than one name changed: ${where}`);
+    const [[path, was, now]] = changes;
+    assert.deepEqual([path.at(-3), path.at(-1)], ['ports', 'name'], where);
+    assert.equal(was, valueAt(before, finding.start), where);
+    assert.equal(now, /^Rename to '(.+)'$/.exec(fix.title)![1], where);
+    return;
+  }
   if (finding.rule === 'host-network-port') {
     assert.equal(changes.length, 1, `more than the hostPort changed: ${where}`);
     const [[path, was, now]] = changes;

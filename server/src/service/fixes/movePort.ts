@@ -125,3 +125,12 @@ export function declaredHostPorts(doc: Document, containers: Container[]): Set<n
   }
   return ports;
 }
+
+/** Replaces a plain or simply quoted string scalar's text, keeping its quotes; undefined for escapes, block scalars or anchors. */
+export function setScalarText(text: string, doc: Document, node: Scalar, to: string): OffsetEdit | undefined {
+  if (!node.range || typeof node.value !== 'string' || insideAnchor(doc, node.range[0], node.range[1])) return undefined;
+  const source = text.slice(node.range[0], node.range[1]);
+  const quote = source === node.value ? '' : source === `"${node.value}"` ? '"' : source === `'${node.value}'` ? "'" : undefined;
+  if (quote === undefined || /["'\\]/.test(to)) return undefined;
+  return { start: node.range[0] + quote.length, end: node.range[1] - quote.length, text: to };
+}

@@ -6,6 +6,7 @@ import { legacySidecar } from './legacy-sidecar';
 import { missingLimits } from './missing-limits';
 import { missingRequests } from './missing-requests';
 import { portClash } from './port-clash';
+import { portName } from './port-name';
 import type { Rule } from './rule';
 
 export const RULES: readonly Rule[] = [
@@ -16,6 +17,7 @@ export const RULES: readonly Rule[] = [
   missingLimits,
   missingRequests,
   portClash,
+  portName,
 ];
 
 /** Reported by the engine itself, for documents that do not parse. */
