@@ -12,6 +12,8 @@ export interface Options {
   cliRuns: number;
   /** Fresh server processes per input whose start and didOpen are timed (medians reported). */
   openRuns: number;
+  /** Raise the bench's priority (children inherit it) so unrelated work on a shared machine skews less. */
+  nice: boolean;
   /** Profile our server with node --cpu-prof (unminified build); results then go to results/tmp, not latest. */
   cpuProf: boolean;
 }
@@ -48,6 +50,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
     repeats: number('repeats', 10),
     cliRuns: number('cli-runs', 5),
     openRuns: Math.max(1, number('open-runs', 3)),
+    nice: flag(argv, 'no-nice') === undefined,
     cpuProf: flag(argv, 'cpu-prof') !== undefined || env.BENCH_CPU_PROF === '1',
   };
 }

@@ -69,7 +69,7 @@ export function renderMarkdown(result: BenchResult): string {
   const out = [
     `# sidecar-lint benchmark, ${result.date}`,
     '',
-    `${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}; load average ${result.load.before.toFixed(2)} → ${result.load.after.toFixed(2)}; seed ${result.seed}; ${Object.entries(result.versions).map(([k, v]) => `${k} ${v}`).join(', ')}; servers isolated by ${result.isolation}; run took ${Math.round(result.durationS)} s.`,
+    `${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}; load average ${result.load.before.toFixed(2)} → ${result.load.after.toFixed(2)}; seed ${result.seed}; ${Object.entries(result.versions).map(([k, v]) => `${k} ${v}`).join(', ')}; servers isolated by ${result.isolation}; ${result.priority}; run took ${Math.round(result.durationS)} s.`,
     '',
     '## Targets',
     '',

@@ -79,6 +79,7 @@ export interface BenchResult {
   machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; platform: string };
   seed: number;
   isolation: string;
+  priority: string;
   versions: Record<string, string>;
   options: Record<string, unknown>;
   inputs: InputResult[];
