@@ -4,6 +4,7 @@ import type { TextAnalysis } from './analysis';
 import { toDiagnostic } from './diagnostics';
 import { FIX_ALL_KIND } from './docs';
 import { fixAllText, fixIsSafe, minimalEdit } from './fixAll';
+import { ignoreFix } from './fixes/ignore';
 import type { LineIndex } from './text';
 import type { OffsetEdit, ResolvedFinding, Settings } from './types';
 
@@ -50,15 +51,14 @@ function overlaps(lines: LineIndex, finding: ResolvedFinding, range: Range): boo
  */
 export function codeActions(request: ActionRequest, analysis: TextAnalysis, lines: LineIndex, settings: Settings): CodeAction[] {
   const actions: CodeAction[] = [];
-  const fixable = analysis.findings.filter((f) => f.fixes.length > 0);
+  const fixable = analysis.findings.filter((f) => f.fixes.some((fix) => fix.preferred));
   const explicit = request.only?.some((k) => FIX_ALL_KIND.startsWith(k) && k !== CodeActionKind.QuickFix) === true;
   const deferred = !explicit && request.resolveEdit;
   if (wanted(request.only, CodeActionKind.QuickFix)) {
     const rulesOffered = new Set<string>();
-    for (const finding of fixable.filter((f) => overlaps(lines, f, request.range))) {
+    for (const finding of analysis.findings.filter((f) => overlaps(lines, f, request.range))) {
       const diagnostic = toDiagnostic(finding, lines, request.uri);
-      for (const fix of finding.fixes) {
-        if (!fixIsSafe(analysis, fix)) continue;
+      for (const fix of [...finding.fixes.filter((f) => fixIsSafe(analysis, f)), ignoreFix(analysis, finding, settings)]) {
         const action = CodeAction.create(fix.title, workspaceEdit(request, lines, fix.edits), CodeActionKind.QuickFix);
         action.diagnostics = [diagnostic];
         action.isPreferred = fix.preferred === true;

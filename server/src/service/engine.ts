@@ -1,6 +1,7 @@
 /** Analysis of one YAML document chunk: parse, find pod specs, run every rule; offsets relative to the chunk. */
 import { parseAllDocuments, type Document } from 'yaml';
 import { RULES } from './rules';
+import { applyAnnotations, applyCommentDirectives } from './suppression';
 import { isTemplated } from './templates';
 import type { Finding, Settings } from './types';
 import { findPodSpecs } from './workloads';
@@ -22,10 +23,11 @@ export function analyzeChunk(text: string, settings: Settings): Finding[] {
       continue;
     }
     for (const pod of safe(() => findPodSpecs(doc, settings), [])) {
-      for (const rule of RULES) findings.push(...safe(() => rule.check({ text, pod, settings }), []));
+      const podFindings = RULES.flatMap((rule) => safe(() => rule.check({ text, pod, settings }), []));
+      findings.push(...applyAnnotations(pod, podFindings));
     }
   }
-  return dedupe(findings);
+  return applyCommentDirectives(text, dedupe(findings));
 }
 
 /** The first error is the one that stops the parse; the ones after it mostly echo it. */
