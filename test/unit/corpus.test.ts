@@ -10,6 +10,7 @@ import { isScalar, visit, type Document } from 'yaml';
 import { analyzeText, normalizeSettings } from '../../server/src/service';
 import { analyzeChunk, parseChunk } from '../../server/src/service/engine';
 import { applyEdits } from '../../server/src/service/text';
+import { compareQuantities, parseQuantity } from '../../server/src/service/quantity';
 import type { Finding, Fix } from '../../server/src/service/types';
 import { findPodSpecs } from '../../server/src/service/workloads';
 import { clone, comments, diff, podSpecs } from '../helpers/semantics';
@@ -70,7 +71,7 @@ describe('corpus', () => {
 
   test('the corpus exercises every fix', (t) => {
     t.diagnostic(`fixes verified: ${JSON.stringify(Object.fromEntries(verified))}`);
-    for (const rule of ['legacy-sidecar', 'job-sidecar-never-completes', 'missing-limits', 'missing-requests', 'port-clash']) {
+    for (const rule of ['legacy-sidecar', 'job-sidecar-never-completes', 'missing-limits', 'missing-requests', 'port-clash', 'duplicate-container-name', 'undefined-volume', 'sidecar-writable-mount']) {
       assert.ok((verified.get(rule) ?? 0) > 0, `no '${rule}' fix verified on the corpus`);
     }
   });
@@ -87,6 +88,11 @@ function checkValues(finding: Finding, fix: Fix, before: Document, after: Docume
   }
   const changes = diff(toJs(before), toJs(after));
   assert.ok(changes.length > 0, where);
+  if (SINGLE_VALUE_CHECKS[finding.rule]) {
+    assert.equal(changes.length, 1, `more than one value changed: ${where}`);
+    SINGLE_VALUE_CHECKS[finding.rule](changes[0], fix, where);
+    return;
+  }
   if (finding.rule === 'host-port-clash') {
     const [from, to] = [String(valueAt(before, finding.start)), /host port (\d+)$/.exec(fix.title)![1]];
     assert.ok(changes.some(([path, was, now]) => path.at(-1) === 'hostPort' && String(was) === from && String(now) === to), `hostPort not moved: ${where}`);
@@ -139,3 +145,43 @@ function valueAt(doc: Document, offset: number): unknown {
 function at(value: unknown, path: string[]): unknown {
   return path.reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], value);
 }
+
+type Change = [string[], unknown, unknown];
+
+/**
+ * Fixes that change exactly one value, and what each may set it to: a quantity to the suggestion in the title; a
+ * request or limit to a value equal to the other one; a repeated container name to `name-N`; `readOnly` (absent or
+ * false) to true; a mount's name to the declared volume in the title; or one new `{name, emptyDir: {}}` volume appended.
+ */
+const SINGLE_VALUE_CHECKS: Record<string, (change: Change, fix: Fix, where: string) => void> = {
+  'invalid-quantity': ([path, , now], fix, where) => {
+    assert.ok(['requests', 'limits', 'overhead'].includes(path.at(-2)!), `not a quantity at ${path.join('.')}: ${where}`);
+    assert.equal(String(now), /`(.+)`/.exec(fix.title)![1], where);
+    assert.ok(parseQuantity(String(now)).ok, where);
+  },
+  'requests-exceed-limits': ([path, , now], fix, where) => {
+    const section = fix.title.startsWith('Raise the limit') ? 'limits' : 'requests';
+    assert.equal(path.at(-2), section, `changed outside ${section}: ${where}`);
+    const wanted = parseQuantity(/\((.+)\)$/.exec(fix.title)![1]);
+    const got = parseQuantity(String(now));
+    assert.ok(wanted.ok && got.ok && compareQuantities(wanted.quantity, got.quantity) === 0, `not set to the other value: ${where}`);
+  },
+  'duplicate-container-name': ([path, was, now], fix, where) => {
+    assert.ok(path.at(-1) === 'name' && ['containers', 'initContainers', 'ephemeralContainers'].includes(path.at(-3)!), `not a container name: ${where}`);
+    assert.ok(String(now).startsWith(`${String(was)}-`) && /^\d+$/.test(String(now).slice(String(was).length + 1)), `not renamed to '${String(was)}-N': ${where}`);
+    assert.equal(fix.title, `Rename to '${String(now)}'`, where);
+  },
+  'sidecar-writable-mount': ([path, was, now], _fix, where) => {
+    assert.ok(path.at(-1) === 'readOnly' && path.at(-3) === 'volumeMounts', `not a mount's readOnly: ${where}`);
+    assert.ok((was === undefined || was === false) && now === true, where);
+  },
+  'undefined-volume': ([path, was, now], fix, where) => {
+    const name = /'(.+)'/.exec(fix.title)![1];
+    if (fix.title.startsWith('Mount ')) {
+      assert.ok(path.at(-1) === 'name' && path.at(-3) === 'volumeMounts' && now === name, `not the mount's name: ${where}`);
+      return;
+    }
+    assert.ok(path.at(-2) === 'volumes' && was === undefined, `not a new volume: ${where}`);
+    assert.deepEqual(now, { name, emptyDir: {} }, where);
+  },
+};

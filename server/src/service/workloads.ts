@@ -30,6 +30,8 @@ export interface PodSpec {
   doc: Document;
   kind: string;
   workloadName?: string;
+  /** The workload object itself (a StatefulSet's `volumeClaimTemplates` live there, outside the pod spec). */
+  object: YAMLMap;
   spec: YAMLMap;
   restartPolicy?: string;
   annotations: Map<string, string>;
@@ -84,6 +86,7 @@ function buildPodSpec(doc: Document, kind: string, object: YAMLMap, template: YA
     doc,
     kind,
     workloadName: getString(doc, getMap(doc, object, 'metadata'), 'name'),
+    object,
     spec,
     restartPolicy: getString(doc, spec, 'restartPolicy'),
     annotations,

@@ -1,23 +1,39 @@
 /** The only registry of rules, sorted by id; adding a rule touches its file, one line here, its fixtures and its docs. */
+import { duplicateContainerName } from './duplicate-container-name';
+import { duplicateMountPath } from './duplicate-mount-path';
 import { hostNetworkPort } from './host-network-port';
 import { hostPortClash } from './host-port-clash';
+import { imageTag } from './image-tag';
+import { invalidQuantity } from './invalid-quantity';
 import { jobSidecarNeverCompletes } from './job-sidecar-never-completes';
 import { legacySidecar } from './legacy-sidecar';
 import { missingLimits } from './missing-limits';
 import { missingRequests } from './missing-requests';
 import { portClash } from './port-clash';
 import { portName } from './port-name';
+import { requestsExceedLimits } from './requests-exceed-limits';
+import { sidecarWritableMount } from './sidecar-writable-mount';
+import { undefinedVolume } from './undefined-volume';
+import { unsharedVolume } from './unshared-volume';
 import type { Rule } from './rule';
 
 export const RULES: readonly Rule[] = [
+  duplicateContainerName,
+  duplicateMountPath,
   hostNetworkPort,
   hostPortClash,
+  imageTag,
+  invalidQuantity,
   jobSidecarNeverCompletes,
   legacySidecar,
   missingLimits,
   missingRequests,
   portClash,
   portName,
+  requestsExceedLimits,
+  sidecarWritableMount,
+  undefinedVolume,
+  unsharedVolume,
 ];
 
 /** Reported by the engine itself, for documents that do not parse. */

@@ -1,0 +1,22 @@
+/** Mount read-only: `readOnly: true` on one volumeMount, set in place or added in the mount's own style. */
+import { isScalar, type Document, type Node, type YAMLMap } from 'yaml';
+import { addEntries, indentUnit } from '../edits';
+import { detectEol } from '../text';
+import type { Fix, OffsetEdit } from '../types';
+import { findPair, isMergeKey, keyName } from '../yamlNodes';
+import { readOnlyHere, replaceScalar } from './scalarEdit';
+
+/** Undefined when the mount is not written in place (aliases, anchors) or its `readOnly` comes through a merge key. */
+export function mountReadOnly(text: string, doc: Document, mount: YAMLMap, name: string): Fix | undefined {
+  if (!readOnlyHere(doc, mount)) return undefined;
+  const own = mount.items.find((p) => !isMergeKey(p) && keyName(p) === 'readOnly');
+  let edits: OffsetEdit[] | undefined;
+  if (own) {
+    const value = own.value as Node | null;
+    const edit = isScalar(value) && value.range && value.range[1] > value.range[0] ? replaceScalar(text, value, 'true') : undefined;
+    edits = edit && [edit];
+  } else if (!findPair(doc, mount, 'readOnly')) {
+    edits = addEntries(text, mount, [{ key: 'readOnly', value: 'true' }], detectEol(text), indentUnit(text, mount));
+  }
+  return edits && { title: `Mount '${name}' read-only`, edits, preferred: true };
+}

@@ -1,0 +1,69 @@
+import { isAlias, type Node } from 'yaml';
+import { editableScalar, replaceScalar } from '../fixes/scalarEdit';
+import { documentOrder } from '../ports';
+import type { Finding, Fix } from '../types';
+import type { Container, PodSpec } from '../workloads';
+import { findPair } from '../yamlNodes';
+import type { Rule } from './rule';
+
+/** Container names are unique across containers, initContainers and ephemeralContainers, or the pod is rejected. */
+export const duplicateContainerName: Rule = {
+  id: 'duplicate-container-name',
+  defaultSeverity: 'error',
+  description: 'A container name used more than once across containers, initContainers and ephemeralContainers.',
+  fixable: true,
+  check({ pod, text }) {
+    const used = new Set(pod.containers.flatMap((c) => (c.name === undefined ? [] : [c.name])));
+    const first = new Map<string, Container>();
+    const findings: Finding[] = [];
+    for (const container of documentOrder(pod)) {
+      const name = container.name;
+      if (name === undefined) continue;
+      const original = first.get(name);
+      if (!original) {
+        first.set(name, container);
+        continue;
+      }
+      const rename = freeName(name, used);
+      used.add(rename);
+      const [start, end] = occurrenceAnchor(pod, container);
+      const fix = renameFix(text, pod, container, rename);
+      findings.push({
+        rule: 'duplicate-container-name',
+        start,
+        end,
+        message: `'${name}' in ${container.list} repeats the name of the container in ${original.list}: rename it, for example to '${rename}'.`,
+        related: original.nameNode?.range ? [{ start: original.nameNode.range[0], end: original.nameNode.range[1], message: `'${name}' is first declared here` }] : undefined,
+        fixes: fix ? [fix] : [],
+      });
+    }
+    return findings;
+  },
+};
+
+/** `x-2`, `x-3`, …: the first that no container of the pod uses (and that stays a valid 63-character name). */
+function freeName(name: string, used: Set<string>): string {
+  for (let n = 2; ; n++) {
+    const candidate = `${name}-${n}`;
+    if (!used.has(candidate)) return candidate;
+  }
+}
+
+/** The name's value as written for this occurrence: the alias when the whole entry is one, else the entry's own `name`. */
+function occurrenceAnchor(pod: PodSpec, container: Container): [number, number] {
+  const raw = pod.lists[container.list]?.seq.items[container.index] as Node | undefined;
+  if (raw && isAlias(raw) && raw.range) return [raw.range[0], raw.range[1]];
+  const found = findPair(pod.doc, container.node, 'name');
+  const own = found?.direct ? (found.pair.value as Node | null)?.range : undefined;
+  const first = (container.node.items[0]?.key as Node | undefined)?.range ?? container.node.range;
+  const range = own ?? first;
+  return range ? [range[0], range[1]] : [0, 0];
+}
+
+function renameFix(text: string, pod: PodSpec, container: Container, rename: string): Fix | undefined {
+  if (rename.length > 63 || !container.direct) return undefined;
+  const found = findPair(pod.doc, container.node, 'name');
+  const scalar = found?.direct ? editableScalar(pod.doc, found.pair.value as Node) : undefined;
+  const edit = scalar && replaceScalar(text, scalar, rename);
+  return edit ? { title: `Rename to '${rename}'`, edits: [edit], preferred: true } : undefined;
+}

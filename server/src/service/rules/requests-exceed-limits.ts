@@ -1,0 +1,54 @@
+import type { Document } from 'yaml';
+import { editableScalar, replaceScalar, valueRange } from '../fixes/scalarEdit';
+import { compareQuantities, parseQuantity, type Quantity } from '../quantity';
+import type { Finding, Fix } from '../types';
+import { containerLabel, type Container } from '../workloads';
+import type { Rule } from './rule';
+import { resourceQuantities, type QuantityEntry } from './resourceQuantities';
+
+/** The API server rejects a request above its limit: `must be less than or equal to … limit of …`. */
+export const requestsExceedLimits: Rule = {
+  id: 'requests-exceed-limits',
+  defaultSeverity: 'error',
+  description: 'A container (or the pod) requests more of a resource than its limit allows.',
+  fixable: true,
+  check({ pod, text }) {
+    const entries = resourceQuantities(pod).map((entry) => ({ entry, value: valueOf(entry) }));
+    return entries.flatMap(({ entry: request, value: requested }): Finding[] => {
+      if (request.section !== 'requests' || !requested) return [];
+      const match = entries.find(({ entry }) => entry.section === 'limits' && entry.container === request.container && entry.resource === request.resource);
+      if (!match?.value || compareQuantities(requested, match.value) <= 0) return [];
+      const limit = match.entry;
+      const owner = request.container ? `'${containerLabel(request.container)}'` : 'The pod';
+      const fixes = [
+        fix(text, pod.doc, limit, request.text!, `Raise the limit to the request (${request.text!.trim()})`, true),
+        fix(text, pod.doc, request, limit.text!, `Lower the request to the limit (${limit.text!.trim()})`, false),
+      ].filter((f): f is Fix => f !== undefined);
+      return [{
+        rule: 'requests-exceed-limits',
+        start: valueRange(text, request.node)[0],
+        end: valueRange(text, request.node)[1],
+        message: `${owner} requests ${request.text} ${request.resource}, more than its limit of ${limit.text}: raise the limit or lower the request.`,
+        related: [{ start: valueRange(text, limit.node)[0], end: valueRange(text, limit.node)[1], message: `the ${request.resource} limit of ${subject(request.container)} is ${limit.text}` }],
+        fixes,
+      }];
+    });
+  },
+};
+
+function valueOf(entry: QuantityEntry): Quantity | undefined {
+  if (entry.text === undefined) return undefined;
+  const parsed = parseQuantity(entry.text);
+  return parsed.ok ? parsed.quantity : undefined;
+}
+
+function subject(container: Container | undefined): string {
+  return container ? `'${containerLabel(container)}'` : 'the pod';
+}
+
+/** Sets `target` to the other value's text, trimmed, in the target's own quoting. */
+function fix(text: string, doc: Document, target: QuantityEntry, value: string, title: string, preferred: boolean): Fix | undefined {
+  const scalar = editableScalar(doc, target.node);
+  const edit = scalar && replaceScalar(text, scalar, value.trim());
+  return edit ? { title, edits: [edit], preferred } : undefined;
+}

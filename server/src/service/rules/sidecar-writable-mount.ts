@@ -1,0 +1,37 @@
+import { mountReadOnly } from '../fixes/mountReadOnly';
+import type { Finding } from '../types';
+import { containerLabel, type Container } from '../workloads';
+import type { Rule } from './rule';
+import { allMounts, declaredVolumes, mountAnchor } from './volumes';
+
+// The kubelet always mounts these read-only, whatever the mount says.
+const ALWAYS_READ_ONLY = new Set(['configMap', 'secret', 'downwardAPI', 'projected']);
+
+/** A log shipper only reads what the app writes; a writable mount lets it change or delete the app's files. */
+export const sidecarWritableMount: Rule = {
+  id: 'sidecar-writable-mount',
+  defaultSeverity: 'info',
+  description: 'A logging helper or sidecar mounts a volume that an app container also mounts, without readOnly: true.',
+  fixable: true,
+  check({ pod, text }) {
+    const volumes = declaredVolumes(pod);
+    const mounts = allMounts(pod);
+    const isLogger = (c: Container) => c.kind === 'logging' && (c.helper !== undefined || c.role === 'sidecar');
+    return mounts.flatMap((mount): Finding[] => {
+      if (!isLogger(mount.container) || mount.readOnly || mount.name === undefined) return [];
+      const type = volumes.get(mount.name)?.type;
+      if (type !== undefined && ALWAYS_READ_ONLY.has(type)) return [];
+      const app = mounts.find((m) => m.name === mount.name && m.container !== mount.container && m.container.role === 'app')?.container;
+      if (!app) return [];
+      const [start, end] = mountAnchor(mount);
+      const fix = mountReadOnly(text, pod.doc, mount.map, mount.name);
+      return [{
+        rule: 'sidecar-writable-mount',
+        start,
+        end,
+        message: `'${containerLabel(mount.container)}' mounts '${mount.name}', which '${containerLabel(app)}' also mounts, with write access: add readOnly: true so it cannot change the app's files.`,
+        fixes: fix ? [fix] : [],
+      }];
+    });
+  },
+};
