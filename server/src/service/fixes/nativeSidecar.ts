@@ -108,7 +108,7 @@ function aliasesStayValid(doc: Document, item: YAMLMap, offset: number, span: { 
 }
 
 /** `|+` and `>+` keep trailing blank lines that a line-based move would not carry. */
-function hasKeepChomping(text: string, item: YAMLMap): boolean {
+export function hasKeepChomping(text: string, item: YAMLMap): boolean {
   let keep = false;
   visit(item, {
     Scalar(_key, scalar) {
@@ -146,7 +146,7 @@ function withRestartPolicy(text: string, item: YAMLMap, base: number, block: str
 }
 
 /** Removes the item's lines; at the end of a text without a final line break, the break before it goes instead. */
-function removal(text: string, start: number, end: number, eol: string): OffsetEdit {
+export function removal(text: string, start: number, end: number, eol: string): OffsetEdit {
   if (end === text.length && !text.endsWith('\n') && start > 0) return { start: start - eol.length, end, text: '' };
   return { start, end, text: '' };
 }
