@@ -55,6 +55,8 @@ describe('language server over stdio', () => {
   }
 
   before(async () => {
+    // The log shipper's missing readinessProbe (an info) is not what these tests are about.
+    client.settings = { rules: { 'sidecar-missing-probe': 'off' } };
     const result = await client.initialize(FULL_CAPABILITIES);
     assert.equal(result.capabilities.textDocumentSync, 2);
   });
@@ -125,10 +127,10 @@ describe('language server over stdio', () => {
     await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: legacyUri, languageId: 'yaml', version: 1, text: MANIFEST } });
     assert.deepEqual(codes((await client.diagnostics(legacyUri, 1)).diagnostics), ['legacy-sidecar']);
     const publishedBefore = client.published.length;
-    client.settings = { kubernetesVersion: '1.28' };
+    client.settings = { kubernetesVersion: '1.28', rules: { 'sidecar-missing-probe': 'off' } };
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
     assert.deepEqual((await client.nextDiagnostics(legacyUri, publishedBefore)).diagnostics, []);
-    client.settings = {};
+    client.settings = { rules: { 'sidecar-missing-probe': 'off' } };
   });
 
   test('bad input never stops the server: broken YAML, templates, alias bombs, huge files', async () => {

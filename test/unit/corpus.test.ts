@@ -40,6 +40,54 @@ function expectedAfterMove(doc: Document, finding: Finding): unknown {
   return value;
 }
 
+const LIFECYCLE_RULES = ['native-sidecar-unsupported', 'container-restart-policy', 'init-restart-policy', 'init-container-probe', 'sidecar-after-init', 'sidecar-missing-probe'];
+
+/**
+ * The exact value each sidecar-lifecycle fix promises, and nothing else changed: Remove X deletes that one key of the
+ * container; Set restartPolicy / Make … a native sidecar sets only its restartPolicy to Always; Convert is the move above;
+ * Move … back to containers takes the item out of initContainers (the key too when it empties), drops its restartPolicy
+ * and appends it to containers; Move the sidecar … before 'X' reorders initContainers only; Add startupProbe /
+ * readinessProbe adds exactly `{tcpSocket: {port: N}}` where N is a TCP containerPort of that container.
+ */
+function expectedLifecycleFix(doc: Document, finding: Finding, fix: Fix): unknown {
+  if (fix.title.startsWith('Convert ')) return expectedAfterMove(doc, finding);
+  const pods = findPodSpecs(doc, settings);
+  const podIndex = pods.findIndex((p) => p.containers.some((c) => c.node.range && c.node.range[0] <= finding.start && finding.end <= c.node.range[2]));
+  assert.ok(podIndex >= 0, 'the finding lies in a container');
+  const container = pods[podIndex].containers.find((c) => c.node.range![0] <= finding.start && finding.end <= c.node.range![2])!;
+  const value = clone(toJs(doc));
+  const spec = podSpecs(value)[podIndex];
+  const list = spec[container.list] as Record<string, unknown>[];
+  const item = list[container.index];
+  const removed = /^Remove (\w+) from '/.exec(fix.title);
+  const before = /^Move the sidecar '.*' before '(.*)'$/.exec(fix.title);
+  const probe = /^Add (startupProbe|readinessProbe) \(tcpSocket on port (\d+)\)/.exec(fix.title);
+  if (removed) {
+    assert.ok(removed[1] in item, `no ${removed[1]} to remove`);
+    delete item[removed[1]];
+  } else if (/^(Set restartPolicy: Always on|Make) '/.test(fix.title)) {
+    item.restartPolicy = 'Always';
+  } else if (/^Move '.*' back to containers$/.test(fix.title)) {
+    list.splice(container.index, 1);
+    delete item.restartPolicy;
+    if (list.length === 0) delete spec.initContainers;
+    (spec.containers as unknown[]).push(item);
+  } else if (before) {
+    const target = list.findIndex((c) => c.name === before[1]);
+    assert.ok(target >= 0 && target < container.index, `'${before[1]}' is not an earlier init container`);
+    list.splice(container.index, 1);
+    list.splice(target, 0, item);
+  } else if (probe) {
+    const ports = ((item.ports as Record<string, unknown>[] | undefined) ?? []).filter((p) => (p.protocol ?? 'TCP') === 'TCP').map((p) => p.containerPort);
+    assert.ok(ports.includes(Number(probe[2])), `port ${probe[2]} is not a TCP port of the container`);
+    assert.equal(item[probe[1]], undefined, `${probe[1]} already set`);
+    item[probe[1]] = { tcpSocket: { port: Number(probe[2]) } };
+  } else {
+    assert.fail(`no value check for '${fix.title}'`);
+  }
+  return value;
+}
+
 describe('corpus', () => {
   const verified = new Map<string, number>();
 
@@ -71,7 +119,7 @@ describe('corpus', () => {
 
   test('the corpus exercises every fix', (t) => {
     t.diagnostic(`fixes verified: ${JSON.stringify(Object.fromEntries(verified))}`);
-    for (const rule of ['legacy-sidecar', 'job-sidecar-never-completes', 'missing-limits', 'missing-requests', 'port-clash', 'duplicate-container-name', 'undefined-volume', 'sidecar-writable-mount']) {
+    for (const rule of ['legacy-sidecar', 'job-sidecar-never-completes', 'missing-limits', 'missing-requests', 'port-clash', 'duplicate-container-name', 'undefined-volume', 'sidecar-writable-mount', 'sidecar-after-init', 'sidecar-missing-probe']) {
       assert.ok((verified.get(rule) ?? 0) > 0, `no '${rule}' fix verified on the corpus`);
     }
   });
@@ -84,6 +132,10 @@ function checkValues(finding: Finding, fix: Fix, before: Document, after: Docume
   }
   if (finding.rule === 'legacy-sidecar' || finding.rule === 'job-sidecar-never-completes') {
     assert.deepEqual(toJs(after), expectedAfterMove(before, finding), `values changed beyond the move: ${where}`);
+    return;
+  }
+  if (LIFECYCLE_RULES.includes(finding.rule)) {
+    assert.deepEqual(toJs(after), expectedLifecycleFix(before, finding, fix), `values changed beyond '${fix.title}': ${where}`);
     return;
   }
   const changes = diff(toJs(before), toJs(after));

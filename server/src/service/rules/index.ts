@@ -1,9 +1,12 @@
 /** The only registry of rules, sorted by id; adding a rule touches its file, one line here, its fixtures and its docs. */
+import { containerRestartPolicy } from './container-restart-policy';
 import { duplicateContainerName } from './duplicate-container-name';
 import { duplicateMountPath } from './duplicate-mount-path';
 import { hostNetworkPort } from './host-network-port';
 import { hostPortClash } from './host-port-clash';
 import { imageTag } from './image-tag';
+import { initContainerProbe } from './init-container-probe';
+import { initRestartPolicy } from './init-restart-policy';
 import { invalidQuantity } from './invalid-quantity';
 import { jobSidecarNeverCompletes } from './job-sidecar-never-completes';
 import { legacySidecar } from './legacy-sidecar';
@@ -11,18 +14,24 @@ import { missingLimits } from './missing-limits';
 import { missingRequests } from './missing-requests';
 import { portClash } from './port-clash';
 import { portName } from './port-name';
+import { probeDependsOnApp } from './probe-depends-on-app';
 import { requestsExceedLimits } from './requests-exceed-limits';
+import { sidecarAfterInit } from './sidecar-after-init';
+import { sidecarMissingProbe } from './sidecar-missing-probe';
 import { sidecarWritableMount } from './sidecar-writable-mount';
 import { undefinedVolume } from './undefined-volume';
 import { unsharedVolume } from './unshared-volume';
 import type { Rule } from './rule';
 
 export const RULES: readonly Rule[] = [
+  containerRestartPolicy,
   duplicateContainerName,
   duplicateMountPath,
   hostNetworkPort,
   hostPortClash,
   imageTag,
+  initContainerProbe,
+  initRestartPolicy,
   invalidQuantity,
   jobSidecarNeverCompletes,
   legacySidecar,
@@ -30,7 +39,10 @@ export const RULES: readonly Rule[] = [
   missingRequests,
   portClash,
   portName,
+  probeDependsOnApp,
   requestsExceedLimits,
+  sidecarAfterInit,
+  sidecarMissingProbe,
   sidecarWritableMount,
   undefinedVolume,
   unsharedVolume,

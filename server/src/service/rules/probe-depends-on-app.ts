@@ -1,0 +1,54 @@
+import { isScalar } from 'yaml';
+import { declaredPortsOf } from '../ports';
+import type { Finding } from '../types';
+import { containerLabel } from '../workloads';
+import { findPair, getMap } from '../yamlNodes';
+import type { Rule } from './rule';
+import { NATIVE_SIDECARS_MINOR } from './sidecarPlacement';
+
+const PROBES = ['startupProbe', 'readinessProbe'];
+const HANDLERS = ['httpGet', 'tcpSocket', 'grpc'];
+
+/** App containers start only after every native sidecar has started: a sidecar probe that waits on them never succeeds [2.1, R17]. */
+export const probeDependsOnApp: Rule = {
+  id: 'probe-depends-on-app',
+  defaultSeverity: 'warning',
+  description: "A native sidecar's startup or readiness probe targets a port that only an app container declares: the pod deadlocks in Init.",
+  fixable: false,
+  check({ pod, settings }) {
+    if (settings.kubernetesMinor < NATIVE_SIDECARS_MINOR) return [];
+    const ports = pod.containers.flatMap((c) => declaredPortsOf(pod, c));
+    return pod.containers
+      .filter((c) => c.role === 'sidecar')
+      .flatMap((sidecar) =>
+        PROBES.flatMap((probe) =>
+          HANDLERS.flatMap((handler): Finding[] => {
+            const action = getMap(pod.doc, getMap(pod.doc, sidecar.node, probe), handler);
+            if (!action || findPair(pod.doc, action, 'host')) return []; // another host: not this pod's ports
+            const written = findPair(pod.doc, action, 'port')?.pair.value;
+            const value = findPair(pod.doc, action, 'port')?.value;
+            if (!isScalar(value) || typeof value.value !== 'number' || !(written as { range?: number[] } | null)?.range) return [];
+            const owners = ports.filter((p) => p.containerPort === value.value);
+            const apps = owners.filter((p) => p.container.role === 'app');
+            if (apps.length === 0 || apps.length !== owners.length) return [];
+            const range = (written as { range: number[] }).range;
+            const app = containerLabel(apps[0].container);
+            const name = containerLabel(sidecar);
+            return [
+              {
+                rule: 'probe-depends-on-app',
+                start: range[0],
+                end: range[1],
+                message:
+                  probe === 'startupProbe'
+                    ? `The startupProbe of native sidecar '${name}' targets port ${value.value} of app container '${app}', which starts only after '${name}' has started, so the pod hangs in Init: probe a port of '${name}' itself.`
+                    : `The readinessProbe of native sidecar '${name}' targets port ${value.value} of app container '${app}', so it reports the app's readiness, not its own: probe a port of '${name}' itself.`,
+                related: apps.map((p) => ({ start: p.portNode.range![0], end: p.portNode.range![1], message: `'${containerLabel(p.container)}' declares port ${value.value} here` })),
+                fixes: [],
+              },
+            ];
+          }),
+        ),
+      );
+  },
+};
