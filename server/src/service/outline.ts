@@ -1,0 +1,176 @@
+/**
+ * What the outline and the code lenses show of a YAML document: its objects, their pod specs and containers with roles,
+ * and each pod's effective resources; offsets relative to the document's text, cached per document text.
+ */
+import { isMap, isPair, isScalar, visit, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { splitDocuments } from './documents';
+import { parseChunk } from './engine';
+import { podResources, type PodResources } from './resources';
+import { settingsKey } from './settings';
+import { isTemplated } from './templates';
+import type { HelperKind, Settings } from './types';
+import { findPodSpecs, type ContainerRole, type PodSpec } from './workloads';
+import { getMap, getScalar, resolve, scalarText } from './yamlNodes';
+
+export interface ContainerOutline {
+  name: string;
+  role: ContainerRole;
+  helper?: HelperKind;
+  start: number;
+  end: number;
+  nameStart: number;
+  nameEnd: number;
+}
+
+export interface PodOutline {
+  /** The key whose value is the pod spec (`spec:` of the template): where the lens sits. */
+  keyStart: number;
+  keyEnd: number;
+  start: number;
+  end: number;
+  resources?: PodResources;
+  /** `replicas` (or a Job's `parallelism`) when written. */
+  replicas?: { count: bigint; noun: string };
+  containers: ContainerOutline[];
+}
+
+export interface ObjectOutline {
+  kind: string;
+  name?: string;
+  start: number;
+  end: number;
+  nameStart: number;
+  nameEnd: number;
+  pods: PodOutline[];
+  /** The items of a `List`. */
+  items: ObjectOutline[];
+  /** False when the document has syntax errors: structure is shown, numbers are not. */
+  clean: boolean;
+}
+
+/** Every object of one YAML document chunk; never throws. */
+export function outlineChunk(text: string, settings: Settings): ObjectOutline[] {
+  const out: ObjectOutline[] = [];
+  for (const doc of parseChunk(text)) {
+    try {
+      if (isTemplated(text, doc)) continue;
+      const root = resolve(doc, doc.contents);
+      if (!isMap(root)) continue;
+      const pods = findPodSpecs(doc, settings);
+      const object = objectOutline(doc, root, podOutlines(doc, pods), doc.errors.length === 0, 0);
+      if (object) out.push(object);
+    } catch {
+      // A document the extractor cannot read has no outline; the others still do.
+    }
+  }
+  return out;
+}
+
+function objectOutline(doc: Document, map: YAMLMap, pods: Map<YAMLMap, PodOutline>, clean: boolean, depth: number): ObjectOutline | undefined {
+  const kindNode = getScalar(doc, map, 'kind');
+  const kind = scalarText(kindNode);
+  if (!kind || !map.range) return undefined;
+  const nameNode = getScalar(doc, getMap(doc, map, 'metadata'), 'name');
+  const anchor = (nameNode?.range ?? kindNode?.range)!;
+  const object: ObjectOutline = { kind, name: scalarText(nameNode), start: map.range[0], end: map.range[1], nameStart: anchor[0], nameEnd: anchor[1], pods: [], items: [], clean };
+  if (anchor[0] < object.start || anchor[1] > object.end) [object.nameStart, object.nameEnd] = [object.start, object.start];
+  const items = findItems(doc, map);
+  if (kind.endsWith('List') && items && depth < 4) {
+    for (const item of items.items) {
+      const resolved = resolve(doc, item);
+      const child = isMap(resolved) ? objectOutline(doc, resolved, pods, clean, depth + 1) : undefined;
+      if (child) object.items.push(child);
+    }
+  }
+  for (const [, pod] of pods) if (pod.start >= object.start && pod.end <= object.end && !object.items.some((i) => i.pods.includes(pod))) object.pods.push(pod);
+  return object;
+}
+
+function findItems(doc: Document, map: YAMLMap): { items: unknown[] } | undefined {
+  const pair = map.items.find((p) => isScalar(p.key) && p.key.value === 'items');
+  const value = pair && resolve(doc, pair.value);
+  return value && 'items' in value && Array.isArray((value as { items: unknown }).items) ? (value as { items: unknown[] }) : undefined;
+}
+
+/** Finds, in one walk, the key of each pod spec and the controller spec above its template (where `replicas` is). */
+function podOutlines(doc: Document, pods: PodSpec[]): Map<YAMLMap, PodOutline> {
+  const bySpec = new Map(pods.map((pod) => [pod.spec, pod]));
+  const out = new Map<YAMLMap, PodOutline>();
+  visit(doc, {
+    Pair(_key, pair, path) {
+      const value = resolve(doc, pair.value);
+      const pod = isMap(value) ? bySpec.get(value) : undefined;
+      if (!pod || out.has(pod.spec) || !pod.spec.range) return;
+      const keyRange = (pair.key as Node | null)?.range ?? pod.spec.range;
+      out.set(pod.spec, {
+        keyStart: keyRange[0],
+        keyEnd: keyRange[1],
+        start: keyRange[0],
+        end: pod.spec.range[1],
+        resources: safeResources(pod),
+        replicas: replicasOf(doc, pod, path),
+        containers: pod.containers
+          .filter((c) => c.node.range)
+          .map((c) => {
+            const [start, end] = [c.node.range![0], c.node.range![1]];
+            const name = c.nameNode?.range ? c.nameNode.range : [start, start];
+            return { name: c.name ?? `${c.list}[${c.index}]`, role: c.role, helper: c.helper, start, end, nameStart: name[0], nameEnd: name[1] };
+          }),
+      });
+    },
+  });
+  return out;
+}
+
+function safeResources(pod: PodSpec): PodResources | undefined {
+  try {
+    return podResources(pod);
+  } catch {
+    return undefined;
+  }
+}
+
+const REPLICA_KINDS: Record<string, [string, string]> = {
+  Deployment: ['replicas', 'replicas'],
+  ReplicaSet: ['replicas', 'replicas'],
+  StatefulSet: ['replicas', 'replicas'],
+  ReplicationController: ['replicas', 'replicas'],
+  Job: ['parallelism', 'parallel pods'],
+  CronJob: ['parallelism', 'parallel pods'],
+};
+
+/** The controller spec is the map holding the `template:` pair that leads to the pod spec. */
+function replicasOf(doc: Document, pod: PodSpec, path: readonly unknown[]): PodOutline['replicas'] {
+  const field = REPLICA_KINDS[pod.kind];
+  if (!field) return undefined;
+  for (let i = path.length - 1; i > 0; i--) {
+    const pair = path[i];
+    if (!isPair(pair) || !isScalar((pair as Pair).key) || ((pair as Pair).key as Scalar).value !== 'template') continue;
+    const owner = path[i - 1];
+    const text = isMap(owner) ? scalarText(getScalar(doc, owner, field[0])) : undefined;
+    return text !== undefined && /^[0-9]+$/.test(text) ? { count: BigInt(text), noun: field[1] } : undefined;
+  }
+  return undefined;
+}
+
+/** Outlines of every document of a text, reusing those whose text has not changed since the last call. */
+export class OutlineCache {
+  private byText = new Map<string, ObjectOutline[]>();
+  private key = '';
+
+  outline(text: string, settings: Settings): { start: number; objects: ObjectOutline[] }[] {
+    const key = settingsKey(settings);
+    if (key !== this.key) {
+      this.byText.clear();
+      this.key = key;
+    }
+    const next = new Map<string, ObjectOutline[]>();
+    const out = splitDocuments(text).map((chunk) => {
+      const objects = next.get(chunk.text) ?? this.byText.get(chunk.text) ?? outlineChunk(chunk.text, settings);
+      next.set(chunk.text, objects);
+      return { start: chunk.start, objects };
+    });
+    this.byText = next;
+    return out;
+  }
+}
