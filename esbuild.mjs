@@ -1,5 +1,8 @@
 // Bundles the VS Code client, the language server and the CLI into dist/ (one file each, no node_modules needed).
 import * as esbuild from 'esbuild';
+import { readFileSync } from 'node:fs';
+
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
 const production = process.argv.includes('--production');
 
@@ -13,6 +16,7 @@ const common = {
   sourcemap: !production,
   logLevel: 'warning',
   legalComments: 'none',
+  define: { __VERSION__: JSON.stringify(version) },
 };
 
 await Promise.all([
