@@ -159,6 +159,12 @@ function checkValues(finding: Finding, fix: Fix, before: Document, after: Docume
     assert.equal(now, /^Rename to '(.+)'$/.exec(fix.title)![1], where);
     return;
   }
+  if (finding.rule === 'mesh-reserved-port') {
+    const [from, to] = [String(valueAt(before, finding.start)), /^Move to port (\d+)$/.exec(fix.title)![1]];
+    assert.ok(changes.some(([path, was, now]) => path.at(-1) === 'containerPort' && String(was) === from && String(now) === to), `containerPort not moved: ${where}`);
+    for (const [path, was, now] of changes) assert.equal(String(now), String(was).split(from).join(to), `unexpected change at ${path.join('.')}: ${where}`);
+    return;
+  }
   if (finding.rule === 'host-network-port') {
     assert.equal(changes.length, 1, `more than the hostPort changed: ${where}`);
     const [[path, was, now]] = changes;

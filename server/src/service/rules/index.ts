@@ -10,6 +10,7 @@ import { initRestartPolicy } from './init-restart-policy';
 import { invalidQuantity } from './invalid-quantity';
 import { jobSidecarNeverCompletes } from './job-sidecar-never-completes';
 import { legacySidecar } from './legacy-sidecar';
+import { meshReservedPort } from './mesh-reserved-port';
 import { missingLimits } from './missing-limits';
 import { missingRequests } from './missing-requests';
 import { portClash } from './port-clash';
@@ -35,6 +36,7 @@ export const RULES: readonly Rule[] = [
   invalidQuantity,
   jobSidecarNeverCompletes,
   legacySidecar,
+  meshReservedPort,
   missingLimits,
   missingRequests,
   portClash,
