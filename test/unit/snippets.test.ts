@@ -40,6 +40,7 @@ describe('snippets', () => {
     assert.equal(plain.insertTextFormat, 1);
     const text = (plain.textEdit as { newText: string }).newText;
     assert.doesNotMatch(text, /\$\{?\d/);
+    assert.doesNotMatch(text, /\n[ \t]*$/, 'no line of spaces left where $0 stood');
     assert.match(text, /\n {6}image: fluent\/fluent-bit:3\.2\n/);
     const [snippet] = snippetCompletions(snippets, '    sidecar-nat', position, true);
     assert.equal(snippet.insertTextFormat, 2);

@@ -41,7 +41,8 @@ export function snippetCompletions(snippets: Record<string, Snippet>, linePrefix
       item.documentation = snippet.description;
       item.insertTextFormat = snippetSupport ? InsertTextFormat.Snippet : InsertTextFormat.PlainText;
       item.insertTextMode = InsertTextMode.asIs;
-      item.textEdit = TextEdit.replace(range, snippetSupport ? body : plainSnippetText(body));
+      // Without snippets the final `$0` line would stay behind as a line of spaces.
+      item.textEdit = TextEdit.replace(range, snippetSupport ? body : plainSnippetText(body).replace(/\r?\n[ \t]*$/, ''));
       return item;
     });
 }
