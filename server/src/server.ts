@@ -2,6 +2,7 @@
 import { CodeActionKind, createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type CodeAction, type InitializeParams } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import snippets from '../../snippets/kubernetes-sidecars.code-snippets';
+import { codeLenses, containerCompletions, documentSymbols, hover, OutlineCache } from './service';
 import { Analyzer, codeActions, fixAllEdit, FIX_ALL_KIND, LineIndex, normalizeSettings, snippetCompletions, toDiagnostic, workspaceEdit, type FixAllData, type Settings, type TextAnalysis } from './service';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -39,7 +40,11 @@ connection.onInitialize((params: InitializeParams) => {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: true },
-      completionProvider: offerSnippets ? { triggerCharacters: [] } : undefined,
+      // Container keys are offered even when the client has the snippets itself (serverSnippets: false).
+      completionProvider: { triggerCharacters: [] },
+      hoverProvider: true,
+      codeLensProvider: { resolveProvider: false },
+      documentSymbolProvider: true,
     },
     serverInfo: { name: 'sidecar-lint', version: '0.1.0' },
   };
@@ -153,9 +158,63 @@ connection.onCodeActionResolve(async (action: CodeAction) => {
 
 connection.onCompletion(async (params) => {
   const document = documents.get(params.textDocument.uri);
-  if (!document || !offerSnippets) return [];
+  if (!document) return [];
   const line = document.getText({ start: { line: params.position.line, character: 0 }, end: params.position });
-  return snippetCompletions(snippets, line, params.position, snippetSupport);
+  const items = offerSnippets ? snippetCompletions(snippets, line, params.position, snippetSupport) : [];
+  try {
+    const { lines, settings } = await analysisOf(document);
+    items.push(...containerCompletions(lines.text, lines.offsetAt(params.position), lines, settings));
+  } catch (error) {
+    connection.console.error(`sidecar-lint: completion failed: ${String(error)}`);
+  }
+  return items;
+});
+
+connection.onHover(async (params) => {
+  const document = documents.get(params.textDocument.uri);
+  if (!document) return null;
+  try {
+    const { analysis, lines, settings } = await analysisOf(document);
+    return hover(lines.text, lines.offsetAt(params.position), lines, settings, analysis.findings);
+  } catch (error) {
+    connection.console.error(`sidecar-lint: hover failed: ${String(error)}`);
+    return null;
+  }
+});
+
+/** Per open document: outlines of its YAML documents, so lenses and symbols re-parse only the documents an edit changed. */
+const outlines = new Map<string, OutlineCache>();
+documents.onDidClose((e) => outlines.delete(e.document.uri));
+
+async function outlineOf(document: TextDocument) {
+  const { lines, settings } = await analysisOf(document);
+  const cache = outlines.get(document.uri) ?? new OutlineCache();
+  outlines.set(document.uri, cache);
+  return { documents: cache.outline(lines.text, settings), lines };
+}
+
+connection.onCodeLens(async (params) => {
+  const document = documents.get(params.textDocument.uri);
+  if (!document) return [];
+  try {
+    const { documents: outline, lines } = await outlineOf(document);
+    return codeLenses(outline, lines);
+  } catch (error) {
+    connection.console.error(`sidecar-lint: code lenses failed: ${String(error)}`);
+    return [];
+  }
+});
+
+connection.onDocumentSymbol(async (params) => {
+  const document = documents.get(params.textDocument.uri);
+  if (!document) return [];
+  try {
+    const { documents: outline, lines } = await outlineOf(document);
+    return documentSymbols(outline, lines);
+  } catch (error) {
+    connection.console.error(`sidecar-lint: document symbols failed: ${String(error)}`);
+    return [];
+  }
 });
 
 documents.listen(connection);

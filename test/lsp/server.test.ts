@@ -1,9 +1,10 @@
 /** The server as a process over stdio, the way every editor runs it. */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { CodeAction, Diagnostic, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import type { CodeAction, CodeLens, Diagnostic, DocumentSymbol, Hover, MarkupContent, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { TestClient } from '../helpers/lspClient';
+import { WORKED_EXAMPLE } from '../helpers/podExamples';
 
 const MANIFEST = `apiVersion: apps/v1
 kind: Deployment
@@ -179,5 +180,39 @@ describe('a client that declares few capabilities (Neovim 0.7, Emacs Eglot)', ()
     const native = items.find((i) => i.label === 'sidecar-native')!;
     assert.equal(native.insertTextFormat, 1);
     assert.doesNotMatch(native.textEdit.newText, /\$/);
+  });
+});
+
+describe('hover, code lenses and document symbols from the server process', () => {
+  const client = new TestClient();
+  const uri = 'file:///work/worked.yaml';
+
+  after(async () => {
+    await client.shutdown();
+  });
+
+  test('the worked example of §3.2: a lens with its effective requests, an outline of its containers, hovers with docs links', async () => {
+    const result = await client.initialize({}, { serverSnippets: false });
+    assert.equal(result.capabilities.hoverProvider, true);
+    assert.equal(result.capabilities.documentSymbolProvider, true);
+    assert.ok(result.capabilities.codeLensProvider);
+    assert.ok(result.capabilities.completionProvider, 'container keys are completed even without server snippets');
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: WORKED_EXAMPLE } });
+    await client.diagnostics(uri, 1);
+    const textDocument = { uri };
+    const lenses = (await client.connection.sendRequest('textDocument/codeLens', { textDocument })) as CodeLens[];
+    assert.equal(lenses.length, 1);
+    assert.equal(lenses[0].range.start.line, 4);
+    assert.match(lenses[0].command!.title, /^requests cpu 1600m, memory 1208Mi · limits cpu unbounded, memory unbounded · sidecars cpu 300m, memory 192Mi/);
+    const symbols = (await client.connection.sendRequest('textDocument/documentSymbol', { textDocument })) as DocumentSymbol[];
+    assert.deepEqual(symbols.map((s) => s.name), ['Pod worked']);
+    assert.deepEqual(symbols[0].children!.map((c) => `${c.name}: ${c.detail}`).slice(0, 5), ['init-a: init', 'sidecar-1: sidecar', 'init-b: init', 'sidecar-2: sidecar', 'app: app']);
+    const line = WORKED_EXAMPLE.split('\n')[7];
+    const hovered = (await client.connection.sendRequest('textDocument/hover', { textDocument, position: { line: 7, character: line.indexOf('resources') + 2 } })) as Hover;
+    assert.match((hovered.contents as MarkupContent).value, /Pod effective: requests cpu 1600m, memory 1208Mi/);
+    const onPolicy = (await client.connection.sendRequest('textDocument/hover', { textDocument, position: { line: 8, character: WORKED_EXAMPLE.split('\n')[8].indexOf('restartPolicy') } })) as Hover;
+    assert.match((onPolicy.contents as MarkupContent).value, /native sidecar.*README\.md#native-sidecar-unsupported/s);
+    assert.equal(await client.connection.sendRequest('textDocument/hover', { textDocument, position: { line: 0, character: 1 } }), null);
+    assert.ok(!client.logs.some((l) => /failed/.test(l)), client.logs.join('\n'));
   });
 });
