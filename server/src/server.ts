@@ -1,9 +1,11 @@
 /** LSP adapter: connection, open documents, settings per document, and handlers that call the pure service. */
-import { CodeActionKind, createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type CodeAction, type InitializeParams } from 'vscode-languageserver/node';
+import { CodeActionKind, createConnection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type CodeAction, type InitializeParams } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ConfigFinder, isConfigFile, type LoadedConfig } from './configFiles';
 import snippets from '../../snippets/kubernetes-sidecars.code-snippets';
 import { codeLenses, containerCompletions, documentSymbols, hover, OutlineCache } from './service';
-import { Analyzer, codeActions, fixAllEdit, FIX_ALL_KIND, LineIndex, normalizeSettings, snippetCompletions, toDiagnostic, workspaceEdit, type FixAllData, type Settings, type TextAnalysis } from './service';
+import { Analyzer, configProblemDiagnostics, mergeSettingsInput, codeActions, fixAllEdit, FIX_ALL_KIND, LineIndex, normalizeSettings, snippetCompletions, toDiagnostic, workspaceEdit, type FixAllData, type Settings, type TextAnalysis } from './service';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -25,6 +27,10 @@ let snippetSupport = false;
 let offerSnippets = true;
 /** From initializationOptions or a pushed didChangeConfiguration, for clients that never answer workspace/configuration. */
 let pushedSettings: unknown = {};
+let watchesFiles = false;
+/** `.sidecar-lint.yaml` files, read from the editor's buffer when open (unsaved edits count), else from disk. */
+const configs = new ConfigFinder((path) => documents.get(pathToFileURL(path).toString())?.getText());
+const publishedConfigs = new Set<string>();
 
 connection.onInitialize((params: InitializeParams) => {
   const caps = params.capabilities;
@@ -33,6 +39,7 @@ connection.onInitialize((params: InitializeParams) => {
   documentChanges = caps.workspace?.workspaceEdit?.documentChanges === true;
   resolveEdit = caps.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true;
   snippetSupport = caps.textDocument?.completion?.completionItem?.snippetSupport === true;
+  watchesFiles = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
   const options = (params.initializationOptions ?? {}) as Record<string, unknown>;
   pushedSettings = options.sidecarLint ?? options;
   offerSnippets = options.serverSnippets !== false;
@@ -52,21 +59,55 @@ connection.onInitialize((params: InitializeParams) => {
 
 connection.onInitialized(() => {
   if (pullsConfiguration && dynamicConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, undefined);
+  if (watchesFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/.sidecar-lint.{yaml,yml}' }] });
   connection.console.info('sidecar-lint: language server started');
 });
 
+/** Editor settings, with the nearest `.sidecar-lint.yaml` winning where it sets a key. */
 function settingsFor(uri: string): Promise<Settings> {
   let settings = settingsCache.get(uri);
   if (!settings) {
-    settings = pullsConfiguration
+    const editor: Promise<unknown> = pullsConfiguration
       ? connection.workspace.getConfiguration({ scopeUri: uri, section: 'sidecarLint' }).then(
-          (value: unknown) => normalizeSettings(value ?? pushedSettings),
-          () => normalizeSettings(pushedSettings),
+          (value: unknown) => value ?? pushedSettings,
+          () => pushedSettings,
         )
-      : Promise.resolve(normalizeSettings(pushedSettings));
+      : Promise.resolve(pushedSettings);
+    settings = editor.then((values) => {
+      const config = configFor(uri);
+      return normalizeSettings(config ? mergeSettingsInput(values, config.values) : values);
+    });
     settingsCache.set(uri, settings);
   }
   return settings;
+}
+
+function configFor(uri: string): LoadedConfig | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    const config = configs.forManifest(fileURLToPath(uri));
+    if (config && !publishedConfigs.has(config.path)) publishConfigProblems(config);
+    return config;
+  } catch (error) {
+    connection.console.error(`sidecar-lint: reading the config for ${uri} failed: ${String(error)}`);
+    return undefined;
+  }
+}
+
+/** A bad config file gets its diagnostics on the file itself; the manifests use the defaults for what it got wrong. */
+function publishConfigProblems(config: LoadedConfig): void {
+  publishedConfigs.add(config.path);
+  const uri = pathToFileURL(config.path).toString();
+  void connection.sendDiagnostics({ uri, diagnostics: configProblemDiagnostics(config.text, config.problems) });
+}
+
+/** Settings or a config file changed: forget what was read and check every open manifest again. */
+function invalidateSettings(): void {
+  settingsCache.clear();
+  configs.clear();
+  publishedConfigs.clear();
+  for (const state of states.values()) state.version = undefined;
+  for (const document of documents.all()) schedule(document.uri);
 }
 
 /** Analyses the document's current text, reusing the result when the version has not moved. */
@@ -103,6 +144,10 @@ function schedule(uri: string): void {
 async function validate(uri: string): Promise<void> {
   const document = documents.get(uri);
   if (!document) return;
+  if (uri.startsWith('file:') && isConfigFile(fileURLToPath(uri))) {
+    publishConfigProblems(configs.load(fileURLToPath(uri)));
+    return;
+  }
   try {
     const { analysis, lines, version } = await analysisOf(document);
     if (documents.get(uri)?.version !== version) return; // a newer version is already queued
@@ -114,7 +159,11 @@ async function validate(uri: string): Promise<void> {
 }
 
 documents.onDidOpen((e) => schedule(e.document.uri));
-documents.onDidChangeContent((e) => schedule(e.document.uri));
+documents.onDidChangeContent((e) => {
+  if (e.document.uri.startsWith('file:') && isConfigFile(fileURLToPath(e.document.uri))) invalidateSettings();
+  else schedule(e.document.uri);
+});
+connection.onDidChangeWatchedFiles(() => invalidateSettings());
 documents.onDidClose((e) => {
   states.delete(e.document.uri);
   settingsCache.delete(e.document.uri);
@@ -124,9 +173,7 @@ documents.onDidClose((e) => {
 connection.onDidChangeConfiguration((change) => {
   const pushed = (change.settings as Record<string, unknown> | null)?.sidecarLint;
   if (pushed !== undefined) pushedSettings = pushed;
-  settingsCache.clear();
-  for (const state of states.values()) state.version = undefined;
-  for (const document of documents.all()) schedule(document.uri);
+  invalidateSettings();
 });
 
 connection.onCodeAction(async (params) => {

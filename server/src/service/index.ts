@@ -1,5 +1,6 @@
 /** The pure language service: everything the server and the CLI use, with no editor, file system or process access. */
 export { Analyzer, analyzeText, type TextAnalysis } from './analysis';
+export { configProblemDiagnostics, mergeSettingsInput, parseConfig, CONFIG_FILE_NAMES } from './config';
 export { codeActions, fixAllEdit, workspaceEdit, type ActionRequest, type FixAllData } from './codeActions';
 export { toDiagnostic } from './diagnostics';
 export { FIX_ALL_KIND, ruleDocsUrl, SOURCE } from './docs';
@@ -9,6 +10,7 @@ export { DEFAULT_SETTINGS, normalizeSettings, parseKubernetesMinor } from './set
 export { codeLenses } from './codeLens';
 export { containerCompletions, snippetCompletions } from './completion';
 export { hover } from './hover';
+export { toSarif } from './sarif';
 export { OutlineCache } from './outline';
 export { documentSymbols } from './symbols';
 export { LineIndex, applyEdits } from './text';
