@@ -13,6 +13,7 @@ import { legacySidecar } from './legacy-sidecar';
 import { meshReservedPort } from './mesh-reserved-port';
 import { missingLimits } from './missing-limits';
 import { missingRequests } from './missing-requests';
+import { nativeSidecarUnsupported } from './native-sidecar-unsupported';
 import { portClash } from './port-clash';
 import { portName } from './port-name';
 import { probeDependsOnApp } from './probe-depends-on-app';
@@ -39,6 +40,7 @@ export const RULES: readonly Rule[] = [
   meshReservedPort,
   missingLimits,
   missingRequests,
+  nativeSidecarUnsupported,
   portClash,
   portName,
   probeDependsOnApp,
