@@ -38,6 +38,9 @@ function* podsOf(objects: ObjectOutline[]): Generator<PodOutline> {
   }
 }
 
+/** Titles of outlines that are still cached: a lens request after an edit formats only the documents it changed. */
+const titles = new WeakMap<PodOutline, string>();
+
 /** Lenses for the documents of a text (offsets of each document relative to its `start`); a lens with `command: ''` is a label. */
 export function codeLenses(documents: { start: number; objects: ObjectOutline[] }[], lines: LineIndex): CodeLens[] {
   const lenses: CodeLens[] = [];
@@ -45,7 +48,9 @@ export function codeLenses(documents: { start: number; objects: ObjectOutline[] 
     for (const pod of podsOf(objects)) {
       if (!pod.resources) continue;
       const lens = CodeLens.create(toRange(lines, start + pod.keyStart, start + pod.keyEnd));
-      lens.command = Command.create(lensTitle(pod.resources, pod.replicas), '');
+      let title = titles.get(pod);
+      if (title === undefined) titles.set(pod, (title = lensTitle(pod.resources, pod.replicas)));
+      lens.command = Command.create(title, '');
       lenses.push(lens);
     }
   }

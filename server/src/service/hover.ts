@@ -4,7 +4,7 @@ import { type Hover, MarkupKind } from 'vscode-languageserver-types';
 import { formatList } from './codeLens';
 import { toRange } from './diagnostics';
 import { ruleDocsUrl } from './docs';
-import { splitDocuments } from './documents';
+import { splitDocuments, type DocumentChunk } from './documents';
 import { parseChunk } from './engine';
 import { formatQuantity, ListReader, podResources, resourceNames } from './resources';
 import { ruleMeta } from './rules';
@@ -29,13 +29,14 @@ interface KeyContext {
 export function hover(text: string, offset: number, lines: LineIndex, settings: Settings, findings: readonly ResolvedFinding[] = []): Hover | null {
   const sections: string[] = [];
   let range: [number, number] | undefined;
-  for (const finding of findings) {
+  const chunk = chunkAt(text, offset);
+  for (const finding of findingsIn(findings, chunk.start, chunk.start + chunk.text.length)) {
     if (offset < finding.start || offset > finding.end) continue;
     const meta = ruleMeta(finding.rule);
     sections.push(`**${finding.rule}** (${finding.severity}): ${finding.message}${meta ? `\n\n${meta.description}` : ''} [Docs](${ruleDocsUrl(finding.rule)})`);
     range ??= [finding.start, finding.end];
   }
-  const context = keyAt(text, offset, settings);
+  const context = keyAt(chunk, offset, settings);
   const explained = context && explain(context, settings);
   if (context && explained) {
     sections.push(explained);
@@ -45,11 +46,30 @@ export function hover(text: string, offset: number, lines: LineIndex, settings: 
   return { contents: { kind: MarkupKind.Markdown, value: sections.join('\n\n---\n\n') }, range: toRange(lines, range[0], range[1]) };
 }
 
-/** Parses only the YAML document under the offset and finds the hovered key, its pod spec and container. */
-function keyAt(text: string, offset: number, settings: Settings): KeyContext | undefined {
+function chunkAt(text: string, offset: number): DocumentChunk {
   const chunks = splitDocuments(text);
   let chunk = chunks[0];
   for (const c of chunks) if (c.start <= offset) chunk = c;
+  return chunk;
+}
+
+/**
+ * The findings that start in [start, end). A text's findings come document by document, each inside its document, so
+ * a binary search finds the first one: a hover on a 50k-line file does not walk all of them.
+ */
+function* findingsIn(findings: readonly ResolvedFinding[], start: number, end: number): Generator<ResolvedFinding> {
+  let low = 0;
+  let high = findings.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (findings[mid].start < start) low = mid + 1;
+    else high = mid;
+  }
+  for (let i = low; i < findings.length && findings[i].start < end; i++) yield findings[i];
+}
+
+/** Parses only the YAML document under the offset and finds the hovered key, its pod spec and container. */
+function keyAt(chunk: DocumentChunk, offset: number, settings: Settings): KeyContext | undefined {
   const at = offset - chunk.start;
   for (const doc of parseChunk(chunk.text)) {
     if (!doc.range || at < doc.range[0] || at > doc.range[2]) continue;
