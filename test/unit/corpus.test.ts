@@ -165,6 +165,16 @@ function checkValues(finding: Finding, fix: Fix, before: Document, after: Docume
     for (const [path, was, now] of changes) assert.equal(String(now), String(was).split(from).join(to), `unexpected change at ${path.join('.')}: ${where}`);
     return;
   }
+  if (finding.rule === 'probe-port-undeclared') {
+    assert.equal(changes.length, 1, `more than the probe's port changed: ${where}`);
+    const [[path, was, now]] = changes;
+    assert.ok(path.at(-1) === 'port' && /Probe$/.test(path.at(-3)!), `not a probe's port at ${path.join('.')}: ${where}`);
+    assert.equal(was, valueAt(before, finding.start), where);
+    assert.equal(now, Number(/^Use port (\d+)$/.exec(fix.title)![1]), where);
+    const ports = (at(toJs(after), path.slice(0, -3)) as { ports?: { containerPort: number; protocol?: string }[] }).ports ?? [];
+    assert.deepEqual(ports.filter((p) => (p.protocol ?? 'TCP') === 'TCP').map((p) => p.containerPort), [now], `not the container's only TCP port: ${where}`);
+    return;
+  }
   if (finding.rule === 'host-network-port') {
     assert.equal(changes.length, 1, `more than the hostPort changed: ${where}`);
     const [[path, was, now]] = changes;

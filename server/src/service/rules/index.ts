@@ -17,6 +17,7 @@ import { nativeSidecarUnsupported } from './native-sidecar-unsupported';
 import { portClash } from './port-clash';
 import { portName } from './port-name';
 import { probeDependsOnApp } from './probe-depends-on-app';
+import { probePortUndeclared } from './probe-port-undeclared';
 import { requestsExceedLimits } from './requests-exceed-limits';
 import { sidecarAfterInit } from './sidecar-after-init';
 import { sidecarMissingProbe } from './sidecar-missing-probe';
@@ -44,6 +45,7 @@ export const RULES: readonly Rule[] = [
   portClash,
   portName,
   probeDependsOnApp,
+  probePortUndeclared,
   requestsExceedLimits,
   sidecarAfterInit,
   sidecarMissingProbe,

@@ -1,0 +1,84 @@
+import { isScalar, type Node, type Scalar } from 'yaml';
+import { insideAnchor } from '../fixes/movePort';
+import { declaredPortsOf } from '../ports';
+import type { Finding, Fix } from '../types';
+import { containerLabel, type Container, type PodSpec } from '../workloads';
+import { findPair, getMap } from '../yamlNodes';
+import type { Rule } from './rule';
+
+const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'];
+// grpc.port is a number only; httpGet and tcpSocket take a number or a port name.
+const HANDLERS = ['httpGet', 'tcpSocket'];
+
+/** The kubelet resolves a probe's port name only in the probe's own container and fails the probe otherwise (R13). */
+export const probePortUndeclared: Rule = {
+  id: 'probe-port-undeclared',
+  defaultSeverity: 'warning',
+  description: 'A probe names a port that its own container does not declare; the kubelet looks port names up only in that container.',
+  fixable: true,
+  check({ pod, text }) {
+    const findings: Finding[] = [];
+    for (const container of pod.containers) {
+      if (container.role === 'ephemeral') continue;
+      const ports = declaredPortsOf(pod, container);
+      const names = new Set(ports.map((p) => p.name));
+      const tcp = ports.filter((p) => p.protocol === 'TCP');
+      for (const { probe, handler, keyNode, port } of namedProbePorts(pod, container)) {
+        const name = String(port.value);
+        if (names.has(name)) continue;
+        const label = containerLabel(container);
+        const range = within(port, container.node) ? port.range! : keyNode.range!;
+        const elsewhere = pod.containers.find((c) => c !== container && declaredPortsOf(pod, c).some((p) => p.name === name));
+        const where = elsewhere ? ` (it is declared in '${containerLabel(elsewhere)}', where the kubelet never looks)` : '';
+        const fix = tcp.length === 1 ? useNumber(text, pod, container, port, tcp[0].containerPort) : undefined;
+        findings.push({
+          rule: 'probe-port-undeclared',
+          start: range[0],
+          end: range[1],
+          message: `The ${probe} ${handler} of '${label}' names port '${name}', which '${label}' does not declare${where}, so the probe fails: declare the port in '${label}' or use its number.`,
+          fixes: fix ? [fix] : [],
+        });
+      }
+    }
+    return findings;
+  },
+};
+
+interface NamedProbePort {
+  probe: string;
+  handler: string;
+  keyNode: Node;
+  port: Scalar;
+}
+
+/** Probe ports given as names; a numeric string counts as a number, since the kubelet falls back to parsing it. */
+function namedProbePorts(pod: PodSpec, container: Container): NamedProbePort[] {
+  const out: NamedProbePort[] = [];
+  for (const probe of PROBES) {
+    const found = findPair(pod.doc, container.node, probe);
+    if (!found) continue;
+    for (const handler of HANDLERS) {
+      const port = findPair(pod.doc, getMap(pod.doc, getMap(pod.doc, container.node, probe), handler) ?? emptyMap(), 'port')?.value;
+      if (isScalar(port) && typeof port.value === 'string' && port.value !== '' && !/^\d+$/.test(port.value)) {
+        out.push({ probe, handler, keyNode: found.pair.key as Node, port });
+      }
+    }
+  }
+  return out;
+}
+
+function emptyMap(): Parameters<typeof findPair>[1] {
+  return { items: [] } as unknown as Parameters<typeof findPair>[1];
+}
+
+function within(node: Node, outer: Node): boolean {
+  return Boolean(node.range && outer.range && outer.range[0] <= node.range[0] && node.range[1] <= outer.range[2]);
+}
+
+/** The container declares exactly one TCP port, so that is the only one an httpGet or tcpSocket probe can mean. */
+function useNumber(text: string, pod: PodSpec, container: Container, port: Scalar, to: number): Fix | undefined {
+  if (!container.direct || !port.range || insideAnchor(pod.doc, port.range[0], port.range[1])) return undefined;
+  const source = text.slice(port.range[0], port.range[1]);
+  if (![port.value, `"${String(port.value)}"`, `'${String(port.value)}'`].includes(source)) return undefined;
+  return { title: `Use port ${to}`, edits: [{ start: port.range[0], end: port.range[1], text: String(to) }], preferred: true };
+}
