@@ -1,5 +1,6 @@
 /** What a fix may change, stated on plain values: used to prove fixes leave everything else as it was. */
 import { isMap, isPair, isScalar, isSeq, visit, type Document } from 'yaml';
+import { SPEC_PATHS } from '../../server/src/service/workloads';
 
 type Json = unknown;
 
@@ -26,17 +27,6 @@ export function comments(doc: Document): string[] {
   return out.sort();
 }
 
-const SPEC_PATHS: Record<string, string[]> = {
-  Pod: ['spec'],
-  PodTemplate: ['template', 'spec'],
-  ReplicationController: ['spec', 'template', 'spec'],
-  Deployment: ['spec', 'template', 'spec'],
-  ReplicaSet: ['spec', 'template', 'spec'],
-  StatefulSet: ['spec', 'template', 'spec'],
-  DaemonSet: ['spec', 'template', 'spec'],
-  Job: ['spec', 'template', 'spec'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
-};
 
 /** The pod specs of a plain object, in the order the service finds them. */
 export function podSpecs(object: Json): Record<string, Json>[] {

@@ -40,7 +40,7 @@ export interface PodSpec {
 }
 
 // PodSpec paths per kind (kubernetes-sidecars.md §6).
-const SPEC_PATHS: Record<string, string[]> = {
+export const SPEC_PATHS: Record<string, string[]> = {
   Pod: ['spec'],
   PodTemplate: ['template', 'spec'],
   ReplicationController: ['spec', 'template', 'spec'],

@@ -30,10 +30,10 @@ export const initRestartPolicy: Rule = {
         // A value merged in from elsewhere is shared: it is reported where it is written, and not edited.
         const setAlways = field.direct && minor >= NATIVE_SIDECARS_MINOR ? setRestartPolicyAlways(text, c) : undefined;
         const removal = field.direct ? removeContainerKey(text, c, field.pair) : undefined;
+        // rules.md fixes the order: Set restartPolicy: Always is preferred wherever native sidecars exist.
         const fixes: Fix[] = [];
-        if (setAlways) fixes.push({ title: `Set restartPolicy: Always on '${name}' (a native sidecar)`, edits: setAlways, preferred: meantSidecar });
-        // The preferred fix comes first: the CLI and editors without isPreferred show the first one.
-        if (removal) fixes[meantSidecar ? 'push' : 'unshift']({ title: `Remove restartPolicy from '${name}'`, edits: [removal], preferred: !(setAlways && meantSidecar) });
+        if (setAlways) fixes.push({ title: `Set restartPolicy: Always on '${name}' (a native sidecar)`, edits: setAlways, preferred: true });
+        if (removal) fixes.push({ title: `Remove restartPolicy from '${name}'`, edits: [removal], preferred: !setAlways });
         const todo =
           minor < NATIVE_SIDECARS_MINOR
             ? 'remove it (an init container runs once)'
