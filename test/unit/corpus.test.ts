@@ -12,7 +12,7 @@ import { analyzeChunk, parseChunk } from '../../server/src/service/engine';
 import { applyEdits } from '../../server/src/service/text';
 import { compareQuantities, parseQuantity } from '../../server/src/service/quantity';
 import type { Finding, Fix } from '../../server/src/service/types';
-import { findPodSpecs } from '../../server/src/service/workloads';
+import { findPodSpecs, type Container } from '../../server/src/service/workloads';
 import { clone, comments, diff, podSpecs } from '../helpers/semantics';
 
 const ROOT = join(__dirname, '..', 'fixtures', 'corpus');
@@ -28,13 +28,19 @@ function yamlFiles(dir: string): string[] {
 const toJs = (doc: Document) => doc.toJS({ maxAliasCount: 1000 }) as unknown;
 
 /** The value a move to native sidecar promises: the container first in initContainers, with restartPolicy: Always. */
-function expectedAfterMove(doc: Document, finding: Finding): unknown {
+/** The container a finding lies in, with a plain copy of the document and that copy's pod spec to edit. */
+function locate(doc: Document, finding: Finding) {
+  const inside = (c: Container) => Boolean(c.node.range && c.node.range[0] <= finding.start && finding.end <= c.node.range[2]);
   const pods = findPodSpecs(doc, settings);
-  const podIndex = pods.findIndex((p) => p.containers.some((c) => c.node.range && c.node.range[0] <= finding.start && finding.end <= c.node.range[2]));
+  const podIndex = pods.findIndex((p) => p.containers.some(inside));
   assert.ok(podIndex >= 0, 'the finding lies in a container');
-  const container = pods[podIndex].containers.find((c) => c.node.range![0] <= finding.start && finding.end <= c.node.range![2])!;
+  const container = pods[podIndex].containers.find(inside)!;
   const value = clone(toJs(doc));
-  const spec = podSpecs(value)[podIndex];
+  return { container, value, spec: podSpecs(value)[podIndex] };
+}
+
+function expectedAfterMove(doc: Document, finding: Finding): unknown {
+  const { container, value, spec } = locate(doc, finding);
   const [moved] = (spec[container.list] as Record<string, unknown>[]).splice(container.index, 1);
   spec.initContainers = [{ ...moved, restartPolicy: 'Always' }, ...((spec.initContainers as unknown[] | null) ?? [])];
   return value;
@@ -51,12 +57,7 @@ const LIFECYCLE_RULES = ['native-sidecar-unsupported', 'container-restart-policy
  */
 function expectedLifecycleFix(doc: Document, finding: Finding, fix: Fix): unknown {
   if (fix.title.startsWith('Convert ')) return expectedAfterMove(doc, finding);
-  const pods = findPodSpecs(doc, settings);
-  const podIndex = pods.findIndex((p) => p.containers.some((c) => c.node.range && c.node.range[0] <= finding.start && finding.end <= c.node.range[2]));
-  assert.ok(podIndex >= 0, 'the finding lies in a container');
-  const container = pods[podIndex].containers.find((c) => c.node.range![0] <= finding.start && finding.end <= c.node.range![2])!;
-  const value = clone(toJs(doc));
-  const spec = podSpecs(value)[podIndex];
+  const { container, value, spec } = locate(doc, finding);
   const list = spec[container.list] as Record<string, unknown>[];
   const item = list[container.index];
   const removed = /^Remove (\w+) from '/.exec(fix.title);
@@ -91,35 +92,44 @@ function expectedLifecycleFix(doc: Document, finding: Finding, fix: Fix): unknow
 describe('corpus', () => {
   const verified = new Map<string, number>();
 
-  for (const file of yamlFiles(ROOT)) {
-    test(relative(ROOT, file), () => {
-      const text = readFileSync(file, 'utf8');
-      const analysis = analyzeText(text, settings);
-      for (const chunk of analysis.chunks) {
-        const docsBefore = parseChunk(chunk.text);
-        for (const finding of chunk.findings) {
-          for (const fix of finding.fixes) {
-            const after = applyEdits(chunk.text, fix.edits);
-            const docsAfter = parseChunk(after);
-            if (docsAfter.some((d) => d.errors.length > 0)) continue; // not offered: fixIsSafe rejects it
-            const where = `${finding.rule} at ${finding.start} in ${relative(ROOT, file)}: ${fix.title}`;
-            const count = (fs: Finding[]) => fs.filter((f) => f.rule === finding.rule).length;
-            assert.ok(count(analyzeChunk(after, settings)) < count(chunk.findings), `finding not removed: ${where}`);
-            assert.equal(docsAfter.length, docsBefore.length, where);
-            docsBefore.forEach((before, i) => {
-              assert.deepEqual(comments(docsAfter[i]), comments(before), `comments changed: ${where}`);
-              checkValues(finding, fix, before, docsAfter[i], where);
-            });
-            verified.set(finding.rule, (verified.get(finding.rule) ?? 0) + 1);
+  // At 1.33 every rule runs; at 1.28 the version-dependent lifecycle rules and their fixes (the corpus's native
+  // sidecars moved back to containers) get real files too.
+  const passes = [
+    { version: '1.33', only: undefined },
+    { version: '1.28', only: new Set(LIFECYCLE_RULES) },
+  ];
+  for (const pass of passes) {
+    const passSettings = normalizeSettings({ kubernetesVersion: pass.version });
+    for (const file of yamlFiles(ROOT)) {
+      test(`${relative(ROOT, file)} (Kubernetes ${pass.version})`, () => {
+        const text = readFileSync(file, 'utf8');
+        const analysis = analyzeText(text, passSettings);
+        for (const chunk of analysis.chunks) {
+          const docsBefore = parseChunk(chunk.text);
+          for (const finding of chunk.findings.filter((f) => !pass.only || pass.only.has(f.rule))) {
+            for (const fix of finding.fixes) {
+              const after = applyEdits(chunk.text, fix.edits);
+              const docsAfter = parseChunk(after);
+              if (docsAfter.some((d) => d.errors.length > 0)) continue; // not offered: fixIsSafe rejects it
+              const where = `${finding.rule} at ${finding.start} in ${relative(ROOT, file)} (${pass.version}): ${fix.title}`;
+              const count = (fs: Finding[]) => fs.filter((f) => f.rule === finding.rule).length;
+              assert.ok(count(analyzeChunk(after, passSettings)) < count(chunk.findings), `finding not removed: ${where}`);
+              assert.equal(docsAfter.length, docsBefore.length, where);
+              docsBefore.forEach((before, i) => {
+                assert.deepEqual(comments(docsAfter[i]), comments(before), `comments changed: ${where}`);
+                checkValues(finding, fix, before, docsAfter[i], where);
+              });
+              verified.set(finding.rule, (verified.get(finding.rule) ?? 0) + 1);
+            }
           }
         }
-      }
-    });
+      });
+    }
   }
 
   test('the corpus exercises every fix', (t) => {
     t.diagnostic(`fixes verified: ${JSON.stringify(Object.fromEntries(verified))}`);
-    for (const rule of ['legacy-sidecar', 'job-sidecar-never-completes', 'missing-limits', 'missing-requests', 'port-clash', 'duplicate-container-name', 'undefined-volume', 'sidecar-writable-mount', 'sidecar-after-init', 'sidecar-missing-probe']) {
+    for (const rule of ['native-sidecar-unsupported', 'legacy-sidecar', 'job-sidecar-never-completes', 'missing-limits', 'missing-requests', 'port-clash', 'duplicate-container-name', 'undefined-volume', 'sidecar-writable-mount', 'sidecar-after-init', 'sidecar-missing-probe']) {
       assert.ok((verified.get(rule) ?? 0) > 0, `no '${rule}' fix verified on the corpus`);
     }
   });
