@@ -11,7 +11,7 @@ import { runFileCase, type FileCaseOptions } from './lsp/fileCase';
 import { detectIsolation, sidecarLintPlan, yamlLsPlan, type LaunchPlan, type ServerId } from './lsp/servers';
 import { isFullRun, parseOptions, SIZES, type Options } from './options';
 import { corpusDir, ourServer, resultsDir, scratchDir } from './paths';
-import { buildProfilingServer } from './profile/build';
+import { buildForProfiling } from './profile/build';
 import { renderHot } from './profile/summary';
 import { machine, versions } from './environment';
 import { renderMarkdown } from './report/markdown';
@@ -30,7 +30,7 @@ async function plans(options: Options, notes: string[]): Promise<Map<ServerId, L
   const isolation = detectIsolation();
   let ours: LaunchPlan | undefined;
   if (options.cpuProf) {
-    const script = await buildProfilingServer();
+    const script = await buildForProfiling('server');
     ours = sidecarLintPlan(isolation, ['--cpu-prof', `--cpu-prof-dir=${join(scratchDir, 'cpuprof')}`], script);
     notes.push(`Profiled run: sidecar-lint ran as an unminified build under node --cpu-prof; its timings are not comparable with unprofiled runs.`);
   } else {
@@ -113,9 +113,11 @@ async function main(): Promise<number> {
   const cli: CliResult[] = [];
   if (options.cli && dir) {
     log('CLI…');
-    cli.push(await measureCli('corpus', dir, options.cliRuns));
+    const profiled = options.cpuProf ? await buildForProfiling('cli') : undefined;
+    const flags = (label: string): string[] => (profiled ? ['--cpu-prof', `--cpu-prof-dir=${join(scratchDir, 'cpuprof', `cli-${label}`)}`] : []);
+    cli.push(await measureCli('corpus', dir, options.cliRuns, profiled, flags('corpus')));
     const big = inputs.find((i) => i.id === '50k')?.path ?? writeGenerated('50k', SIZES['50k'] ?? 0, options.seed).path;
-    cli.push(await measureCli('50k', big, options.cliRuns));
+    cli.push(await measureCli('50k', big, options.cliRuns, profiled, flags('50k')));
   }
   notes.push(
     'yaml-language-server publishes no document version, so its diagnostics for an edit are the first it publishes after that edit; they include its fixed 200 ms validation delay.',
@@ -171,7 +173,8 @@ function isolationLabel(servers: Map<ServerId, LaunchPlan | undefined>): string 
 
 function profileSection(options: Options, inputs: InputResult[]): string {
   if (!options.cpuProf) return '';
-  const sections = inputs.map((i) => join(scratchDir, 'cpuprof', i.id)).filter((dir) => existsSync(dir));
+  const labels = [...inputs.map((i) => i.id), 'cli-corpus', 'cli-50k'];
+  const sections = labels.map((label) => join(scratchDir, 'cpuprof', label)).filter((dir) => existsSync(dir));
   return sections.flatMap((dir) => ['', `## CPU profile of sidecar-lint: ${dir.replace(/^.*\//, '')}`, '', ...renderHot(dir)]).join('\n') + '\n';
 }
 

@@ -18,19 +18,19 @@ interface Sample {
   stderr: string;
 }
 
-async function withGnuTime(args: string[]): Promise<Sample> {
+async function withGnuTime(script: string, nodeFlags: string[], args: string[]): Promise<Sample> {
   const report = join(scratchDir, 'cli-time.txt');
   rmSync(report, { force: true });
-  const r = await run(GNU_TIME, ['-v', '-o', report, process.execPath, ourCli, ...args], { cwd: repoRoot, timeoutMs: 120_000 });
+  const r = await run(GNU_TIME, ['-v', '-o', report, process.execPath, ...nodeFlags, script, ...args], { cwd: repoRoot, timeoutMs: 120_000 });
   const text = existsSync(report) ? readFileSync(report, 'utf8') : '';
   const kb = /Maximum resident set size \(kbytes\): (\d+)/.exec(text)?.[1];
   const status = /Exit status: (\d+)/.exec(text)?.[1];
   return { wallMs: r.wallMs, code: status === undefined ? r.code : Number(status), rssMiB: kb === undefined ? undefined : Number(kb) / 1024, stdout: r.stdout, stderr: r.stderr };
 }
 
-async function withPolling(args: string[]): Promise<Sample> {
+async function withPolling(script: string, nodeFlags: string[], args: string[]): Promise<Sample> {
   const started = performance.now();
-  const child = track(process.execPath, [ourCli, ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = track(process.execPath, [...nodeFlags, script, ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   let rss: number | undefined;
   const poll = setInterval(() => {
     rss = Math.max(rss ?? 0, peakRssMiB(child.pid) ?? 0);
@@ -61,11 +61,11 @@ function countFindings(stdout: string): number | undefined {
   return undefined;
 }
 
-/** Runs the CLI `runs` times on `inputPath`; exit 2 or a timeout fails the case. */
-export async function measureCli(label: string, inputPath: string, runs: number): Promise<CliResult> {
-  if (!existsSync(ourCli)) return { input: label, status: 'skipped', note: 'dist/cli.js not built', runs: 0, exitCodes: [], rssMethod };
+/** Runs the CLI (`script`, dist/cli.js unless profiling) `runs` times on `inputPath`; exit 2 or a timeout fails the case. */
+export async function measureCli(label: string, inputPath: string, runs: number, script = ourCli, nodeFlags: string[] = []): Promise<CliResult> {
+  if (!existsSync(script)) return { input: label, status: 'skipped', note: 'dist/cli.js not built', runs: 0, exitCodes: [], rssMethod };
   const samples: Sample[] = [];
-  for (let i = 0; i < runs; i++) samples.push(await (existsSync(GNU_TIME) ? withGnuTime : withPolling)(['--format', 'json', inputPath]));
+  for (let i = 0; i < runs; i++) samples.push(await (existsSync(GNU_TIME) ? withGnuTime : withPolling)(script, nodeFlags, ['--format', 'json', inputPath]));
   const exitCodes = samples.map((s) => s.code ?? -1);
   const bad = samples.find((s) => s.code !== 0 && s.code !== 1);
   const rss = samples.map((s) => s.rssMiB).filter((v): v is number => v !== undefined);
