@@ -4,7 +4,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ConfigFinder, isConfigFile, type LoadedConfig } from './configFiles';
 import snippets from '../../snippets/kubernetes-sidecars.code-snippets';
-import { codeLenses, containerCompletions, documentSymbols, hover, OutlineCache } from './service';
+import { codeLenses, containerCompletions, documentAnalyzer, documentSymbols, hover, outlinesOf } from './service';
 import { Analyzer, configProblemDiagnostics, mergeSettingsInput, codeActions, fixAllEdit, FIX_ALL_KIND, LineIndex, normalizeSettings, snippetCompletions, toDiagnostic, workspaceEdit, type FixAllData, type Settings, type TextAnalysis } from './service';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -24,6 +24,8 @@ let dynamicConfiguration = false;
 let documentChanges = false;
 let resolveEdit = false;
 let snippetSupport = false;
+/** Clients that show code lenses or an outline get them from the same parse as the diagnostics. */
+let wantsOutline = false;
 let offerSnippets = true;
 /** From initializationOptions or a pushed didChangeConfiguration, for clients that never answer workspace/configuration. */
 let pushedSettings: unknown = {};
@@ -39,6 +41,7 @@ connection.onInitialize((params: InitializeParams) => {
   documentChanges = caps.workspace?.workspaceEdit?.documentChanges === true;
   resolveEdit = caps.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true;
   snippetSupport = caps.textDocument?.completion?.completionItem?.snippetSupport === true;
+  wantsOutline = caps.textDocument?.codeLens !== undefined || caps.textDocument?.documentSymbol !== undefined;
   watchesFiles = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
   const options = (params.initializationOptions ?? {}) as Record<string, unknown>;
   pushedSettings = options.sidecarLint ?? options;
@@ -113,7 +116,7 @@ function invalidateSettings(): void {
 /** Analyses the document's current text, reusing the result when the version has not moved. */
 async function analysisOf(document: TextDocument): Promise<{ analysis: TextAnalysis; lines: LineIndex; settings: Settings; version: number }> {
   const settings = await settingsFor(document.uri);
-  const state = states.get(document.uri) ?? { analyzer: new Analyzer() };
+  const state = states.get(document.uri) ?? { analyzer: new Analyzer(documentAnalyzer(wantsOutline)) };
   states.set(document.uri, state);
   const version = document.version;
   if (state.version !== version || !state.analysis || !state.lines) {
@@ -229,15 +232,14 @@ connection.onHover(async (params) => {
   }
 });
 
-/** Per open document: outlines of its YAML documents, so lenses and symbols re-parse only the documents an edit changed. */
-const outlines = new Map<string, OutlineCache>();
-documents.onDidClose((e) => outlines.delete(e.document.uri));
-
+/** Outlines come with the analysis (one parse per document); a client that asks without having declared it switches them on. */
 async function outlineOf(document: TextDocument) {
-  const { lines, settings } = await analysisOf(document);
-  const cache = outlines.get(document.uri) ?? new OutlineCache();
-  outlines.set(document.uri, cache);
-  return { documents: cache.outline(lines.text, settings), lines };
+  if (!wantsOutline) {
+    wantsOutline = true;
+    states.clear();
+  }
+  const { analysis, lines } = await analysisOf(document);
+  return { documents: outlinesOf(analysis), lines };
 }
 
 connection.onCodeLens(async (params) => {

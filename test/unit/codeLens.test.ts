@@ -1,15 +1,15 @@
 /** One lens per pod spec, on its key, with the §3 numbers, the sidecars' share and the total over replicas. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { LineIndex, normalizeSettings } from '../../server/src/service';
+import { Analyzer, documentAnalyzer, LineIndex, normalizeSettings, outlinesOf } from '../../server/src/service';
 import { codeLenses } from '../../server/src/service/codeLens';
-import { OutlineCache, outlineChunk } from '../../server/src/service/outline';
+import { outlineChunk } from '../../server/src/service/outline';
 import { DEPLOYMENT, WORKED_EXAMPLE } from '../helpers/podExamples';
 
 const settings = normalizeSettings({});
 
 function lensesOf(text: string) {
-  return codeLenses(new OutlineCache().outline(text, settings), new LineIndex(text));
+  return codeLenses(outlinesOf(new Analyzer(documentAnalyzer(true)).analyze(text, settings)), new LineIndex(text));
 }
 
 describe('code lenses', () => {
@@ -76,9 +76,9 @@ items:
   });
 
   test('an unchanged document is not parsed again', () => {
-    const cache = new OutlineCache();
-    const first = cache.outline(`${WORKED_EXAMPLE}---\n${DEPLOYMENT}`, settings);
-    const second = cache.outline(`${WORKED_EXAMPLE}---\n${DEPLOYMENT.replace('replicas: 3', 'replicas: 4')}`, settings);
+    const analyzer = new Analyzer(documentAnalyzer(true));
+    const first = outlinesOf(analyzer.analyze(`${WORKED_EXAMPLE}---\n${DEPLOYMENT}`, settings));
+    const second = outlinesOf(analyzer.analyze(`${WORKED_EXAMPLE}---\n${DEPLOYMENT.replace('replicas: 3', 'replicas: 4')}`, settings));
     assert.equal(second[0].objects, first[0].objects);
     assert.notEqual(second[2].objects, first[2].objects);
     assert.deepEqual(outlineChunk('not: [yaml', settings), []);

@@ -53,7 +53,7 @@ describe('Analyzer cache', () => {
     const calls: string[] = [];
     const analyzer = new Analyzer((text, settings) => {
       calls.push(text);
-      return analyzeChunk(text, settings);
+      return { findings: analyzeChunk(text, settings) };
     });
     return { analyzer, calls };
   }

@@ -2,13 +2,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { DocumentSymbol } from 'vscode-languageserver-types';
-import { LineIndex, normalizeSettings } from '../../server/src/service';
-import { OutlineCache } from '../../server/src/service/outline';
+import { Analyzer, documentAnalyzer, LineIndex, normalizeSettings, outlinesOf } from '../../server/src/service';
 import { documentSymbols } from '../../server/src/service/symbols';
 import { DEPLOYMENT } from '../helpers/podExamples';
 
 function symbolsOf(text: string, raw: unknown = {}) {
-  return documentSymbols(new OutlineCache().outline(text, normalizeSettings(raw)), new LineIndex(text));
+  return documentSymbols(outlinesOf(new Analyzer(documentAnalyzer(true)).analyze(text, normalizeSettings(raw))), new LineIndex(text));
 }
 
 const brief = (s: DocumentSymbol): unknown => (s.children?.length ? { [`${s.name} — ${s.detail}`]: s.children.map(brief) } : `${s.name} — ${s.detail}`);

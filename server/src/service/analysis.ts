@@ -1,12 +1,27 @@
 /** Whole-text analysis built from per-document results, cached by each document's text so an edit redoes only what it touched. */
 import { splitDocuments, type DocumentChunk } from './documents';
-import { analyzeChunk } from './engine';
+import { analyzeDocuments, parseChunk } from './engine';
+import { outlineDocuments, type ObjectOutline } from './outline';
 import { ruleMeta } from './rules';
 import { settingsKey } from './settings';
 import type { Finding, ResolvedFinding, Settings, Severity } from './types';
 
-export interface ChunkResult extends DocumentChunk {
+/** What the analysis of one YAML document keeps: its findings and, when asked for, its outline (lenses, symbols). */
+export interface DocumentResult {
   findings: Finding[];
+  outline?: ObjectOutline[];
+}
+
+export interface ChunkResult extends DocumentChunk, DocumentResult {}
+
+export type DocumentAnalyzer = (text: string, settings: Settings) => DocumentResult;
+
+/** One parse per document serves the rules and, for clients that show lenses or an outline, the outline too. */
+export function documentAnalyzer(withOutline: boolean): DocumentAnalyzer {
+  return (text, settings) => {
+    const docs = parseChunk(text);
+    return { findings: analyzeDocuments(text, docs, settings), outline: withOutline ? outlineDocuments(text, docs, settings) : undefined };
+  };
 }
 
 export interface TextAnalysis {
@@ -21,7 +36,7 @@ export class Analyzer {
   private previous: ChunkResult[] = [];
   private cacheKey = '';
 
-  constructor(private readonly analyzeDocument: (text: string, settings: Settings) => Finding[] = analyzeChunk) {}
+  constructor(private readonly analyzeDocument: DocumentAnalyzer = documentAnalyzer(false)) {}
 
   analyze(text: string, settings: Settings): TextAnalysis {
     const key = settingsKey(settings);
@@ -32,12 +47,12 @@ export class Analyzer {
     const chunks = splitDocuments(text);
     const { results, unmatched } = this.reuse(chunks);
     // Documents the edit touched may still match one that moved (a document cut and pasted elsewhere).
-    const byText = new Map<string, Finding[]>(unmatched.map((chunk) => [chunk.text, chunk.findings]));
+    const byText = new Map<string, DocumentResult>(unmatched.map((chunk) => [chunk.text, chunk]));
     for (let i = 0; i < chunks.length; i++) {
       if (results[i]) continue;
-      const findings = byText.get(chunks[i].text) ?? this.analyzeDocument(chunks[i].text, settings);
-      byText.set(chunks[i].text, findings);
-      results[i] = { ...chunks[i], findings };
+      const result = byText.get(chunks[i].text) ?? this.analyzeDocument(chunks[i].text, settings);
+      byText.set(chunks[i].text, result);
+      results[i] = { ...chunks[i], findings: result.findings, outline: result.outline };
     }
     this.previous = results as ChunkResult[];
     return { text, chunks: this.previous, findings: resolveFindings(this.previous, settings) };
@@ -52,12 +67,13 @@ export class Analyzer {
     const old = this.previous;
     let head = 0;
     while (head < chunks.length && head < old.length && chunks[head].text === old[head].text) {
-      results[head] = { ...chunks[head], findings: old[head].findings };
+      results[head] = { ...chunks[head], findings: old[head].findings, outline: old[head].outline };
       head++;
     }
     let tail = 0;
     while (tail < chunks.length - head && tail < old.length - head && chunks[chunks.length - 1 - tail].text === old[old.length - 1 - tail].text) {
-      results[chunks.length - 1 - tail] = { ...chunks[chunks.length - 1 - tail], findings: old[old.length - 1 - tail].findings };
+      const before = old[old.length - 1 - tail];
+      results[chunks.length - 1 - tail] = { ...chunks[chunks.length - 1 - tail], findings: before.findings, outline: before.outline };
       tail++;
     }
     return { results, unmatched: old.slice(head, old.length - tail) };
@@ -96,6 +112,11 @@ function shift(finding: Finding, by: number, severity: Severity): ResolvedFindin
     related: finding.related?.map((r) => ({ ...r, start: r.start + by, end: r.end + by })),
     fixes: finding.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ ...e, start: e.start + by, end: e.end + by })) })),
   };
+}
+
+/** The outlines of every document of an analysis made with outlines, with each document's offset. */
+export function outlinesOf(analysis: TextAnalysis): { start: number; objects: ObjectOutline[] }[] {
+  return analysis.chunks.map((chunk) => ({ start: chunk.start, objects: chunk.outline ?? [] }));
 }
 
 /** The chunk holding an absolute offset. */

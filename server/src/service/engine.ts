@@ -15,8 +15,13 @@ export function parseChunk(text: string): Document[] {
 
 /** Never throws: a rule that fails on odd input reports nothing for that pod, and the others still run. */
 export function analyzeChunk(text: string, settings: Settings): Finding[] {
+  return analyzeDocuments(text, parseChunk(text), settings);
+}
+
+/** The same, on documents already parsed from `text` (so the outline can share the parse). */
+export function analyzeDocuments(text: string, docs: Document[], settings: Settings): Finding[] {
   const findings: Finding[] = [];
-  for (const doc of parseChunk(text)) {
+  for (const doc of docs) {
     if (isTemplated(text, doc)) continue;
     if (doc.errors.length > 0) {
       findings.push(...syntaxFindings(doc));

@@ -1,5 +1,5 @@
 /** The pure language service: everything the server and the CLI use, with no editor, file system or process access. */
-export { Analyzer, analyzeText, type TextAnalysis } from './analysis';
+export { Analyzer, analyzeText, documentAnalyzer, outlinesOf, type TextAnalysis } from './analysis';
 export { configProblemDiagnostics, mergeSettingsInput, parseConfig, CONFIG_FILE_NAMES } from './config';
 export { codeActions, fixAllEdit, workspaceEdit, type ActionRequest, type FixAllData } from './codeActions';
 export { toDiagnostic } from './diagnostics';
@@ -11,7 +11,6 @@ export { codeLenses } from './codeLens';
 export { containerCompletions, snippetCompletions } from './completion';
 export { hover } from './hover';
 export { toSarif } from './sarif';
-export { OutlineCache } from './outline';
 export { documentSymbols } from './symbols';
 export { LineIndex, applyEdits } from './text';
 export type { Finding, ResolvedFinding, Settings, Severity } from './types';

@@ -3,10 +3,8 @@
  * and each pod's effective resources; offsets relative to the document's text, cached per document text.
  */
 import { isMap, isPair, isScalar, visit, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
-import { splitDocuments } from './documents';
 import { parseChunk } from './engine';
 import { podResources, type PodResources } from './resources';
-import { settingsKey } from './settings';
 import { isTemplated } from './templates';
 import type { HelperKind, Settings } from './types';
 import { findPodSpecs, type ContainerRole, type PodSpec } from './workloads';
@@ -50,8 +48,13 @@ export interface ObjectOutline {
 
 /** Every object of one YAML document chunk; never throws. */
 export function outlineChunk(text: string, settings: Settings): ObjectOutline[] {
+  return outlineDocuments(text, parseChunk(text), settings);
+}
+
+/** The same, on documents already parsed from `text` (the analyzer's own parse). */
+export function outlineDocuments(text: string, docs: Document[], settings: Settings): ObjectOutline[] {
   const out: ObjectOutline[] = [];
-  for (const doc of parseChunk(text)) {
+  for (const doc of docs) {
     try {
       if (isTemplated(text, doc)) continue;
       const root = resolve(doc, doc.contents);
@@ -151,26 +154,4 @@ function replicasOf(doc: Document, pod: PodSpec, path: readonly unknown[]): PodO
     return text !== undefined && /^[0-9]+$/.test(text) ? { count: BigInt(text), noun: field[1] } : undefined;
   }
   return undefined;
-}
-
-/** Outlines of every document of a text, reusing those whose text has not changed since the last call. */
-export class OutlineCache {
-  private byText = new Map<string, ObjectOutline[]>();
-  private key = '';
-
-  outline(text: string, settings: Settings): { start: number; objects: ObjectOutline[] }[] {
-    const key = settingsKey(settings);
-    if (key !== this.key) {
-      this.byText.clear();
-      this.key = key;
-    }
-    const next = new Map<string, ObjectOutline[]>();
-    const out = splitDocuments(text).map((chunk) => {
-      const objects = next.get(chunk.text) ?? this.byText.get(chunk.text) ?? outlineChunk(chunk.text, settings);
-      next.set(chunk.text, objects);
-      return { start: chunk.start, objects };
-    });
-    this.byText = next;
-    return out;
-  }
 }
