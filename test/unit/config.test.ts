@@ -9,6 +9,8 @@ rules:
   missing-limits: off
   port-clash: warning
 requireCpuLimit: false
+featureGates:
+  SidecarContainers: true
 helpers:
   images: ["mycorp/agent*"]
   names: [audit]
@@ -21,6 +23,7 @@ defaults:
     assert.equal(settings.kubernetesMinor, 30);
     assert.deepEqual(settings.rules, { 'missing-limits': 'off', 'port-clash': 'warning' });
     assert.equal(settings.requireCpuLimit, false);
+    assert.deepEqual(settings.featureGates, { SidecarContainers: true });
     assert.deepEqual([settings.helperImages, settings.helperNames, settings.appContainers], [['mycorp/agent*'], ['audit'], ['main']]);
     assert.deepEqual(settings.defaults.proxy, { cpu: '300m', memory: '300Mi' });
   });

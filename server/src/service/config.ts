@@ -95,6 +95,14 @@ const READERS: Record<string, Reader> = {
     return rules;
   },
   requireCpuLimit: boolean,
+  featureGates(pair, problems) {
+    const node = value(pair);
+    if (!isMap(node) || !node.items.every((g) => isScalar(g.key) && isScalar(g.value) && typeof g.value.value === 'boolean')) {
+      problems.push(at(node ?? (pair.key as Node), `'featureGates' must map gate names to true or false, e.g. SidecarContainers: true.`));
+      return undefined;
+    }
+    return Object.fromEntries(node.items.map((g) => [String((g.key as { value: unknown }).value), (g.value as { value: boolean }).value]));
+  },
   reportSyntaxErrors: boolean,
   appContainers: (pair, problems) => strings(value(pair), 'appContainers', problems),
   helpers(pair, problems) {

@@ -17,6 +17,7 @@ export const DEFAULT_SETTINGS: Settings = {
   helperNames: [],
   appContainers: [],
   reportSyntaxErrors: true,
+  featureGates: {},
   defaults: DEFAULT_RESOURCES,
 };
 
@@ -27,6 +28,9 @@ export function parseKubernetesMinor(version: unknown): number | undefined {
   const match = /^v?1\.(\d{1,3})(?:\.\d+)?$/.exec(String(version ?? '').trim());
   return match ? Number(match[1]) : undefined;
 }
+
+const booleans = (value: unknown): Record<string, boolean> =>
+  value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).filter((e): e is [string, boolean] => typeof e[1] === 'boolean')) : {};
 
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
 
@@ -48,6 +52,7 @@ export function normalizeSettings(raw: unknown): Settings {
     helperNames: strings(helpers.names ?? input['helpers.names']),
     appContainers: strings(input.appContainers),
     reportSyntaxErrors: typeof input.reportSyntaxErrors === 'boolean' ? input.reportSyntaxErrors : true,
+    featureGates: booleans(input.featureGates),
     defaults: normalizeDefaults(input.defaults),
   };
 }

@@ -56,5 +56,7 @@ export interface Settings {
   helperNames: string[];
   appContainers: string[];
   reportSyntaxErrors: boolean;
+  /** Kubernetes feature gates the cluster turns on or off against their defaults (SidecarContainers on 1.28). */
+  featureGates: Record<string, boolean>;
   defaults: Record<HelperKind, ResourceDefaults>;
 }

@@ -4,7 +4,7 @@ import { writtenField } from '../fixes/restartPolicy';
 import type { Fix, Severity } from '../types';
 import { containerLabel } from '../workloads';
 import type { Rule } from './rule';
-import { NATIVE_SIDECARS_MINOR } from './sidecarPlacement';
+import { nativeSidecarsAvailable } from './sidecarPlacement';
 
 /** The values KEP-5307 allows on a container from 1.35; anything else is rejected at every version [1.4]. */
 export const CONTAINER_RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
@@ -27,7 +27,7 @@ export const containerRestartPolicy: Rule = {
         const supported = CONTAINER_RESTART_POLICIES.includes(value);
         const severity: Severity = !supported || minor <= 33 ? 'error' : minor === 34 ? 'warning' : 'info';
         const wantsSidecar = c.helper !== undefined || value === 'Always';
-        const convert = wantsSidecar && minor >= NATIVE_SIDECARS_MINOR ? convertToNativeSidecar(text, pod, c) : undefined;
+        const convert = wantsSidecar && nativeSidecarsAvailable(settings) ? convertToNativeSidecar(text, pod, c) : undefined;
         const removal = removeContainerKey(text, c, field.pair);
         // From 1.35 a supported value is honoured: removing it changes behaviour, so it is offered but never applied by fix-all.
         const removePreferred = !convert && severity !== 'info';

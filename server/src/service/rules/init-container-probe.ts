@@ -4,7 +4,7 @@ import type { Finding, Fix } from '../types';
 import { containerLabel } from '../workloads';
 import { findPair } from '../yamlNodes';
 import type { Rule } from './rule';
-import { NATIVE_SIDECARS_MINOR } from './sidecarPlacement';
+import { nativeSidecarsAvailable } from './sidecarPlacement';
 
 const FIELDS = ['lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe'];
 
@@ -19,7 +19,7 @@ export const initContainerProbe: Rule = {
       .filter((c) => c.role === 'init')
       .flatMap((c) => {
         const name = containerLabel(c);
-        const makeSidecar = settings.kubernetesMinor >= NATIVE_SIDECARS_MINOR ? setRestartPolicyAlways(text, c) : undefined;
+        const makeSidecar = nativeSidecarsAvailable(settings) ? setRestartPolicyAlways(text, c) : undefined;
         return FIELDS.flatMap((field): Finding[] => {
           const found = findPair(pod.doc, c.node, field);
           const key = found?.pair.key as { range?: [number, number, number] } | null | undefined;
@@ -34,7 +34,7 @@ export const initContainerProbe: Rule = {
               start: key.range[0],
               end: key.range[1],
               message:
-                settings.kubernetesMinor >= NATIVE_SIDECARS_MINOR
+                nativeSidecarsAvailable(settings)
                   ? `Init container '${name}' may not set ${field} without restartPolicy: Always: add restartPolicy: Always if '${name}' keeps running as a sidecar, else remove ${field}.`
                   : `Init container '${name}' may not set ${field} (only native sidecars may, from Kubernetes 1.29): remove ${field}.`,
               fixes,

@@ -5,7 +5,7 @@ import type { Fix, Severity } from '../types';
 import { containerLabel } from '../workloads';
 import { CONTAINER_RESTART_POLICIES } from './container-restart-policy';
 import type { Rule } from './rule';
-import { NATIVE_SIDECARS_MINOR } from './sidecarPlacement';
+import { nativeSidecarsAvailable } from './sidecarPlacement';
 
 /** An init container accepts only restartPolicy: Always until 1.35; 1.34 silently drops other values [1.3, 1.4]. */
 export const initRestartPolicy: Rule = {
@@ -28,14 +28,14 @@ export const initRestartPolicy: Rule = {
         // `Never`/`OnFailure` say "run once": removing keeps that; Always (a sidecar) is preferred only when that is the intent.
         const meantSidecar = value.toLowerCase() === 'always' || matchHelper(c.name, c.image, c.script, settings) !== undefined;
         // A value merged in from elsewhere is shared: it is reported where it is written, and not edited.
-        const setAlways = field.direct && minor >= NATIVE_SIDECARS_MINOR ? setRestartPolicyAlways(text, c) : undefined;
+        const setAlways = field.direct && nativeSidecarsAvailable(settings) ? setRestartPolicyAlways(text, c) : undefined;
         const removal = field.direct ? removeContainerKey(text, c, field.pair) : undefined;
         // rules.md fixes the order: Set restartPolicy: Always is preferred wherever native sidecars exist.
         const fixes: Fix[] = [];
         if (setAlways) fixes.push({ title: `Set restartPolicy: Always on '${name}' (a native sidecar)`, edits: setAlways, preferred: true });
         if (removal) fixes.push({ title: `Remove restartPolicy from '${name}'`, edits: [removal], preferred: !setAlways });
         const todo =
-          minor < NATIVE_SIDECARS_MINOR
+          !nativeSidecarsAvailable(settings)
             ? 'remove it (an init container runs once)'
             : meantSidecar
               ? `set it to Always if '${name}' is a sidecar, or remove it`

@@ -2,7 +2,7 @@ import { moveToContainers } from '../fixes/moveItem';
 import { writtenField } from '../fixes/restartPolicy';
 import { containerLabel } from '../workloads';
 import type { Rule } from './rule';
-import { NATIVE_SIDECARS_MINOR } from './sidecarPlacement';
+import { nativeSidecarsAvailable } from './sidecarPlacement';
 
 /** Before 1.29 an init container's restartPolicy is unknown (≤1.27) or dropped while the gate is off (1.28) [1.1]. */
 export const nativeSidecarUnsupported: Rule = {
@@ -12,7 +12,7 @@ export const nativeSidecarUnsupported: Rule = {
   fixable: true,
   check({ pod, text, settings }) {
     const minor = settings.kubernetesMinor;
-    if (minor >= NATIVE_SIDECARS_MINOR) return [];
+    if (nativeSidecarsAvailable(settings)) return [];
     return pod.containers
       .filter((c) => c.role === 'sidecar')
       .flatMap((c) => {

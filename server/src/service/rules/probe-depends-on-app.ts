@@ -4,7 +4,7 @@ import type { Finding } from '../types';
 import { containerLabel } from '../workloads';
 import { findPair, getMap } from '../yamlNodes';
 import type { Rule } from './rule';
-import { NATIVE_SIDECARS_MINOR } from './sidecarPlacement';
+import { nativeSidecarsAvailable } from './sidecarPlacement';
 
 const PROBES = ['startupProbe', 'readinessProbe'];
 const HANDLERS = ['httpGet', 'tcpSocket', 'grpc'];
@@ -16,7 +16,7 @@ export const probeDependsOnApp: Rule = {
   description: "A native sidecar's startup or readiness probe targets a port that only an app container declares: the pod deadlocks in Init.",
   fixable: false,
   check({ pod, settings }) {
-    if (settings.kubernetesMinor < NATIVE_SIDECARS_MINOR) return [];
+    if (!nativeSidecarsAvailable(settings)) return [];
     const ports = pod.containers.flatMap((c) => declaredPortsOf(pod, c));
     return pod.containers
       .filter((c) => c.role === 'sidecar')

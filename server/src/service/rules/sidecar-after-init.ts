@@ -4,7 +4,7 @@ import type { Finding } from '../types';
 import { containerAnchor, containerLabel, type Container } from '../workloads';
 import { getSeq, getString, resolve } from '../yamlNodes';
 import type { Rule } from './rule';
-import { NATIVE_SIDECARS_MINOR } from './sidecarPlacement';
+import { nativeSidecarsAvailable } from './sidecarPlacement';
 
 // Mesh set-up init containers only write iptables rules for the proxy; they are placed first on purpose (§8).
 const MESH_SETUP_NAMES = new Set(['istio-init', 'istio-validation', 'linkerd-init', 'linkerd-network-validator']);
@@ -17,7 +17,7 @@ export const sidecarAfterInit: Rule = {
   description: 'A native sidecar declared after an init container: that init container runs before the sidecar exists (no mesh, no proxy).',
   fixable: true,
   check({ pod, text, settings }) {
-    if (settings.kubernetesMinor < NATIVE_SIDECARS_MINOR) return [];
+    if (!nativeSidecarsAvailable(settings)) return [];
     const inits = pod.containers.filter((c) => c.list === 'initContainers').sort((a, b) => a.index - b.index);
     const seq = pod.lists.initContainers?.seq;
     return inits.flatMap((sidecar, position): Finding[] => {

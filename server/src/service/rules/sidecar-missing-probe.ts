@@ -5,7 +5,7 @@ import type { Fix } from '../types';
 import { containerAnchor, containerLabel, type Container } from '../workloads';
 import { findPair, hasAnchor } from '../yamlNodes';
 import type { Rule, RuleContext } from './rule';
-import { NATIVE_SIDECARS_MINOR } from './sidecarPlacement';
+import { nativeSidecarsAvailable } from './sidecarPlacement';
 
 /** Without a startup probe the next containers start as soon as a native sidecar's process runs, ready or not [2.1]. */
 export const sidecarMissingProbe: Rule = {
@@ -17,7 +17,7 @@ export const sidecarMissingProbe: Rule = {
     const { pod } = context;
     return pod.containers.flatMap((c) => {
       const native = c.role === 'sidecar';
-      if (native ? context.settings.kubernetesMinor < NATIVE_SIDECARS_MINOR : c.role !== 'app' || c.helper === undefined) return [];
+      if (native ? !nativeSidecarsAvailable(context.settings) : c.role !== 'app' || c.helper === undefined) return [];
       const probe = native ? 'startupProbe' : 'readinessProbe';
       const ports = declaredPortsOf(pod, c);
       if (ports.length === 0 || findPair(pod.doc, c.node, probe)) return [];

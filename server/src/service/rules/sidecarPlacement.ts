@@ -1,12 +1,18 @@
 /** Shared by legacy-sidecar and job-sidecar-never-completes: which helpers sit in `containers`, and whether the pod runs to completion. */
+import type { Settings } from '../types';
 import type { RuleContext } from './rule';
 import type { Container, PodSpec } from '../workloads';
 
 /** Native sidecars exist (on by default) from Kubernetes 1.29. */
 export const NATIVE_SIDECARS_MINOR = 29;
 
+/** Native sidecars work from 1.29, or on 1.28 when the cluster turns the SidecarContainers gate on (it is off there) [1.1]. */
+export function nativeSidecarsAvailable(settings: Settings): boolean {
+  return settings.kubernetesMinor >= NATIVE_SIDECARS_MINOR || (settings.kubernetesMinor === 28 && settings.featureGates.SidecarContainers === true);
+}
+
 export function legacyHelpers(context: RuleContext): Container[] {
-  if (context.settings.kubernetesMinor < NATIVE_SIDECARS_MINOR) return [];
+  if (!nativeSidecarsAvailable(context.settings)) return [];
   return context.pod.containers.filter((c) => c.role === 'app' && c.helper !== undefined);
 }
 
