@@ -5,16 +5,31 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ConfigFinder, isConfigFile, type LoadedConfig } from './configFiles';
 import snippets from '../../snippets/kubernetes-sidecars.code-snippets';
 import { codeLenses, containerCompletions, documentAnalyzer, documentSymbols, hover, outlinesOf } from './service';
-import { Analyzer, configProblemDiagnostics, mergeSettingsInput, codeActions, fixAllEdit, FIX_ALL_KIND, LineIndex, normalizeSettings, snippetCompletions, toDiagnostic, workspaceEdit, type FixAllData, type Settings, type TextAnalysis } from './service';
+import { Analyzer, composeChange, configProblemDiagnostics, mergeSettingsInput, codeActions, fixAllEdit, FIX_ALL_KIND, normalizeSettings, snippetCompletions, toDiagnostic, workspaceEdit, type FixAllData, type Positions, type Settings, type TextAnalysis, type TextChange } from './service';
 
 const connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
+/** What changed in each document since its last analysis, so the analyzer re-splits only around it; 'all' after a full replace. */
+const changes = new Map<string, TextChange | 'all'>();
+const documents = new TextDocuments<TextDocument>({
+  create: TextDocument.create,
+  update(document, contentChanges, version) {
+    for (const change of contentChanges) {
+      const previous = changes.get(document.uri);
+      if ('range' in change && previous !== 'all') {
+        const start = document.offsetAt(change.range.start);
+        changes.set(document.uri, composeChange(previous, start, document.offsetAt(change.range.end), change.text.length));
+      } else changes.set(document.uri, 'all');
+      TextDocument.update(document, [change], version);
+    }
+    return document;
+  },
+});
 
 interface DocumentState {
   analyzer: Analyzer;
   version?: number;
   analysis?: TextAnalysis;
-  lines?: LineIndex;
+  lines?: Positions;
 }
 
 const states = new Map<string, DocumentState>();
@@ -113,16 +128,26 @@ function invalidateSettings(): void {
   for (const document of documents.all()) schedule(document.uri);
 }
 
+/**
+ * Positions from the editor's document, which keeps its line offsets up to date edit by edit (a LineIndex would scan
+ * the whole text on every keystroke). Valid while the version is unchanged, which is when a state's analysis is used.
+ */
+function positionsOf(document: TextDocument, text: string): Positions {
+  return { text, positionAt: (offset) => document.positionAt(offset), offsetAt: (position) => document.offsetAt(position) };
+}
+
 /** Analyses the document's current text, reusing the result when the version has not moved. */
-async function analysisOf(document: TextDocument): Promise<{ analysis: TextAnalysis; lines: LineIndex; settings: Settings; version: number }> {
+async function analysisOf(document: TextDocument): Promise<{ analysis: TextAnalysis; lines: Positions; settings: Settings; version: number }> {
   const settings = await settingsFor(document.uri);
   const state = states.get(document.uri) ?? { analyzer: new Analyzer(documentAnalyzer(wantsOutline)) };
   states.set(document.uri, state);
   const version = document.version;
   if (state.version !== version || !state.analysis || !state.lines) {
     const text = document.getText();
-    state.analysis = state.analyzer.analyze(text, settings);
-    state.lines = new LineIndex(text);
+    const change = changes.get(document.uri);
+    changes.delete(document.uri);
+    state.analysis = state.analyzer.analyze(text, settings, change === 'all' ? undefined : change);
+    state.lines = positionsOf(document, text);
     state.version = version;
   }
   return { analysis: state.analysis, lines: state.lines, settings, version };
@@ -169,6 +194,7 @@ documents.onDidChangeContent((e) => {
 connection.onDidChangeWatchedFiles(() => invalidateSettings());
 documents.onDidClose((e) => {
   states.delete(e.document.uri);
+  changes.delete(e.document.uri);
   settingsCache.delete(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });

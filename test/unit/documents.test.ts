@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { Analyzer } from '../../server/src/service';
+import { Analyzer, analyzeText, composeChange } from '../../server/src/service';
 import { splitDocuments } from '../../server/src/service/documents';
 import { analyzeChunk } from '../../server/src/service/engine';
 import { normalizeSettings } from '../../server/src/service/settings';
@@ -78,5 +78,52 @@ describe('Analyzer cache', () => {
     analyzer.analyze(text, normalizeSettings({}));
     analyzer.analyze(text, normalizeSettings({ requireCpuLimit: false }));
     assert.equal(calls.length, 2);
+  });
+});
+
+describe('Analyzer with the editor\'s change envelope', () => {
+  /** A small seeded generator, so a failure can be replayed. */
+  function random(seed: number) {
+    return () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+  }
+
+  const base = Array.from({ length: 6 }, (_, i) =>
+    `apiVersion: v1\nkind: Pod\nmetadata: {name: p${i}}\nspec:\n  containers:\n    - name: app\n      image: app:1\n      ports: [{containerPort: 8080}]\n    - name: envoy\n      image: envoyproxy/envoy:v1.31.0\n      ports: [{containerPort: ${i % 2 ? 8080 : 9901}}]\n`,
+  ).join('---\n');
+  const inserts = ['---\n', '\n', '-', 'x', '\n---', '8080', '  - name: log-shipper\n', ':', ''];
+
+  test('gives exactly the findings of a fresh analysis, edit after edit', () => {
+    const next = random(7);
+    const settings = normalizeSettings({});
+    const analyzer = new Analyzer();
+    let text = base;
+    analyzer.analyze(text, settings);
+    for (let step = 0; step < 300; step++) {
+      // Up to three edits between analyses, as keystrokes that arrive while the server is busy.
+      let change;
+      for (let k = 1 + Math.floor(next() * 3); k > 0; k--) {
+        const start = Math.floor(next() * (text.length + 1));
+        const end = Math.min(text.length, start + Math.floor(next() * 8));
+        const insert = inserts[Math.floor(next() * inserts.length)];
+        text = text.slice(0, start) + insert + text.slice(end);
+        change = composeChange(change, start, end, insert.length);
+      }
+      const incremental = analyzer.analyze(text, settings, change);
+      const fresh = analyzeText(text, settings);
+      assert.deepEqual(incremental.chunks.map((c) => [c.start, c.text]), fresh.chunks.map((c) => [c.start, c.text]), `chunks differ at step ${step}`);
+      assert.deepEqual(incremental.findings, fresh.findings, `findings differ at step ${step}`);
+    }
+  });
+
+  test('an envelope that does not fit the text falls back to the whole text', () => {
+    const settings = normalizeSettings({});
+    const analyzer = new Analyzer();
+    analyzer.analyze(base, settings);
+    const text = base.replace('p3', 'pod-three');
+    const result = analyzer.analyze(text, settings, { start: 0, oldEnd: 1, newEnd: 1 });
+    assert.deepEqual(result.findings, analyzeText(text, settings).findings);
   });
 });

@@ -83,7 +83,7 @@ describe('Ignore quick fix', () => {
   test('inserts a disable-next-line comment at the line\'s indentation, and the finding goes', () => {
     const text = pod();
     const analysis = analyzeText(text, settings);
-    const fix = ignoreFix(analysis, analysis.findings[0], settings);
+    const fix = ignoreFix(analysis, analysis.findings[0]);
     assert.equal(fix.title, "Ignore 'legacy-sidecar' for 'envoy'");
     const after = applyEdits(text, fix.edits);
     assert.match(after, /\n {4}# sidecar-lint-disable-next-line legacy-sidecar\n {4}- name: envoy\n/);
@@ -93,7 +93,7 @@ describe('Ignore quick fix', () => {
   test('adds the rule to a directive already above the line, CRLF kept', () => {
     const text = pod().replace('    - name: envoy', '    # sidecar-lint-disable-next-line port-clash\n    - name: envoy').replace(/\n/g, '\r\n');
     const analysis = analyzeText(text, settings);
-    const fix = ignoreFix(analysis, analysis.findings[0], settings);
+    const fix = ignoreFix(analysis, analysis.findings[0]);
     const after = applyEdits(text, fix.edits);
     assert.match(after, /# sidecar-lint-disable-next-line port-clash, legacy-sidecar\r\n {4}- name: envoy\r\n/);
     assert.equal(after.replace(/\r\n/g, '').includes('\n'), false);

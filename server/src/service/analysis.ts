@@ -12,7 +12,10 @@ export interface DocumentResult {
   outline?: ObjectOutline[];
 }
 
-export interface ChunkResult extends DocumentChunk, DocumentResult {}
+export interface ChunkResult extends DocumentChunk, DocumentResult {
+  /** The findings at this chunk's offset with severities resolved; kept while the chunk neither changes nor moves. */
+  resolved?: ResolvedFinding[];
+}
 
 export type DocumentAnalyzer = (text: string, settings: Settings) => DocumentResult;
 
@@ -31,6 +34,21 @@ export interface TextAnalysis {
   findings: ResolvedFinding[];
 }
 
+/** What changed since the last analysis: [start, oldEnd) of the old text became [start, newEnd) of the new one. */
+export interface TextChange {
+  start: number;
+  oldEnd: number;
+  newEnd: number;
+}
+
+/** Adds one more edit, [start, end) of the current text replaced by `length` characters, to the change so far. */
+export function composeChange(change: TextChange | undefined, start: number, end: number, length: number): TextChange {
+  if (!change) return { start, oldEnd: end, newEnd: start + length };
+  const delta = change.newEnd - change.oldEnd;
+  const currentEnd = Math.max(change.newEnd, end);
+  return { start: Math.min(change.start, start), oldEnd: currentEnd - delta, newEnd: currentEnd + length - (end - start) };
+}
+
 /** Keeps the results of one text's documents; a new version reuses every document whose text is unchanged. */
 export class Analyzer {
   private previous: ChunkResult[] = [];
@@ -38,14 +56,14 @@ export class Analyzer {
 
   constructor(private readonly analyzeDocument: DocumentAnalyzer = documentAnalyzer(false)) {}
 
-  analyze(text: string, settings: Settings): TextAnalysis {
+  /** With `change` (what the editor says changed since the last call), only the documents around it are split again. */
+  analyze(text: string, settings: Settings, change?: TextChange): TextAnalysis {
     const key = settingsKey(settings);
     if (key !== this.cacheKey) {
       this.previous = [];
       this.cacheKey = key;
     }
-    const chunks = splitDocuments(text);
-    const { results, unmatched } = this.reuse(chunks);
+    const { chunks, results, unmatched } = (change && this.around(text, change)) ?? this.whole(text);
     // Documents the edit touched may still match one that moved (a document cut and pasted elsewhere).
     const byText = new Map<string, DocumentResult>(unmatched.map((chunk) => [chunk.text, chunk]));
     for (let i = 0; i < chunks.length; i++) {
@@ -58,6 +76,38 @@ export class Analyzer {
     return { text, chunks: this.previous, findings: resolveFindings(this.previous, settings) };
   }
 
+  private whole(text: string) {
+    const chunks = splitDocuments(text);
+    return { chunks, ...this.reuse(chunks) };
+  }
+
+  /**
+   * The documents the change touched, with one more on each side (an edit can make or break the `---` line that starts
+   * the next document, or merge a document into the one before), split again; those before and after stay as they were,
+   * moved by the change's length. Undefined when the change does not fit the last text.
+   */
+  private around(text: string, change: TextChange) {
+    const old = this.previous;
+    if (old.length === 0) return undefined;
+    const last = old[old.length - 1];
+    const delta = change.newEnd - change.oldEnd;
+    if (last.start + last.text.length + delta !== text.length || change.start < 0 || change.oldEnd < change.start) return undefined;
+    let first = 0;
+    while (first + 1 < old.length && old[first + 1].start <= change.start) first++;
+    let end = first;
+    while (end + 1 < old.length && old[end + 1].start <= change.oldEnd) end++;
+    first = Math.max(0, first - 1);
+    end = Math.min(old.length - 1, end + 1);
+    const from = old[first].start;
+    const to = old[end].start + old[end].text.length + delta;
+    const middle = splitDocuments(text.slice(from, to)).map((chunk) => ({ start: chunk.start + from, text: chunk.text }));
+    const before = old.slice(0, first);
+    const after = old.slice(end + 1).map((chunk): ChunkResult => ({ ...chunk, start: chunk.start + delta, resolved: delta === 0 ? chunk.resolved : undefined }));
+    const chunks = [...before, ...middle, ...after];
+    const results: (ChunkResult | undefined)[] = [...before, ...middle.map(() => undefined), ...after];
+    return { chunks, results, unmatched: old.slice(first, end + 1) };
+  }
+
   /**
    * An edit changes a run of documents in the middle: documents before it match by index and those after it by index
    * from the end, compared as strings (a memory compare, cheaper than hashing every document of a large file).
@@ -67,13 +117,15 @@ export class Analyzer {
     const old = this.previous;
     let head = 0;
     while (head < chunks.length && head < old.length && chunks[head].text === old[head].text) {
-      results[head] = { ...chunks[head], findings: old[head].findings, outline: old[head].outline };
+      results[head] = { ...chunks[head], findings: old[head].findings, outline: old[head].outline, resolved: old[head].resolved };
       head++;
     }
     let tail = 0;
     while (tail < chunks.length - head && tail < old.length - head && chunks[chunks.length - 1 - tail].text === old[old.length - 1 - tail].text) {
       const before = old[old.length - 1 - tail];
-      results[chunks.length - 1 - tail] = { ...chunks[chunks.length - 1 - tail], findings: before.findings, outline: before.outline };
+      const chunk = chunks[chunks.length - 1 - tail];
+      const resolved = chunk.start === before.start ? before.resolved : undefined;
+      results[chunks.length - 1 - tail] = { ...chunk, findings: before.findings, outline: before.outline, resolved };
       tail++;
     }
     return { results, unmatched: old.slice(head, old.length - tail) };
@@ -91,13 +143,18 @@ export function resolveSeverity(finding: Finding, settings: Settings): Severity 
   return configured ?? finding.severity ?? (ruleMeta(finding.rule)?.defaultSeverity as Severity | undefined) ?? 'warning';
 }
 
+/** Every chunk's findings at its offset; a chunk that did not change or move keeps the ones it had. */
 function resolveFindings(chunks: ChunkResult[], settings: Settings): ResolvedFinding[] {
   const out: ResolvedFinding[] = [];
   for (const chunk of chunks) {
-    for (const finding of chunk.findings) {
-      const severity = resolveSeverity(finding, settings);
-      if (severity) out.push(shift(finding, chunk.start, severity));
+    if (!chunk.resolved) {
+      chunk.resolved = [];
+      for (const finding of chunk.findings) {
+        const severity = resolveSeverity(finding, settings);
+        if (severity) chunk.resolved.push(shift(finding, chunk.start, severity));
+      }
     }
+    for (const finding of chunk.resolved) out.push(finding);
   }
   return out;
 }

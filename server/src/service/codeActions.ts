@@ -5,7 +5,7 @@ import { toDiagnostic } from './diagnostics';
 import { FIX_ALL_KIND } from './docs';
 import { fixAllText, fixIsSafe, minimalEdit } from './fixAll';
 import { ignoreFix } from './fixes/ignore';
-import type { LineIndex } from './text';
+import type { Positions } from './text';
 import type { OffsetEdit, ResolvedFinding, Settings } from './types';
 
 export interface ActionRequest {
@@ -31,7 +31,7 @@ function wanted(only: string[] | undefined, kind: string): boolean {
   return !only || only.some((k) => kind === k || kind.startsWith(`${k}.`));
 }
 
-export function workspaceEdit(request: Pick<ActionRequest, 'uri' | 'version' | 'documentChanges'>, lines: LineIndex, edits: OffsetEdit[]): WorkspaceEdit {
+export function workspaceEdit(request: Pick<ActionRequest, 'uri' | 'version' | 'documentChanges'>, lines: Positions, edits: OffsetEdit[]): WorkspaceEdit {
   const textEdits = edits.map((e) => TextEdit.replace({ start: lines.positionAt(e.start), end: lines.positionAt(e.end) }, e.text));
   if (request.documentChanges) {
     return { documentChanges: [TextDocumentEdit.create(OptionalVersionedTextDocumentIdentifier.create(request.uri, request.version), textEdits)] };
@@ -39,7 +39,7 @@ export function workspaceEdit(request: Pick<ActionRequest, 'uri' | 'version' | '
   return { changes: { [request.uri]: textEdits } };
 }
 
-function overlaps(lines: LineIndex, finding: ResolvedFinding, range: Range): boolean {
+function overlaps(lines: Positions, finding: ResolvedFinding, range: Range): boolean {
   return finding.start <= lines.offsetAt(range.end) && finding.end >= lines.offsetAt(range.start);
 }
 
@@ -49,7 +49,7 @@ function overlaps(lines: LineIndex, finding: ResolvedFinding, range: Range): boo
  * actions (on save, or the Source Action menu); otherwise it is offered with its edit left to `codeAction/resolve`,
  * or, for clients that cannot resolve, not offered outside explicit requests.
  */
-export function codeActions(request: ActionRequest, analysis: TextAnalysis, lines: LineIndex, settings: Settings): CodeAction[] {
+export function codeActions(request: ActionRequest, analysis: TextAnalysis, lines: Positions, settings: Settings): CodeAction[] {
   const actions: CodeAction[] = [];
   const fixable = analysis.findings.filter((f) => f.fixes.some((fix) => fix.preferred));
   const explicit = request.only?.some((k) => FIX_ALL_KIND.startsWith(k) && k !== CodeActionKind.QuickFix) === true;
@@ -58,7 +58,7 @@ export function codeActions(request: ActionRequest, analysis: TextAnalysis, line
     const rulesOffered = new Set<string>();
     for (const finding of analysis.findings.filter((f) => overlaps(lines, f, request.range))) {
       const diagnostic = toDiagnostic(finding, lines, request.uri);
-      for (const fix of [...finding.fixes.filter((f) => fixIsSafe(analysis, f)), ignoreFix(analysis, finding, settings)]) {
+      for (const fix of [...finding.fixes.filter((f) => fixIsSafe(analysis, f)), ignoreFix(analysis, finding)]) {
         const action = CodeAction.create(fix.title, workspaceEdit(request, lines, fix.edits), CodeActionKind.QuickFix);
         action.diagnostics = [diagnostic];
         action.isPreferred = fix.preferred === true;

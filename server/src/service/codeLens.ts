@@ -3,7 +3,7 @@ import { CodeLens, Command } from 'vscode-languageserver-types';
 import { toRange } from './diagnostics';
 import type { ObjectOutline, PodOutline } from './outline';
 import { formatQuantity, multiply, resourceNames, type PodResources, type ResourceList } from './resources';
-import type { LineIndex } from './text';
+import type { Positions } from './text';
 
 /** `cpu 1600m, memory 1208Mi`: cpu and memory always, other resources when the list has them. */
 export function formatList(list: ResourceList, names: string[], unbounded: Set<string> = new Set()): string {
@@ -42,7 +42,7 @@ function* podsOf(objects: ObjectOutline[]): Generator<PodOutline> {
 const titles = new WeakMap<PodOutline, string>();
 
 /** Lenses for the documents of a text (offsets of each document relative to its `start`); a lens with `command: ''` is a label. */
-export function codeLenses(documents: { start: number; objects: ObjectOutline[] }[], lines: LineIndex): CodeLens[] {
+export function codeLenses(documents: { start: number; objects: ObjectOutline[] }[], lines: Positions): CodeLens[] {
   const lenses: CodeLens[] = [];
   for (const { start, objects } of documents) {
     for (const pod of podsOf(objects)) {

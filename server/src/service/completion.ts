@@ -3,7 +3,7 @@ import { isScalar, type Document, type YAMLMap } from 'yaml';
 import { CompletionItem, CompletionItemKind, InsertTextFormat, InsertTextMode, Range, TextEdit, type Position } from 'vscode-languageserver-types';
 import { splitDocuments, type DocumentChunk } from './documents';
 import { parseChunk } from './engine';
-import { columnOf, detectEol, indentOf, isBlankOrComment, lineContentEnd, lineStartAt, nextLineStart, type LineIndex } from './text';
+import { columnOf, detectEol, indentOf, isBlankOrComment, lineContentEnd, lineStartAt, nextLineStart, type Positions } from './text';
 import type { Settings } from './types';
 import { findPodSpecs, type Container, type PodSpec } from './workloads';
 import { getSeq, getString, seqMaps } from './yamlNodes';
@@ -52,7 +52,7 @@ export function snippetCompletions(snippets: Record<string, Snippet>, linePrefix
  * with the configured defaults for the container's kind, and probes on the ports it declares. Parses only the YAML
  * document under the cursor, with the word being typed blanked so the document still parses.
  */
-export function containerCompletions(text: string, offset: number, lines: LineIndex, settings: Settings): CompletionItem[] {
+export function containerCompletions(text: string, offset: number, lines: Positions, settings: Settings): CompletionItem[] {
   const lineStart = lineStartAt(text, offset);
   const linePrefix = text.slice(lineStart, offset);
   const word = /[A-Za-z]*$/.exec(linePrefix)?.[0] ?? '';

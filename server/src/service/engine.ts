@@ -4,7 +4,7 @@ import { RULES } from './rules';
 import { applyAnnotations, applyCommentDirectives } from './suppression';
 import { isTemplated } from './templates';
 import type { Finding, Settings } from './types';
-import { findPodSpecs } from './workloads';
+import { containerLabel, findPodSpecs, type PodSpec } from './workloads';
 
 const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, strict: false } as const;
 
@@ -29,10 +29,16 @@ export function analyzeDocuments(text: string, docs: Document[], settings: Setti
     }
     for (const pod of safe(() => findPodSpecs(doc, settings), [])) {
       const podFindings = RULES.flatMap((rule) => safe(() => rule.check({ text, pod, settings }), []));
-      findings.push(...applyAnnotations(pod, podFindings));
+      findings.push(...applyAnnotations(pod, podFindings).map((finding) => withContainer(finding, pod)));
     }
   }
   return applyCommentDirectives(text, dedupe(findings));
+}
+
+/** Names the container a finding lies in, when it lies in one. */
+function withContainer(finding: Finding, pod: PodSpec): Finding {
+  const container = pod.containers.find((c) => c.node.range && c.node.range[0] <= finding.start && finding.start < c.node.range[2]);
+  return container ? { ...finding, container: containerLabel(container) } : finding;
 }
 
 /** The first error is the one that stops the parse; the ones after it mostly echo it. */

@@ -9,7 +9,7 @@ import { parseChunk } from './engine';
 import { formatQuantity, ListReader, podResources, resourceNames } from './resources';
 import { ruleMeta } from './rules';
 import { roleLabel } from './symbols';
-import type { LineIndex } from './text';
+import type { Positions } from './text';
 import type { ResolvedFinding, Settings } from './types';
 import { findPodSpecs, type Container, type PodSpec } from './workloads';
 import { getMap, getSeq, resolve, scalarText, seqMaps } from './yamlNodes';
@@ -26,7 +26,7 @@ interface KeyContext {
 }
 
 /** The hover at an absolute offset: findings that cover it, then the explanation of the key under it; null when neither. */
-export function hover(text: string, offset: number, lines: LineIndex, settings: Settings, findings: readonly ResolvedFinding[] = []): Hover | null {
+export function hover(text: string, offset: number, lines: Positions, settings: Settings, findings: readonly ResolvedFinding[] = []): Hover | null {
   const sections: string[] = [];
   let range: [number, number] | undefined;
   const chunk = chunkAt(text, offset);

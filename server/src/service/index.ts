@@ -1,5 +1,5 @@
 /** The pure language service: everything the server and the CLI use, with no editor, file system or process access. */
-export { Analyzer, analyzeText, documentAnalyzer, outlinesOf, type TextAnalysis } from './analysis';
+export { Analyzer, analyzeText, composeChange, documentAnalyzer, outlinesOf, type TextAnalysis, type TextChange } from './analysis';
 export { configProblemDiagnostics, mergeSettingsInput, parseConfig, CONFIG_FILE_NAMES } from './config';
 export { codeActions, fixAllEdit, workspaceEdit, type ActionRequest, type FixAllData } from './codeActions';
 export { toDiagnostic } from './diagnostics';
@@ -10,7 +10,7 @@ export { DEFAULT_SETTINGS, normalizeSettings, parseKubernetesMinor } from './set
 export { codeLenses } from './codeLens';
 export { containerCompletions, snippetCompletions } from './completion';
 export { hover } from './hover';
-export { toSarif } from './sarif';
+export { sarifResults, sarifRuleIndex, toSarif, type SarifRule } from './sarif';
 export { documentSymbols } from './symbols';
-export { LineIndex, applyEdits } from './text';
+export { LineIndex, applyEdits, type Positions } from './text';
 export type { Finding, ResolvedFinding, Settings, Severity } from './types';

@@ -2,7 +2,7 @@
 import { DocumentSymbol, SymbolKind } from 'vscode-languageserver-types';
 import { toRange } from './diagnostics';
 import type { ContainerOutline, ObjectOutline } from './outline';
-import type { LineIndex } from './text';
+import type { Positions } from './text';
 
 const ROLE_ORDER = { init: 0, sidecar: 0, app: 1, ephemeral: 2 } as const;
 
@@ -11,14 +11,14 @@ export function roleLabel(container: Pick<ContainerOutline, 'role' | 'helper'>):
   return container.helper ? `${container.role} · ${container.helper} helper (legacy sidecar)` : container.role;
 }
 
-function containerSymbol(container: ContainerOutline, start: number, lines: LineIndex): DocumentSymbol {
+function containerSymbol(container: ContainerOutline, start: number, lines: Positions): DocumentSymbol {
   const range = toRange(lines, start + container.start, start + container.end);
   const selection = toRange(lines, start + container.nameStart, start + container.nameEnd);
   const kind = container.role === 'app' && !container.helper ? SymbolKind.Class : container.role === 'init' ? SymbolKind.Event : SymbolKind.Interface;
   return DocumentSymbol.create(container.name || '(unnamed)', roleLabel(container), kind, range, selection);
 }
 
-function objectSymbol(object: ObjectOutline, start: number, lines: LineIndex): DocumentSymbol {
+function objectSymbol(object: ObjectOutline, start: number, lines: Positions): DocumentSymbol {
   const children = object.items.map((item) => objectSymbol(item, start, lines));
   for (const pod of object.pods) {
     // Init containers and native sidecars run first, in their order; app containers after them.
@@ -31,6 +31,6 @@ function objectSymbol(object: ObjectOutline, start: number, lines: LineIndex): D
 }
 
 /** Document symbols for the documents of a text, each with offsets relative to its `start`. */
-export function documentSymbols(documents: { start: number; objects: ObjectOutline[] }[], lines: LineIndex): DocumentSymbol[] {
+export function documentSymbols(documents: { start: number; objects: ObjectOutline[] }[], lines: Positions): DocumentSymbol[] {
   return documents.flatMap(({ start, objects }) => objects.map((object) => objectSymbol(object, start, lines)));
 }

@@ -5,8 +5,15 @@ export interface Position {
   character: number;
 }
 
+/** What turns offsets into positions and back for one text: a LineIndex here, the editor's own document in the server. */
+export interface Positions {
+  readonly text: string;
+  positionAt(offset: number): Position;
+  offsetAt(position: Position): number;
+}
+
 /** Offsets of line starts, built once per text so positions are made at the edge. */
-export class LineIndex {
+export class LineIndex implements Positions {
   private readonly starts: number[];
 
   constructor(readonly text: string) {

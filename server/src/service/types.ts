@@ -33,6 +33,8 @@ export interface Finding {
   severity?: Severity;
   related?: RelatedLocation[];
   fixes: Fix[];
+  /** The container the finding lies in (set by the engine), for titles such as Ignore … for 'x'. */
+  container?: string;
 }
 
 /** A finding placed in the whole text, with its severity resolved from the settings. */
