@@ -1,8 +1,10 @@
 /** `sidecar-lint [options] <files|dirs>...`: the same service as the editor, for CI pipelines. */
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
-import { ConfigFinder, type LoadedConfig } from './configFiles';
-import { analyzeText, fixAllText, LineIndex, mergeSettingsInput, normalizeSettings, RULE_IDS, RULES, ruleMeta, toSarif, type ResolvedFinding, type Settings } from './service';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { join, resolve } from 'node:path';
+import { FileLinter, SARIF_RULES, type FileResult, type LintOptions, type Report } from './cliLint';
+import { RULE_IDS, toSarif } from './service';
 
 const USAGE = `Usage: sidecar-lint [options] <files|dirs>...
 
@@ -18,6 +20,7 @@ Options:
   -h, --help                  show this help
 
 Settings come from the nearest .sidecar-lint.yaml above each file; options given here win over it.
+Large runs share the files among worker threads, one per core (SIDECAR_LINT_THREADS=N sets the number).
 Exit status: 0 no error or warning, 1 errors or warnings found, 2 usage or I/O error.`;
 
 interface Options {
@@ -92,35 +95,51 @@ function collectFiles(paths: string[], errors: string[]): string[] {
   return files;
 }
 
-interface Report {
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  severity: string;
-  rule: string;
-  message: string;
-  fixes: string[];
+/** Files for one thread: sorted by size and dealt round-robin, so the threads finish together. */
+function deal(files: string[], threads: number): string[][] {
+  const bySize = files.map((file, index) => ({ file, index, size: fileSize(file) })).sort((a, b) => b.size - a.size);
+  const shares: string[][] = Array.from({ length: threads }, () => []);
+  bySize.forEach((entry, i) => shares[i % threads].push(entry.file));
+  return shares;
 }
 
-function toReport(file: string, lines: LineIndex, finding: ResolvedFinding): Report {
-  const start = lines.positionAt(finding.start);
-  const end = lines.positionAt(finding.end);
-  return {
-    file,
-    line: start.line + 1,
-    column: start.character + 1,
-    endLine: end.line + 1,
-    endColumn: end.character + 1,
-    severity: finding.severity,
-    rule: finding.rule,
-    message: finding.message,
-    fixes: finding.fixes.map((f) => f.title),
-  };
+function fileSize(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
 }
 
-function main(argv: string[]): number {
+// Below this many files a worker thread costs more to start than it saves.
+const FILES_PER_EXTRA_THREAD = 32;
+
+/** Lints every file, sharing them among worker threads on a machine with spare cores; results keep the files' order. */
+async function lintAll(files: string[], options: LintOptions): Promise<FileResult[]> {
+  const requested = Number(process.env.SIDECAR_LINT_THREADS);
+  const threads = Number.isInteger(requested) && requested > 0
+    ? Math.min(requested, Math.max(1, files.length))
+    : Math.max(1, Math.min(availableParallelism(), 4, Math.floor(files.length / FILES_PER_EXTRA_THREAD)));
+  if (threads === 1) {
+    const linter = new FileLinter(options);
+    return files.map((file) => linter.lint(file));
+  }
+  const shares = deal(files, threads);
+  const workers = shares.slice(1).map(
+    (share) =>
+      new Promise<FileResult[]>((resolveResults, reject) => {
+        const worker = new Worker(__filename, { workerData: { files: share, options } });
+        worker.once('message', (results: FileResult[]) => resolveResults(results));
+        worker.once('error', reject);
+      }),
+  );
+  const linter = new FileLinter(options);
+  const own = shares[0].map((file) => linter.lint(file));
+  const byFile = new Map([...own, ...(await Promise.all(workers)).flat()].map((result) => [result.file, result]));
+  return files.map((file) => byFile.get(file)!);
+}
+
+async function main(argv: string[]): Promise<number> {
   let options: Options;
   try {
     options = parseArgs(argv);
@@ -130,62 +149,31 @@ function main(argv: string[]): number {
     return message ? 2 : 0;
   }
   const ioErrors: string[] = [];
+  const config = options.config ? resolve(options.config) : undefined;
+  if (config && !existsSync(config)) {
+    process.stderr.write(`sidecar-lint: ${options.config}: cannot read the config file\n`);
+    return 2;
+  }
+  const files = collectFiles(options.paths, ioErrors);
+  const results = await lintAll(files, { fix: options.fix, sarif: options.format === 'sarif', settings: options.settings, config, cwd: process.cwd() });
   const reports: Report[] = [];
-  const sarifFiles: Parameters<typeof toSarif>[0] = [];
-  const finder = new ConfigFinder();
-  const explicit = options.config ? finder.load(resolve(options.config)) : undefined;
-  if (explicit && explicit.text === '' && explicit.problems.length > 0) ioErrors.push(`${options.config}: cannot read the config file`);
-  const reportedConfigs = new Set<string>();
-  const settingsFor = (file: string): Settings => {
-    const config = explicit ?? finder.forManifest(resolve(file));
-    if (config && !reportedConfigs.has(config.path)) {
-      reportedConfigs.add(config.path);
-      reports.push(...configReports(config));
+  const configsReported = new Set<string>();
+  for (const result of results) {
+    if (result.config && !configsReported.has(result.config.path)) {
+      configsReported.add(result.config.path);
+      reports.push(...result.config.reports);
     }
-    // Flags win over the config file, which wins over the defaults.
-    const merged = mergeSettingsInput(config?.values ?? {}, options.settings);
-    return normalizeSettings(merged);
-  };
-  for (const file of collectFiles(options.paths, ioErrors)) {
-    try {
-      let text = readFileSync(file, 'utf8');
-      const settings = settingsFor(file);
-      let analysis = analyzeText(text, settings);
-      if (options.fix) {
-        const fixed = fixAllText(analysis, settings);
-        if (fixed !== text) {
-          writeFileSync(file, fixed);
-          text = fixed;
-          analysis = analyzeText(text, settings);
-        }
-      }
-      const lines = new LineIndex(text);
-      const inOrder = [...analysis.findings].sort((a, b) => a.start - b.start || a.rule.localeCompare(b.rule));
-      reports.push(...inOrder.map((f) => toReport(file, lines, f)));
-      sarifFiles.push({ uri: relative(process.cwd(), resolve(file)).split(sep).join('/'), lines, findings: inOrder });
-    } catch (error) {
-      ioErrors.push(`${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-    }
+    if (result.ioError) ioErrors.push(result.ioError);
+    reports.push(...result.reports);
   }
   for (const error of ioErrors) process.stderr.write(`sidecar-lint: ${error}\n`);
   if (options.format === 'json') process.stdout.write(`${JSON.stringify(reports, null, 2)}\n`);
-  else if (options.format === 'sarif') process.stdout.write(`${JSON.stringify(sarif(sarifFiles), null, 2)}\n`);
+  else if (options.format === 'sarif') process.stdout.write(`${JSON.stringify(toSarif(results.flatMap((r) => r.sarif), SARIF_RULES, VERSION), null, 2)}\n`);
   else process.stdout.write(formatText(reports));
   if (ioErrors.length > 0) return 2;
   const warnings = reports.filter((r) => r.severity === 'warning').length;
   if (reports.some((r) => r.severity === 'error')) return 1;
   return warnings > (options.maxWarnings ?? 0) ? 1 : 0;
-}
-
-/** A bad config file is reported as errors on the config file itself; its valid entries still apply. */
-function configReports(config: LoadedConfig): Report[] {
-  const lines = new LineIndex(config.text);
-  return config.problems.map((p) => ({ ...toReport(config.path, lines, { rule: 'config', start: p.start, end: p.end, message: p.message, severity: 'error', fixes: [] }) }));
-}
-
-function sarif(files: Parameters<typeof toSarif>[0]): object {
-  const rules = [...RULES.map((r) => ({ id: r.id, description: r.description, defaultSeverity: r.defaultSeverity })), ruleMeta('yaml-syntax')!];
-  return toSarif(files, rules, VERSION);
 }
 
 declare const __VERSION__: string | undefined;
@@ -198,4 +186,13 @@ function formatText(reports: Report[]): string {
   return `${lines.join('\n')}\n\n${count('error')} errors, ${count('warning')} warnings, ${count('info')} infos\n`;
 }
 
-process.exitCode = main(process.argv.slice(2));
+if (isMainThread) {
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+} else {
+  // A worker thread of lintAll: lint the files it was given and send the results back.
+  const { files, options } = workerData as { files: string[]; options: LintOptions };
+  const linter = new FileLinter(options);
+  parentPort!.postMessage(files.map((file) => linter.lint(file)));
+}

@@ -13,7 +13,11 @@ const LEGACY_JOB = join(CORPUS, 'kubernetes__website', 'content__en__examples__a
 const NATIVE_JOB = join(CORPUS, 'kubernetes__website', 'content__en__examples__application__job__job-sidecar.yaml');
 
 function run(...args: string[]) {
-  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
+  return runWith({}, ...args);
+}
+
+function runWith(env: Record<string, string>, ...args: string[]) {
+  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...env } });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -90,6 +94,14 @@ describe('sidecar-lint CLI', () => {
   test('the bundled examples demonstrate every rule', () => {
     const findings = JSON.parse(run('--format', 'json', join(__dirname, '..', '..', 'examples')).stdout) as JsonFinding[];
     assert.deepEqual([...new Set(findings.map((f) => f.rule))].sort(), [...RULE_IDS].sort());
+  });
+
+  test('worker threads report exactly what one thread reports, in the same order', () => {
+    const one = runWith({ SIDECAR_LINT_THREADS: '1' }, '--format', 'json', CORPUS);
+    const three = runWith({ SIDECAR_LINT_THREADS: '3' }, '--format', 'json', CORPUS);
+    assert.equal(three.code, one.code);
+    assert.ok(one.stdout.length > 1000);
+    assert.equal(three.stdout, one.stdout);
   });
 
   test('the whole corpus is linted without a crash', () => {

@@ -1,0 +1,103 @@
+/** Lints one file for the CLI (the same in the main thread and in worker threads): reports, SARIF results, --fix. */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { relative, resolve, sep } from 'node:path';
+import { ConfigFinder, type LoadedConfig } from './configFiles';
+import { analyzeText, fixAllText, LineIndex, mergeSettingsInput, normalizeSettings, RULES, ruleMeta, sarifResults, sarifRuleIndex, type ResolvedFinding, type SarifRule } from './service';
+
+export interface Report {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: string;
+  rule: string;
+  message: string;
+  fixes: string[];
+}
+
+/** What the CLI asked for, as plain data a worker thread can receive. */
+export interface LintOptions {
+  fix: boolean;
+  sarif: boolean;
+  /** Settings from the command line (win over config files). */
+  settings: Record<string, unknown>;
+  /** An explicit --config file (absolute), else the nearest .sidecar-lint.yaml of each file applies. */
+  config?: string;
+  cwd: string;
+}
+
+export interface FileResult {
+  file: string;
+  reports: Report[];
+  sarif: object[];
+  /** The config file that applied, with its problems as reports (the caller prints each config once). */
+  config?: { path: string; reports: Report[] };
+  ioError?: string;
+}
+
+export const SARIF_RULES: SarifRule[] = [...RULES.map((r) => ({ id: r.id, description: r.description, defaultSeverity: r.defaultSeverity })), ruleMeta('yaml-syntax')!];
+const RULE_INDEX = sarifRuleIndex(SARIF_RULES);
+
+export function toReport(file: string, lines: LineIndex, finding: Pick<ResolvedFinding, 'start' | 'end' | 'severity' | 'rule' | 'message' | 'fixes'>): Report {
+  const start = lines.positionAt(finding.start);
+  const end = lines.positionAt(finding.end);
+  return {
+    file,
+    line: start.line + 1,
+    column: start.character + 1,
+    endLine: end.line + 1,
+    endColumn: end.character + 1,
+    severity: finding.severity,
+    rule: finding.rule,
+    message: finding.message,
+    fixes: finding.fixes.map((f) => f.title),
+  };
+}
+
+/** A bad config file is reported as errors on the config file itself; its valid entries still apply. */
+function configReports(config: LoadedConfig): Report[] {
+  const lines = new LineIndex(config.text);
+  return config.problems.map((p) => toReport(config.path, lines, { rule: 'config', start: p.start, end: p.end, message: p.message, severity: 'error', fixes: [] }));
+}
+
+/** One linter per thread: config lookups are cached across the files it lints. */
+export class FileLinter {
+  private readonly finder = new ConfigFinder();
+
+  constructor(private readonly options: LintOptions) {}
+
+  /** The config that applies: the explicit one, else the nearest above the file. */
+  configFor(file: string): LoadedConfig | undefined {
+    return this.options.config ? this.finder.load(this.options.config) : this.finder.forManifest(resolve(this.options.cwd, file));
+  }
+
+  lint(file: string): FileResult {
+    try {
+      const config = this.configFor(file);
+      // Flags win over the config file, which wins over the defaults.
+      const settings = normalizeSettings(mergeSettingsInput(config?.values ?? {}, this.options.settings));
+      let text = readFileSync(resolve(this.options.cwd, file), 'utf8');
+      let analysis = analyzeText(text, settings);
+      if (this.options.fix) {
+        const fixed = fixAllText(analysis, settings);
+        if (fixed !== text) {
+          writeFileSync(resolve(this.options.cwd, file), fixed);
+          text = fixed;
+          analysis = analyzeText(text, settings);
+        }
+      }
+      const lines = new LineIndex(text);
+      const findings = [...analysis.findings].sort((a, b) => a.start - b.start || a.rule.localeCompare(b.rule));
+      const uri = relative(this.options.cwd, resolve(this.options.cwd, file)).split(sep).join('/');
+      return {
+        file,
+        reports: findings.map((f) => toReport(file, lines, f)),
+        sarif: this.options.sarif ? sarifResults({ uri, lines, findings }, RULE_INDEX) : [],
+        config: config && { path: config.path, reports: configReports(config) },
+      };
+    } catch (error) {
+      return { file, reports: [], sarif: [], ioError: `${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}` };
+    }
+  }
+}
