@@ -5,7 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ConfigFinder, isConfigFile, type LoadedConfig } from './configFiles';
 import snippets from '../../snippets/kubernetes-sidecars.code-snippets';
 import { codeLenses, containerCompletions, documentAnalyzer, documentSymbols, hover, outlinesOf } from './service';
-import { Analyzer, composeChange, configProblemDiagnostics, mergeSettingsInput, codeActions, fixAllEdit, FIX_ALL_KIND, normalizeSettings, snippetCompletions, toDiagnostic, workspaceEdit, type FixAllData, type Positions, type Settings, type TextAnalysis, type TextChange } from './service';
+import { Analyzer, composeChange, configProblemDiagnostics, LineIndex, plainSnippetText, mergeSettingsInput, codeActions, fixAllEdit, FIX_ALL_KIND, normalizeSettings, snippetCompletions, toDiagnostic, workspaceEdit, type FixAllData, type Positions, type Settings, type TextAnalysis, type TextChange } from './service';
 
 const connection = createConnection(ProposedFeatures.all);
 /** What changed in each document since its last analysis, so the analyzer re-splits only around it; 'all' after a full replace. */
@@ -61,6 +61,7 @@ connection.onInitialize((params: InitializeParams) => {
   const options = (params.initializationOptions ?? {}) as Record<string, unknown>;
   pushedSettings = options.sidecarLint ?? options;
   offerSnippets = options.serverSnippets !== false;
+  warmUp();
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -74,6 +75,20 @@ connection.onInitialize((params: InitializeParams) => {
     serverInfo: { name: 'sidecar-lint', version: '0.1.0' },
   };
 });
+
+/**
+ * Analyses the bundled snippets once while the client waits for initialize, so the parser and the rules are compiled
+ * before the first real file arrives instead of on it.
+ */
+function warmUp(): void {
+  try {
+    const text = Object.values(snippets).map((snippet) => plainSnippetText(snippet.body.join('\n'))).join('\n---\n');
+    const analysis = new Analyzer(documentAnalyzer(true)).analyze(text, normalizeSettings({}));
+    for (const finding of analysis.findings) toDiagnostic(finding, new LineIndex(text), 'warm-up:');
+  } catch {
+    // Only a warm-up: the first file pays the compilation instead.
+  }
+}
 
 connection.onInitialized(() => {
   if (pullsConfiguration && dynamicConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, undefined);

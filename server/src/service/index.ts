@@ -8,7 +8,7 @@ export { fixAllText } from './fixAll';
 export { RULE_IDS, RULES, ruleMeta } from './rules';
 export { DEFAULT_SETTINGS, normalizeSettings, parseKubernetesMinor } from './settings';
 export { codeLenses } from './codeLens';
-export { containerCompletions, snippetCompletions } from './completion';
+export { containerCompletions, plainSnippetText, snippetCompletions } from './completion';
 export { hover } from './hover';
 export { sarifResults, sarifRuleIndex, toSarif, type SarifRule } from './sarif';
 export { documentSymbols } from './symbols';
