@@ -10,7 +10,7 @@ import { runCorpusCase } from './lsp/corpusCase';
 import { runFileCase, type FileCaseOptions } from './lsp/fileCase';
 import { detectIsolation, sidecarLintPlan, yamlLsPlan, type LaunchPlan, type ServerId } from './lsp/servers';
 import { isFullRun, parseOptions, SIZES, type Options } from './options';
-import { corpusDir, ourServer, resultsDir, scratchDir } from './paths';
+import { corpusDir, ourServer, repoRoot, resultsDir, scratchDir } from './paths';
 import { buildForProfiling } from './profile/build';
 import { renderHot } from './profile/summary';
 import { machine, versions } from './environment';
@@ -147,11 +147,16 @@ async function main(): Promise<number> {
   const markdown = renderMarkdown(result) + profileSection(options, inputs);
   const outDir = isFullRun(options) ? resultsDir : join(resultsDir, 'tmp');
   mkdirSync(outDir, { recursive: true });
-  writeFileSync(join(outDir, 'latest.json'), JSON.stringify(result, null, 2) + '\n');
+  writeFileSync(join(outDir, 'latest.json'), portablePaths(JSON.stringify(result, null, 2)) + '\n');
   writeFileSync(join(outDir, 'latest.md'), markdown);
   process.stdout.write(markdown);
   log(`wrote ${join(outDir, 'latest.json')} and latest.md${outDir === resultsDir ? '' : ' (partial or profiled run: not the committed results)'}`);
   return 0;
+}
+
+/** Results are committed: paths of this machine become `<repo>/…` and `$TMPDIR/…`. */
+function portablePaths(json: string): string {
+  return json.split(`${repoRoot}/`).join('<repo>/').split(`${scratchDir}`).join('$TMPDIR/sidecar-lint-bench');
 }
 
 /** Nice -10 for the bench and every process it starts, when allowed (root); says what it got. */
