@@ -54,8 +54,12 @@ install_code_server() {
   deps_log "npm install code-server@$CS_VERSION (compiles native modules, ~3-4 min on 2 cores)"
   rm -rf "$CS_DIR"; mkdir -p "$CS_DIR"
   echo '{"name":"code-server-host","version":"1.0.0","private":true}' > "$CS_DIR/package.json"
+  # Under `npm run`, the outer npm (on the machine's Node) exports npm_* variables that would configure this inner npm
+  # too: code-server's postinstall reads the Node version from npm_config_user_agent and refuses anything but 24.
+  local outer_npm=()
+  for name in $(compgen -e | grep '^npm_' || true); do outer_npm+=(-u "$name"); done
   # npm_config_nodedir: build against Node 24's own headers (overrides a nodedir in ~/.npmrc)
-  ( cd "$CS_DIR" && PATH="$NODE24_DIR/bin:$PATH" npm_config_nodedir="$NODE24_DIR" \
+  ( cd "$CS_DIR" && env "${outer_npm[@]}" PATH="$NODE24_DIR/bin:$PATH" npm_config_nodedir="$NODE24_DIR" \
       npm install --no-audit --no-fund --loglevel=error "code-server@$CS_VERSION" > "$E2E_CACHE/code-server-install.log" 2>&1 ) \
     || { tail -40 "$E2E_CACHE/code-server-install.log"; rm -rf "$CS_DIR"; return 1; }
   [ -f "$marker" ] || { echo "code-server installed but $marker is missing" >&2; tail -40 "$E2E_CACHE/code-server-install.log"; return 1; }
