@@ -145,8 +145,3 @@ function kindFromName(name: string | undefined): HelperKind {
   if (/log|shipper|collector|forwarder|fluent|vector/.test(name)) return 'logging';
   return 'other';
 }
-
-/** The kind that picks resource defaults for any container: a known helper's kind, else "other". */
-export function resourceKind(name: string | undefined, imageRef: string | undefined, script: string, settings: Settings): HelperKind {
-  return matchHelper(name, imageRef, script, settings)?.kind ?? 'other';
-}

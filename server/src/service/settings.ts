@@ -1,8 +1,6 @@
 /** Settings from any source (editor, CLI flags, initializationOptions) normalised into one shape with defaults. */
 import type { HelperKind, ResourceDefaults, Settings, SeveritySetting } from './types';
 
-export const DEFAULT_KUBERNETES_VERSION = '1.33';
-
 export const DEFAULT_RESOURCES: Record<HelperKind, ResourceDefaults> = {
   proxy: { cpu: '200m', memory: '256Mi' },
   logging: { cpu: '100m', memory: '128Mi' },

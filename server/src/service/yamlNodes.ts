@@ -1,5 +1,5 @@
 /** Reading YAML nodes as Kubernetes sees them: aliases resolved, merge keys (`<<`) applied, with depth limits. */
-import { isAlias, isMap, isPair, isScalar, isSeq, visit, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, visit, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 
 const MAX_RESOLVE_DEPTH = 32;
 
@@ -118,14 +118,4 @@ export function containsAlias(node: Node, anchors = false): boolean {
 
 export function hasAnchor(node: unknown): boolean {
   return Boolean(node && (node as { anchor?: string }).anchor);
-}
-
-export function isPairNode(value: unknown): value is Pair {
-  return isPair(value);
-}
-
-/** Start and end offsets of a node's value as written (no trailing comments). */
-export function nodeSpan(node: Node | Pair['key']): [number, number] | undefined {
-  const range = (node as Node | undefined)?.range;
-  return range ? [range[0], range[1]] : undefined;
 }

@@ -1,7 +1,7 @@
 /** The source lines of one block-sequence item, with the comments that belong to it. */
 import type { Node } from 'yaml';
 import { contentEnd } from '../edits';
-import { columnOf, indentOf, lineStartAt, nextLineStart } from '../text';
+import { indentOf, lineStartAt, nextLineStart } from '../text';
 
 export interface ItemSpan {
   /** First line start: the dash line, or the comment lines right above it at the dash's indentation. */
@@ -36,9 +36,4 @@ export function blockItemSpan(text: string, item: Node): ItemSpan | undefined {
     end = lineEnd;
   }
   return { start, end, dashColumn, dashOffset: dash };
-}
-
-/** Column of the first key of a block map item (after `- `). */
-export function itemKeyColumn(text: string, item: Node): number | undefined {
-  return item.range ? columnOf(text, item.range[0]) : undefined;
 }
