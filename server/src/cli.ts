@@ -5,6 +5,7 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { join, resolve } from 'node:path';
 import { FileLinter, SARIF_RULES, type FileResult, type LintOptions, type Report } from './cliLint';
 import { RULE_IDS, toSarif } from './service';
+import { VERSION } from './version';
 
 const USAGE = `Usage: sidecar-lint [options] <files|dirs>...
 
@@ -178,9 +179,6 @@ async function main(argv: string[]): Promise<number> {
   if (reports.some((r) => r.severity === 'error')) return 1;
   return warnings > (options.maxWarnings ?? 0) ? 1 : 0;
 }
-
-declare const __VERSION__: string | undefined;
-const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0';
 
 function formatText(reports: Report[]): string {
   if (reports.length === 0) return '';

@@ -4,8 +4,12 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ConfigFinder, isConfigFile, type LoadedConfig } from './configFiles';
 import snippets from '../../snippets/kubernetes-sidecars.code-snippets';
-import { codeLenses, containerCompletions, documentAnalyzer, documentSymbols, hover, outlinesOf } from './service';
-import { Analyzer, composeChange, configProblemDiagnostics, LineIndex, plainSnippetText, mergeSettingsInput, codeActions, fixAllEdit, FIX_ALL_KIND, normalizeSettings, snippetCompletions, toDiagnostic, workspaceEdit, type FixAllData, type Positions, type Settings, type TextAnalysis, type TextChange } from './service';
+import {
+  Analyzer, codeActions, codeLenses, composeChange, configProblemDiagnostics, containerCompletions, documentAnalyzer, documentSymbols,
+  FIX_ALL_KIND, fixAllEdit, hover, LineIndex, mergeSettingsInput, normalizeSettings, outlinesOf, plainSnippetText, snippetCompletions,
+  toDiagnostic, workspaceEdit, type FixAllData, type Positions, type Settings, type TextAnalysis, type TextChange,
+} from './service';
+import { VERSION } from './version';
 
 const connection = createConnection(ProposedFeatures.all);
 /** What changed in each document since its last analysis, so the analyzer re-splits only around it; 'all' after a full replace. */
@@ -72,7 +76,7 @@ connection.onInitialize((params: InitializeParams) => {
       codeLensProvider: { resolveProvider: false },
       documentSymbolProvider: true,
     },
-    serverInfo: { name: 'sidecar-lint', version: '0.1.0' },
+    serverInfo: { name: 'sidecar-lint', version: VERSION },
   };
 });
 
@@ -84,7 +88,8 @@ function warmUp(): void {
   try {
     const text = Object.values(snippets).map((snippet) => plainSnippetText(snippet.body.join('\n'))).join('\n---\n');
     const analysis = new Analyzer(documentAnalyzer(true)).analyze(text, normalizeSettings({}));
-    for (const finding of analysis.findings) toDiagnostic(finding, new LineIndex(text), 'warm-up:');
+    const lines = new LineIndex(text);
+    for (const finding of analysis.findings) toDiagnostic(finding, lines, 'warm-up:');
   } catch {
     // Only a warm-up: the first file pays the compilation instead.
   }
@@ -113,6 +118,11 @@ function settingsFor(uri: string): Promise<Settings> {
     settingsCache.set(uri, settings);
   }
   return settings;
+}
+
+/** `.sidecar-lint.yaml` open in the editor: checked as a config file, never as a manifest. */
+function isConfigUri(uri: string): boolean {
+  return uri.startsWith('file:') && isConfigFile(fileURLToPath(uri));
 }
 
 function configFor(uri: string): LoadedConfig | undefined {
@@ -187,7 +197,7 @@ function schedule(uri: string): void {
 async function validate(uri: string): Promise<void> {
   const document = documents.get(uri);
   if (!document) return;
-  if (uri.startsWith('file:') && isConfigFile(fileURLToPath(uri))) {
+  if (isConfigUri(uri)) {
     publishConfigProblems(configs.load(fileURLToPath(uri)));
     return;
   }
@@ -203,7 +213,7 @@ async function validate(uri: string): Promise<void> {
 
 documents.onDidOpen((e) => schedule(e.document.uri));
 documents.onDidChangeContent((e) => {
-  if (e.document.uri.startsWith('file:') && isConfigFile(fileURLToPath(e.document.uri))) invalidateSettings();
+  if (isConfigUri(e.document.uri)) invalidateSettings();
   else schedule(e.document.uri);
 });
 connection.onDidChangeWatchedFiles(() => invalidateSettings());
@@ -220,18 +230,25 @@ connection.onDidChangeConfiguration((change) => {
   invalidateSettings();
 });
 
-connection.onCodeAction(async (params) => {
-  const document = documents.get(params.textDocument.uri);
-  if (!document) return [];
+/** Runs a request on an open document; a failure is logged and answered with `fallback`, never thrown at the client. */
+async function onDocument<T>(uri: string, what: string, fallback: T, run: (document: TextDocument) => Promise<T>): Promise<T> {
+  const document = documents.get(uri);
+  if (!document) return fallback;
   try {
+    return await run(document);
+  } catch (error) {
+    connection.console.error(`sidecar-lint: ${what} failed: ${String(error)}`);
+    return fallback;
+  }
+}
+
+connection.onCodeAction((params) =>
+  onDocument(params.textDocument.uri, 'code actions', [], async (document) => {
     const { analysis, lines, settings, version } = await analysisOf(document);
     const request = { uri: document.uri, version, range: params.range, only: params.context.only, documentChanges, resolveEdit };
     return codeActions(request, analysis, lines, settings);
-  } catch (error) {
-    connection.console.error(`sidecar-lint: code actions failed: ${String(error)}`);
-    return [];
-  }
-});
+  }),
+);
 
 connection.onCodeActionResolve(async (action: CodeAction) => {
   const data = action.data as FixAllData | undefined;
@@ -261,17 +278,12 @@ connection.onCompletion(async (params) => {
   return items;
 });
 
-connection.onHover(async (params) => {
-  const document = documents.get(params.textDocument.uri);
-  if (!document) return null;
-  try {
+connection.onHover((params) =>
+  onDocument(params.textDocument.uri, 'hover', null, async (document) => {
     const { analysis, lines, settings } = await analysisOf(document);
     return hover(lines.text, lines.offsetAt(params.position), lines, settings, analysis.findings);
-  } catch (error) {
-    connection.console.error(`sidecar-lint: hover failed: ${String(error)}`);
-    return null;
-  }
-});
+  }),
+);
 
 /** Outlines come with the analysis (one parse per document); a client that asks without having declared it switches them on. */
 async function outlineOf(document: TextDocument) {
@@ -283,29 +295,19 @@ async function outlineOf(document: TextDocument) {
   return { documents: outlinesOf(analysis), lines };
 }
 
-connection.onCodeLens(async (params) => {
-  const document = documents.get(params.textDocument.uri);
-  if (!document) return [];
-  try {
+connection.onCodeLens((params) =>
+  onDocument(params.textDocument.uri, 'code lenses', [], async (document) => {
     const { documents: outline, lines } = await outlineOf(document);
     return codeLenses(outline, lines);
-  } catch (error) {
-    connection.console.error(`sidecar-lint: code lenses failed: ${String(error)}`);
-    return [];
-  }
-});
+  }),
+);
 
-connection.onDocumentSymbol(async (params) => {
-  const document = documents.get(params.textDocument.uri);
-  if (!document) return [];
-  try {
+connection.onDocumentSymbol((params) =>
+  onDocument(params.textDocument.uri, 'document symbols', [], async (document) => {
     const { documents: outline, lines } = await outlineOf(document);
     return documentSymbols(outline, lines);
-  } catch (error) {
-    connection.console.error(`sidecar-lint: document symbols failed: ${String(error)}`);
-    return [];
-  }
-});
+  }),
+);
 
 documents.listen(connection);
 connection.listen();
