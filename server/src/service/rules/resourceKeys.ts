@@ -1,5 +1,9 @@
 /** Which cpu/memory keys a container (or the pod) declares, as Kubernetes reads them after merges. */
 import type { Document, Node, YAMLMap } from 'yaml';
+import { addResources } from '../fixes/addResources';
+import type { Finding } from '../types';
+import { containerAnchor, containerLabel, isLongRunning } from '../workloads';
+import type { RuleContext } from './rule';
 import type { Container, PodSpec } from '../workloads';
 import { findPair, getMap } from '../yamlNodes';
 
@@ -29,4 +33,25 @@ export function resourcesAnchor(container: Container, fallback: [number, number]
   const pair = container.node.items.find((p) => (p.key as { value?: unknown }).value === 'resources');
   const range = (pair?.key as Node | undefined)?.range;
   return range ? [range[0], range[1]] : fallback;
+}
+
+/**
+ * missing-limits and missing-requests: for each app container and native sidecar, the keys `missing` returns become a
+ * finding on its `resources` key (else its name) with the fix that adds them to `section`.
+ */
+export function missingResourceFindings(
+  { pod, text, settings }: RuleContext,
+  rule: string,
+  section: 'limits' | 'requests',
+  missing: (resources: YAMLMap | undefined) => string[],
+  message: (name: string, missing: string[]) => string,
+): Finding[] {
+  if (podLevelCovers(pod, section)) return [];
+  return pod.containers.filter(isLongRunning).flatMap((container) => {
+    const keys = missing(containerResources(pod, container));
+    if (keys.length === 0) return [];
+    const [start, end] = resourcesAnchor(container, containerAnchor(container));
+    const fix = addResources(text, container, section, keys, settings);
+    return [{ rule, start, end, message: message(containerLabel(container), keys), fixes: fix ? [fix] : [] }];
+  });
 }
