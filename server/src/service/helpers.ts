@@ -2,18 +2,23 @@
 import type { HelperKind, Settings } from './types';
 
 interface ImagePattern {
+  source: string;
   pattern: RegExp;
   kind: HelperKind;
   /** Some images are helpers only in one mode (Vault as an agent, git-sync not in --one-time mode). */
   when?: (script: string) => boolean;
 }
 
+function globBody(pattern: string): string {
+  return pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^@]*');
+}
+
 function glob(pattern: string): RegExp {
-  const body = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^@]*');
-  return new RegExp(`^${body}$`);
+  return new RegExp(`^${globBody(pattern)}$`);
 }
 
 const image = (pattern: string, kind: HelperKind, when?: (script: string) => boolean): ImagePattern => ({
+  source: pattern,
   pattern: glob(pattern),
   kind,
   when,
@@ -54,6 +59,9 @@ const IMAGES: ImagePattern[] = [
   image('oliver006/redis_exporter', 'other'),
   image('nginx/nginx-prometheus-exporter', 'other'),
 ];
+
+// Most images are not helpers: one test of every pattern at once rules them out before the table is walked.
+const ANY_IMAGE = new RegExp(`^(?:${IMAGES.map((entry) => globBody(entry.source)).join('|')})$`);
 
 const NAMES: Record<string, HelperKind> = {
   'istio-proxy': 'proxy',
@@ -122,16 +130,18 @@ export interface HelperMatch {
 /** Recognises a container as a helper by image, then name, then the user's patterns; undefined when it is not one. */
 export function matchHelper(name: string | undefined, imageRef: string | undefined, script: string, settings: Settings): HelperMatch | undefined {
   const path = imageRef ? imagePath(imageRef) : '';
-  if (path) {
+  if (path && matchesPath(ANY_IMAGE, path)) {
     for (const entry of IMAGES) {
       if (matchesPath(entry.pattern, path) && (!entry.when || entry.when(script))) return { kind: entry.kind, reason: `its image ${path}` };
     }
+  }
+  if (path) {
     for (const pattern of settings.helperImages) {
       if (matchesPath(glob(pattern), path) || glob(pattern).test(imageRef ?? '')) return { kind: kindFromName(name), reason: `its image matches "${pattern}"` };
     }
   }
   if (name) {
-    const exact = NAMES[name];
+    const exact = Object.hasOwn(NAMES, name) ? NAMES[name] : undefined;
     if (exact) return { kind: exact, reason: `its name` };
     for (const [part, kind] of NAME_PARTS) if (name.includes(part)) return { kind, reason: `its name` };
     for (const pattern of settings.helperNames) if (glob(pattern).test(name)) return { kind: kindFromName(name), reason: `its name matches "${pattern}"` };

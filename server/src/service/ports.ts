@@ -1,5 +1,6 @@
 /** Declared container ports and which containers of a pod run at the same time (kubernetes-sidecars.md §4.3). */
 import { isMap, isScalar, type Node, type Scalar, type YAMLMap } from 'yaml';
+import { memoized } from './memo';
 import type { Container, PodSpec } from './workloads';
 import { findPair, getSeq, getString, resolve } from './yamlNodes';
 
@@ -20,7 +21,11 @@ export interface DeclaredPort {
   entry: Node;
 }
 
-export function declaredPortsOf(pod: PodSpec, container: Container): DeclaredPort[] {
+export function declaredPortsOf(pod: PodSpec, container: Container): readonly DeclaredPort[] {
+  return portsOf(container, pod);
+}
+
+const portsOf = memoized((container: Container, pod: PodSpec): readonly DeclaredPort[] => {
   const out: DeclaredPort[] = [];
   for (const raw of getSeq(pod.doc, container.node, 'ports')?.items ?? []) {
     const port = resolve(pod.doc, raw);
@@ -44,7 +49,7 @@ export function declaredPortsOf(pod: PodSpec, container: Container): DeclaredPor
     });
   }
   return out;
-}
+});
 
 /**
  * Two containers run at the same time when both are app containers or native sidecars, or when a native sidecar
@@ -60,21 +65,17 @@ export function concurrent(a: Container, b: Container): boolean {
 }
 
 /** Helpers and native sidecars give way to the app; between equals, the later container does. */
-export function whichMoves(a: Container, b: Container, order: Container[]): Container {
+export function whichMoves(a: Container, b: Container, order: readonly Container[]): Container {
   const yields = (c: Container) => c.helper !== undefined || c.role === 'sidecar';
   if (yields(a) !== yields(b)) return yields(a) ? a : b;
   return order.indexOf(a) > order.indexOf(b) ? a : b;
 }
 
 /** Containers in the order they are written in the document. */
-export function documentOrder(pod: PodSpec): Container[] {
-  return [...pod.containers].sort((a, b) => (a.node.range?.[0] ?? 0) - (b.node.range?.[0] ?? 0));
-}
+export const documentOrder = memoized((pod: PodSpec): readonly Container[] => [...pod.containers].sort((a, b) => (a.node.range?.[0] ?? 0) - (b.node.range?.[0] ?? 0)));
 
 /** The pod's declared ports, container by container in document order. */
-export function podPorts(pod: PodSpec): DeclaredPort[] {
-  return documentOrder(pod).flatMap((c) => declaredPortsOf(pod, c));
-}
+export const podPorts = memoized((pod: PodSpec): readonly DeclaredPort[] => documentOrder(pod).flatMap((c) => declaredPortsOf(pod, c)));
 
 /**
  * Where a finding about one of a port's values sits: on the value when it is written in the entry itself, else on

@@ -5,10 +5,10 @@
 
 /** value = unscaled × 10^-scale, exactly as written (before Kubernetes rounds it). */
 export interface Quantity {
-  unscaled: bigint;
-  scale: number;
+  readonly unscaled: bigint;
+  readonly scale: number;
   /** The suffix as written: `Mi`, `m`, `e3`, or ''. */
-  suffix: string;
+  readonly suffix: string;
 }
 
 export type QuantityResult = { ok: true; quantity: Quantity } | { ok: false; reason: string };
@@ -26,6 +26,20 @@ const SHAPE = /^([+-]?)([0-9]*)(?:\.([0-9]*))?([eEinumkKMGTP]*[-+]?[0-9]*)$/;
  * `.` and a lone sign, which some Go versions read as zero, are reported.
  */
 export function parseQuantity(input: string): QuantityResult {
+  let result = parsed.get(input);
+  if (!result) {
+    // The same few values (100m, 128Mi) recur across a manifest: parse each once, keeping the cache small.
+    if (parsed.size >= MAX_CACHED) parsed.clear();
+    result = parse(input);
+    parsed.set(input, result);
+  }
+  return result;
+}
+
+const MAX_CACHED = 1024;
+const parsed = new Map<string, QuantityResult>();
+
+function parse(input: string): QuantityResult {
   const text = input.trim();
   const shape = SHAPE.exec(text);
   if (!shape || (shape[2] === '' && (shape[3] ?? '') === '')) return { ok: false, reason: `it does not match ${QUANTITY_PATTERN}` };

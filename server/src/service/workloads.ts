@@ -1,6 +1,6 @@
 /** One extractor for every pod-bearing kind: a YAML document becomes pod specs whose containers carry roles. */
 import { isMap, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
-import { matchHelper } from './helpers';
+import { matchHelper, type HelperMatch } from './helpers';
 import type { HelperKind, Settings } from './types';
 import { findPair, getMap, getScalar, getSeq, getString, resolve, scalarText, seqMaps, seqStrings } from './yamlNodes';
 
@@ -32,6 +32,8 @@ export interface PodSpec {
   workloadName?: string;
   /** The workload object itself (a StatefulSet's `volumeClaimTemplates` live there, outside the pod spec). */
   object: YAMLMap;
+  /** The map whose `spec` is this pod spec: the Pod itself or the pod template (its metadata is the pod's). */
+  template: YAMLMap;
   spec: YAMLMap;
   restartPolicy?: string;
   annotations: Map<string, string>;
@@ -87,19 +89,25 @@ function buildPodSpec(doc: Document, kind: string, object: YAMLMap, template: YA
     kind,
     workloadName: getString(doc, getMap(doc, object, 'metadata'), 'name'),
     object,
+    template,
     spec,
     restartPolicy: getString(doc, spec, 'restartPolicy'),
     annotations,
     containers: [],
     lists: {},
   };
+  const matches = new Map<Container, HelperMatch | undefined>();
   for (const list of ['initContainers', 'containers', 'ephemeralContainers'] as const) {
     const found = findPair(doc, spec, list);
     if (!found || !isSeq(found.value)) continue;
     pod.lists[list] = { pair: found.pair, seq: found.value, direct: found.direct };
-    for (const { item, index, direct } of seqMaps(doc, found.value)) pod.containers.push(makeContainer(doc, item, list, index, direct, settings));
+    for (const { item, index, direct } of seqMaps(doc, found.value)) {
+      const { container, match } = makeContainer(doc, item, list, index, direct, settings);
+      pod.containers.push(container);
+      matches.set(container, match);
+    }
   }
-  markHelpers(pod, settings);
+  markHelpers(pod, matches, settings);
   return pod;
 }
 
@@ -111,24 +119,24 @@ function collectAnnotations(doc: Document, map: YAMLMap | undefined, into: Map<s
   }
 }
 
-function makeContainer(doc: Document, node: YAMLMap, list: ContainerList, index: number, direct: boolean, settings: Settings): Container {
+function makeContainer(doc: Document, node: YAMLMap, list: ContainerList, index: number, direct: boolean, settings: Settings): { container: Container; match?: HelperMatch } {
   const nameNode = getScalar(doc, node, 'name');
   const name = scalarText(nameNode);
   const image = getString(doc, node, 'image');
   const script = [...seqStrings(doc, getSeq(doc, node, 'command')), ...seqStrings(doc, getSeq(doc, node, 'args'))].join('\n');
   let role: ContainerRole = list === 'containers' ? 'app' : list === 'ephemeralContainers' ? 'ephemeral' : 'init';
   if (list === 'initContainers' && getString(doc, node, 'restartPolicy') === 'Always') role = 'sidecar';
-  const kind = matchHelper(name, image, script, settings)?.kind ?? 'other';
-  return { node, list, index, direct, name, nameNode, image, role, kind, script };
+  const match = matchHelper(name, image, script, settings);
+  return { container: { node, list, index, direct, name, nameNode, image, role, kind: match?.kind ?? 'other', script }, match };
 }
 
 /** Marks app containers that are helpers, unless marked as app containers or every app container is a helper. */
-function markHelpers(pod: PodSpec, settings: Settings): void {
+function markHelpers(pod: PodSpec, matched: Map<Container, HelperMatch | undefined>, settings: Settings): void {
   const apps = pod.containers.filter((c) => c.role === 'app');
   const defaultContainer = pod.annotations.get('kubectl.kubernetes.io/default-container');
   const matches = apps.map((c) => {
     if (c.name && (settings.appContainers.includes(c.name) || c.name === defaultContainer)) return undefined;
-    return matchHelper(c.name, c.image, c.script, settings);
+    return matched.get(c);
   });
   if (matches.every((m) => m !== undefined)) return;
   apps.forEach((c, i) => {

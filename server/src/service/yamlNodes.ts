@@ -31,10 +31,20 @@ export interface FoundPair {
 
 /** Looks a key up as Kubernetes would after merging: own keys first, then merged maps in order. */
 export function findPair(doc: Document, map: YAMLMap, key: string, depth = 0): FoundPair | undefined {
+  // One scan for own keys; merged maps are searched only when the map has a merge key (rare), so the common miss is cheap.
+  let merges = false;
   for (const pair of map.items) {
-    if (!isMergeKey(pair) && keyName(pair) === key) return { pair, value: resolve(doc, pair.value), direct: true };
+    const name = pair.key;
+    if (!isScalar(name)) continue;
+    const value = name.value;
+    if (value === key) {
+      if (name.source !== '<<') return { pair, value: resolve(doc, pair.value), direct: true };
+    } else if (value === '<<' || name.source === '<<') merges = true;
+    else if (typeof value !== 'string' && value !== null && value !== undefined && String(value) === key) {
+      return { pair, value: resolve(doc, pair.value), direct: true };
+    }
   }
-  if (depth > MAX_RESOLVE_DEPTH) return undefined;
+  if (!merges || depth > MAX_RESOLVE_DEPTH) return undefined;
   for (const pair of map.items) {
     if (!isMergeKey(pair)) continue;
     for (const source of mergeSources(doc, pair)) {

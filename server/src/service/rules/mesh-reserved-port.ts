@@ -1,4 +1,3 @@
-import { isMap, isPair, visit, type Document, type YAMLMap } from 'yaml';
 import { declaredPorts, movePort } from '../fixes/movePort';
 import { podPorts, portAnchor } from '../ports';
 import type { Finding } from '../types';
@@ -77,23 +76,9 @@ function nextAvoiding(from: number, used: Set<number>, mesh: Mesh): number | und
 
 /** Reads the pod's own annotations and labels (the template's, for workloads): injection is decided per pod. */
 function podMetadata(pod: PodSpec): (key: string) => string | undefined {
-  const metadata = getMap(pod.doc, podObject(pod.doc, pod.spec), 'metadata');
+  const metadata = getMap(pod.doc, pod.template, 'metadata');
   const annotations = getMap(pod.doc, metadata, 'annotations');
   const labels = getMap(pod.doc, metadata, 'labels');
   return (key) => getString(pod.doc, annotations, key) ?? (key.startsWith('sidecar.istio.io/') ? getString(pod.doc, labels, key) : undefined);
 }
 
-/** The map whose `spec` is this pod spec: the Pod itself or the pod template. */
-function podObject(doc: Document, spec: YAMLMap): YAMLMap | undefined {
-  let found: YAMLMap | undefined;
-  visit(doc, {
-    Map(_key, map) {
-      if (isMap(map) && map.items.some((p) => isPair(p) && p.value === spec)) {
-        found = map;
-        return visit.BREAK;
-      }
-      return undefined;
-    },
-  });
-  return found;
-}

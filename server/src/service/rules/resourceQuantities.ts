@@ -1,5 +1,6 @@
 /** Every resource quantity of a pod spec as Kubernetes reads it, with the node the user wrote and whether it may be edited. */
 import { isMap, isScalar, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { memoized } from '../memo';
 import type { Container, PodSpec } from '../workloads';
 import { findPair, isMergeKey, keyName, resolve } from '../yamlNodes';
 
@@ -60,7 +61,7 @@ function entriesOf(pod: PodSpec, owner: YAMLMap, path: string[], section: Quanti
 }
 
 /** Requests and limits of every container, then pod-level `resources` and `overhead`. */
-export function resourceQuantities(pod: PodSpec): QuantityEntry[] {
+export const resourceQuantities = memoized((pod: PodSpec): readonly QuantityEntry[] => {
   const out: QuantityEntry[] = [];
   for (const container of pod.containers) {
     for (const section of ['requests', 'limits'] as const) out.push(...entriesOf(pod, container.node, ['resources', section], section, container));
@@ -68,7 +69,7 @@ export function resourceQuantities(pod: PodSpec): QuantityEntry[] {
   for (const section of ['requests', 'limits'] as const) out.push(...entriesOf(pod, pod.spec, ['resources', section], section, undefined));
   out.push(...entriesOf(pod, pod.spec, ['overhead'], 'overhead', undefined));
   return out;
-}
+});
 
 /** Where a quantity belongs, for messages: `'app' memory limit`, `pod-level cpu request`, `pod overhead memory`. */
 export function describeEntry(entry: QuantityEntry, label: (c: Container) => string): string {

@@ -1,5 +1,6 @@
 /** Volumes a pod spec declares and the mounts of each container, read as Kubernetes reads them (aliases, merge keys). */
 import { isScalar, type Node, type Pair, type YAMLMap } from 'yaml';
+import { memoized } from '../memo';
 import type { Container, PodSpec } from '../workloads';
 import { findPair, getMap, getSeq, getString, keyName, resolve, seqMaps } from '../yamlNodes';
 
@@ -25,7 +26,7 @@ export interface Mount {
 const SOURCE_KEYS_IGNORED = new Set(['name']);
 
 /** `volumes` of the pod spec and, for a StatefulSet, the names of its `volumeClaimTemplates`. */
-export function declaredVolumes(pod: PodSpec): Map<string, Volume> {
+export const declaredVolumes = memoized((pod: PodSpec): ReadonlyMap<string, Volume> => {
   const volumes = new Map<string, Volume>();
   for (const { item } of seqMaps(pod.doc, getSeq(pod.doc, pod.spec, 'volumes'))) {
     const name = getString(pod.doc, item, 'name');
@@ -40,14 +41,14 @@ export function declaredVolumes(pod: PodSpec): Map<string, Volume> {
     }
   }
   return volumes;
-}
+});
 
 function rawValue(pair: Pair | undefined): Node | undefined {
   return (pair?.value ?? undefined) as Node | undefined;
 }
 
 /** The `volumeMounts` of one container, in order. */
-export function mountsOf(pod: PodSpec, container: Container): Mount[] {
+export const mountsOf = memoized((container: Container, pod: PodSpec): readonly Mount[] => {
   const seq = getSeq(pod.doc, container.node, 'volumeMounts');
   return seqMaps(pod.doc, seq).map(({ item, index, direct }) => {
     const name = findPair(pod.doc, item, 'name');
@@ -64,11 +65,9 @@ export function mountsOf(pod: PodSpec, container: Container): Mount[] {
       readOnly: isScalar(readOnly) && readOnly.value === true,
     };
   });
-}
+});
 
-export function allMounts(pod: PodSpec): Mount[] {
-  return pod.containers.flatMap((c) => mountsOf(pod, c));
-}
+export const allMounts = memoized((pod: PodSpec): readonly Mount[] => pod.containers.flatMap((c) => mountsOf(c, pod)));
 
 /** Where a mount finding sits: the alias that stands for the mount, else its `name` value, else the mount entry. */
 export function mountAnchor(mount: Mount): [number, number] {
