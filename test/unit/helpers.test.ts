@@ -26,6 +26,9 @@ describe('helper recognition (kubernetes-sidecars.md §7)', () => {
     ['logshipper', 'alpine:3.20', 'logging'],
     ['my-sidecar', 'alpine:3.20', 'other'],
     ['web', 'alpine:3.20', undefined],
+    // Names that are properties of every object must not match the name table through its prototype.
+    ['constructor', 'alpine:3.20', undefined],
+    ['toString', 'alpine:3.20', undefined],
     [undefined, 'hashicorp/vault:1.17', undefined],
   ];
   for (const [name, image, kind] of cases) {
