@@ -2,7 +2,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.vscode-test/**', 'test/fixtures/**', 'test/e2e/**/*.lua', '**/*.mjs', '**/*.js', 'out/**', '.cache/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.vscode-test/**', 'test/fixtures/**', 'test/e2e/**/*.lua', '**/*.mjs', '**/*.js', 'out/**', '.cache/**', 'bench/results/tmp/**'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

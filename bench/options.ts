@@ -16,6 +16,8 @@ export interface Options {
   nice: boolean;
   /** Profile our server with node --cpu-prof (unminified build); results then go to results/tmp, not latest. */
   cpuProf: boolean;
+  /** Other Node.js binaries to run the CLI with as well, for comparison rows (targets use the bench's own Node). */
+  cliNodes: string[];
 }
 
 export const SIZES: Record<string, number> = { '1k': 1_000, '10k': 10_000, '50k': 50_000 };
@@ -52,6 +54,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
     openRuns: Math.max(1, number('open-runs', 3)),
     nice: flag(argv, 'no-nice') === undefined,
     cpuProf: flag(argv, 'cpu-prof') !== undefined || env.BENCH_CPU_PROF === '1',
+    cliNodes: (flag(argv, 'cli-node') ?? env.BENCH_CLI_NODE ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '' && s !== 'true'),
   };
 }
 

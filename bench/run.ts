@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, setPriority } from 'node:os';
 import { join } from 'node:path';
-import { measureCli } from './cli/run';
+import { measureCli, measureNodeStartup } from './cli/run';
 import { corpusFiles } from './corpus';
 import { measureFloor } from './floor/run';
 import { measureFiles, writeGenerated } from './inputs';
@@ -111,13 +111,21 @@ async function main(): Promise<number> {
   for (const id of options.sizes) inputs.push(await generatedInput(options, id, servers));
   if (options.corpus && dir) inputs.push(await corpusInput(options, servers, dir));
   const cli: CliResult[] = [];
+  const nodeStartup: BenchResult['nodeStartup'] = [];
   if (options.cli && dir) {
     log('CLI…');
     const profiled = options.cpuProf ? await buildForProfiling('cli') : undefined;
-    const flags = (label: string): string[] => (profiled ? ['--cpu-prof', `--cpu-prof-dir=${join(scratchDir, 'cpuprof', `cli-${label}`)}`] : []);
-    cli.push(await measureCli('corpus', dir, options.cliRuns, profiled, flags('corpus')));
+    const nodeFlags = (label: string): string[] => (profiled ? ['--cpu-prof', `--cpu-prof-dir=${join(scratchDir, 'cpuprof', `cli-${label}`)}`] : []);
+    cli.push(await measureCli('corpus', dir, options.cliRuns, { script: profiled, nodeFlags: nodeFlags('corpus') }));
     const big = inputs.find((i) => i.id === '50k')?.path ?? writeGenerated('50k', SIZES['50k'] ?? 0, options.seed).path;
-    cli.push(await measureCli('50k', big, options.cliRuns, profiled, flags('50k')));
+    cli.push(await measureCli('50k', big, options.cliRuns, { script: profiled, nodeFlags: nodeFlags('50k') }));
+    nodeStartup.push({ node: `Node ${process.version}`, wall: await measureNodeStartup(options.cliRuns) });
+    for (const node of options.cliNodes) {
+      log(`CLI with ${node}…`);
+      const corpusRun = await measureCli('corpus', dir, options.cliRuns, { node });
+      cli.push(corpusRun);
+      if (corpusRun.status === 'ok') nodeStartup.push({ node: corpusRun.node ?? node, wall: await measureNodeStartup(options.cliRuns, node) });
+    }
   }
   notes.push(
     'yaml-language-server publishes no document version, so its diagnostics for an edit are the first it publishes after that edit; they include its fixed 200 ms validation delay.',
@@ -134,6 +142,7 @@ async function main(): Promise<number> {
     options: { ...options },
     inputs,
     cli,
+    nodeStartup,
     targets: [],
     notes,
     durationS: 0,

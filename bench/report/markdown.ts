@@ -93,11 +93,13 @@ export function renderMarkdown(result: BenchResult): string {
     '',
     '| input | runs | wall median | wall p95 | peak RSS | exit codes | findings |',
     '|---|---|---|---|---|---|---|',
-    ...result.cli.map((c) =>
-      c.status === 'skipped'
-        ? `| ${c.input} | 0 | skipped: ${c.note ?? ''} | | | | |`
-        : `| ${c.input} | ${c.runs} | ${ms(c.wall?.median)} | ${ms(c.wall?.p95)} | ${mib(c.peakRssMiB)} | ${[...new Set(c.exitCodes)].join(', ')}${c.status === 'failed' ? ` (failed: ${c.note ?? ''})` : ''} | ${c.findings ?? '–'} |`,
-    ),
+    ...result.cli.map((c) => {
+      const input = c.node ? `${c.input}, ${c.node} (comparison only)` : c.input;
+      return c.status === 'skipped'
+        ? `| ${input} | 0 | skipped: ${c.note ?? ''} | | | | |`
+        : `| ${input} | ${c.runs} | ${ms(c.wall?.median)} | ${ms(c.wall?.p95)} | ${mib(c.peakRssMiB)} | ${[...new Set(c.exitCodes)].join(', ')}${c.status === 'failed' ? ` (failed: ${c.note ?? ''})` : ''} | ${c.findings ?? '–'} |`;
+    }),
+    ...(result.nodeStartup ?? []).map((s) => `| \`node -e 0\` alone, ${s.node}: the start-up inside each wall time above | ${s.wall?.n ?? 0} | ${ms(s.wall?.median)} | ${ms(s.wall?.p95)} | | | |`),
     '',
     '## Notes',
     '',

@@ -58,6 +58,8 @@ export interface InputResult {
 
 export interface CliResult {
   input: string;
+  /** The Node.js that ran it, when not the bench's own (`node --version`); such rows are for comparison only. */
+  node?: string;
   status: 'ok' | 'skipped' | 'failed';
   note?: string;
   runs: number;
@@ -84,6 +86,8 @@ export interface BenchResult {
   options: Record<string, unknown>;
   inputs: InputResult[];
   cli: CliResult[];
+  /** `node -e 0` with the bench's Node and each --cli-node: the start-up inside every CLI wall time. */
+  nodeStartup: { node: string; wall?: Summary }[];
   targets: TargetResult[];
   notes: string[];
   durationS: number;
