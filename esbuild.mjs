@@ -6,6 +6,10 @@ const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
 const production = process.argv.includes('--production');
 
+// yaml's ES module build: the same source as its CommonJS build, but esbuild can hoist it into one scope, so calls
+// between yaml's modules are direct calls; a cold parse of the corpus measured about 10% faster (bench/floor uses it too).
+const YAML_ESM = './node_modules/yaml/browser/dist/index.js';
+
 /** @type {import('esbuild').BuildOptions} */
 const common = {
   bundle: true,
@@ -17,6 +21,7 @@ const common = {
   logLevel: 'warning',
   legalComments: 'none',
   define: { __VERSION__: JSON.stringify(version) },
+  alias: { yaml: YAML_ESM },
 };
 
 await Promise.all([
