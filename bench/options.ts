@@ -51,7 +51,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
     edits: number('edits', 20),
     repeats: number('repeats', 10),
     cliRuns: number('cli-runs', 5),
-    openRuns: Math.max(1, number('open-runs', 3)),
+    openRuns: Math.max(1, number('open-runs', 5)),
     nice: flag(argv, 'no-nice') === undefined,
     cpuProf: flag(argv, 'cpu-prof') !== undefined || env.BENCH_CPU_PROF === '1',
     cliNodes: (flag(argv, 'cli-node') ?? env.BENCH_CLI_NODE ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '' && s !== 'true'),
