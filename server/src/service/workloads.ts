@@ -1,6 +1,7 @@
 /** One extractor for every pod-bearing kind: a YAML document becomes pod specs whose containers carry roles. */
 import { isMap, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { matchHelper, type HelperMatch } from './helpers';
+import type { HasFacts } from './memo';
 import type { HelperKind, Settings } from './types';
 import { findPair, getMap, getScalar, getSeq, getString, resolve, scalarText, seqMaps, seqStrings } from './yamlNodes';
 
@@ -8,7 +9,7 @@ export type ContainerList = 'containers' | 'initContainers' | 'ephemeralContaine
 /** app: in `containers`; sidecar: a native sidecar; init: a run-once init container; ephemeral: a debug container. */
 export type ContainerRole = 'app' | 'sidecar' | 'init' | 'ephemeral';
 
-export interface Container {
+export interface Container extends HasFacts {
   node: YAMLMap;
   list: ContainerList;
   index: number;
@@ -26,7 +27,7 @@ export interface Container {
   script: string;
 }
 
-export interface PodSpec {
+export interface PodSpec extends HasFacts {
   doc: Document;
   kind: string;
   workloadName?: string;
@@ -95,6 +96,7 @@ function buildPodSpec(doc: Document, kind: string, object: YAMLMap, template: YA
     annotations,
     containers: [],
     lists: {},
+    facts: {},
   };
   const matches = new Map<Container, HelperMatch | undefined>();
   for (const list of ['initContainers', 'containers', 'ephemeralContainers'] as const) {
@@ -127,7 +129,7 @@ function makeContainer(doc: Document, node: YAMLMap, list: ContainerList, index:
   let role: ContainerRole = list === 'containers' ? 'app' : list === 'ephemeralContainers' ? 'ephemeral' : 'init';
   if (list === 'initContainers' && getString(doc, node, 'restartPolicy') === 'Always') role = 'sidecar';
   const match = matchHelper(name, image, script, settings);
-  return { container: { node, list, index, direct, name, nameNode, image, role, kind: match?.kind ?? 'other', script }, match };
+  return { container: { node, list, index, direct, name, nameNode, image, role, kind: match?.kind ?? 'other', script, facts: {} }, match };
 }
 
 /** Marks app containers that are helpers, unless marked as app containers or every app container is a helper. */
