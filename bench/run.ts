@@ -1,6 +1,6 @@
 /** `npm run bench`: our server and yaml-language-server on the same inputs, the parse floor, the CLI; prints and saves the tables. */
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg, setPriority } from 'node:os';
+import { homedir, loadavg, setPriority } from 'node:os';
 import { join } from 'node:path';
 import { measureCli, measureNodeStartup } from './cli/run';
 import { corpusFiles } from './corpus';
@@ -163,9 +163,9 @@ async function main(): Promise<number> {
   return 0;
 }
 
-/** Results are committed: paths of this machine become `<repo>/…` and `$TMPDIR/…`. */
+/** Results are committed: paths of this machine become `<repo>/…`, `$TMPDIR/…` and `~/…`. */
 function portablePaths(json: string): string {
-  return json.split(`${repoRoot}/`).join('<repo>/').split(`${scratchDir}`).join('$TMPDIR/sidecar-lint-bench');
+  return json.split(`${repoRoot}/`).join('<repo>/').split(`${scratchDir}`).join('$TMPDIR/sidecar-lint-bench').split(`"${homedir()}/`).join('"~/');
 }
 
 /** Nice -10 for the bench and every process it starts, when allowed (root); says what it got. */
