@@ -22,10 +22,11 @@ export interface DeclaredPort {
 }
 
 export function declaredPortsOf(pod: PodSpec, container: Container): readonly DeclaredPort[] {
-  return portsOf(container, pod);
+  return portsByContainer(container, pod);
 }
 
-const portsOf = memoized((container: Container, pod: PodSpec): readonly DeclaredPort[] => {
+// Keyed by the container (the memo's key comes first); a container belongs to one pod spec.
+const portsByContainer = memoized((container: Container, pod: PodSpec): readonly DeclaredPort[] => {
   const out: DeclaredPort[] = [];
   for (const raw of getSeq(pod.doc, container.node, 'ports')?.items ?? []) {
     const port = resolve(pod.doc, raw);

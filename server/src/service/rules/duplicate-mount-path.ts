@@ -12,7 +12,7 @@ export const duplicateMountPath: Rule = {
   check({ pod }) {
     return pod.containers.flatMap((container) => {
       const seen = new Map<string, string | undefined>();
-      return mountsOf(container, pod).flatMap((mount): Finding[] => {
+      return mountsOf(pod, container).flatMap((mount): Finding[] => {
         if (mount.mountPath === undefined || !mount.mountPathNode?.range) return [];
         if (!seen.has(mount.mountPath)) {
           seen.set(mount.mountPath, mount.name);

@@ -48,7 +48,11 @@ function rawValue(pair: Pair | undefined): Node | undefined {
 }
 
 /** The `volumeMounts` of one container, in order. */
-export const mountsOf = memoized((container: Container, pod: PodSpec): readonly Mount[] => {
+export function mountsOf(pod: PodSpec, container: Container): readonly Mount[] {
+  return mountsByContainer(container, pod);
+}
+
+const mountsByContainer = memoized((container: Container, pod: PodSpec): readonly Mount[] => {
   const seq = getSeq(pod.doc, container.node, 'volumeMounts');
   return seqMaps(pod.doc, seq).map(({ item, index, direct }) => {
     const name = findPair(pod.doc, item, 'name');
@@ -67,7 +71,7 @@ export const mountsOf = memoized((container: Container, pod: PodSpec): readonly 
   });
 });
 
-export const allMounts = memoized((pod: PodSpec): readonly Mount[] => pod.containers.flatMap((c) => mountsOf(c, pod)));
+export const allMounts = memoized((pod: PodSpec): readonly Mount[] => pod.containers.flatMap((c) => mountsOf(pod, c)));
 
 /** Where a mount finding sits: the alias that stands for the mount, else its `name` value, else the mount entry. */
 export function mountAnchor(mount: Mount): [number, number] {
