@@ -15,6 +15,8 @@ export interface Fix {
   title: string;
   edits: OffsetEdit[];
   preferred?: boolean;
+  /** A suggestion needs judgement and is never applied in bulk; a fix (the default) corrects exactly what was found. */
+  kind?: 'fix' | 'suggestion';
 }
 
 export interface RelatedLocation {
