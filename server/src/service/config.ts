@@ -1,7 +1,8 @@
 /** `.sidecar-lint.yaml`: read and checked here (pure); found on disk by the server and the CLI. */
-import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
 import { RULE_IDS } from './rules';
 import { parseKubernetesMinor } from './settings';
+import { fileKeys, HELPER_KINDS, SEVERITIES, shapeProblem, type SettingKind, type SettingSpec } from './settingsSchema';
 import { Diagnostic, DiagnosticSeverity, Range } from 'vscode-languageserver-types';
 import { SOURCE } from './docs';
 import { LineIndex } from './text';
@@ -20,8 +21,7 @@ export interface ParsedConfig {
   problems: ConfigProblem[];
 }
 
-const SEVERITIES = ['off', 'info', 'warning', 'error'];
-const HELPER_KINDS = ['proxy', 'logging', 'other'];
+const FILE_KEYS = fileKeys();
 
 /** Valid entries are kept and each bad one is reported where it is written; a file that does not parse gives no values. */
 export function parseConfig(text: string): ParsedConfig {
@@ -36,12 +36,13 @@ export function parseConfig(text: string): ParsedConfig {
   if (!isMap(doc.contents)) return { values, problems: [at(doc.contents as Node, 'The config file must be a mapping of settings; the defaults are used.')] };
   for (const pair of doc.contents.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
-    const read = READERS[key];
-    if (!read) {
-      problems.push(at(pair.key as Node, `Unknown setting '${key}': expected one of ${Object.keys(READERS).join(', ')}.`));
+    const specs = FILE_KEYS.get(key);
+    if (!specs) {
+      problems.push(at(pair.key as Node, `Unknown setting '${key}': expected one of ${[...FILE_KEYS.keys()].join(', ')}.`));
       continue;
     }
-    const value = read(pair, problems, text);
+    const node = pair.value as Node | null;
+    const value = specs.length === 1 && specs[0].key === key ? READERS[specs[0].kind](node, pair.key as Node, specs[0], problems, text) : group(key, node ?? (pair.key as Node), specs, problems, text);
     if (value !== undefined) values[key] = value;
   }
   return { values, problems };
@@ -52,36 +53,52 @@ function at(node: Node | null | undefined, message: string): ConfigProblem {
   return { start: range[0], end: range[1], message };
 }
 
-type Reader = (pair: Pair, problems: ConfigProblem[], text: string) => unknown;
+/** Reads one value; a problem with an empty value sits on its key (except for lists, at the start of the file as before). */
+type Reader = (node: Node | null, key: Node, spec: SettingSpec, problems: ConfigProblem[], text: string) => unknown;
 
-const value = (pair: Pair) => pair.value as Node | null;
+const orList = (items: string[], word: string) => `${items.slice(0, -1).join(', ')} ${word} ${items[items.length - 1]}`;
 
-function boolean(pair: Pair, problems: ConfigProblem[]): boolean | undefined {
-  const node = value(pair);
-  if (isScalar(node) && typeof node.value === 'boolean') return node.value;
-  problems.push(at(node ?? (pair.key as Node), `'${String((pair.key as { value?: unknown }).value)}' must be true or false.`));
-  return undefined;
+/** A key such as `helpers` whose entries are settings of their own (`helpers.images`, `helpers.names`). */
+function group(key: string, node: Node, specs: SettingSpec[], problems: ConfigProblem[], text: string): Record<string, unknown> | undefined {
+  const inner = specs.map((s) => s.key.slice(key.length + 1));
+  if (!isMap(node)) {
+    problems.push(at(node, `'${key}' must have ${orList(inner.map((k) => `'${k}'`), 'and/or')} lists.`));
+    return undefined;
+  }
+  const values: Record<string, unknown> = {};
+  for (const entry of node.items) {
+    const name = isScalar(entry.key) ? String(entry.key.value) : '';
+    const spec = specs[inner.indexOf(name)];
+    if (!spec) problems.push(at(entry.key as Node, `Unknown key '${name}' in ${key}: expected ${orList(inner, 'or')}.`));
+    else {
+      const value = READERS[spec.kind](entry.value as Node | null, entry.key as Node, spec, problems, text);
+      if (value !== undefined) values[name] = value;
+    }
+  }
+  return values;
 }
 
-function strings(node: Node | null, name: string, problems: ConfigProblem[]): string[] | undefined {
-  if (isSeq(node) && node.items.every((item) => isScalar(item) && typeof item.value === 'string')) return node.items.map((item) => String((item as { value: unknown }).value));
-  problems.push(at(node, `'${name}' must be a list of strings.`));
-  return undefined;
-}
-
-const READERS: Record<string, Reader> = {
+const READERS: Record<SettingKind, Reader> = {
   // Read from the source text: YAML reads `1.30` as the number 1.3.
-  kubernetesVersion(pair, problems, text) {
-    const node = value(pair);
+  version(node, key, spec, problems, text) {
     const source = isScalar(node) && node.range ? text.slice(node.range[0], node.range[1]).replace(/^["']|["']$/g, '') : '';
     if (parseKubernetesMinor(source) !== undefined) return source;
-    problems.push(at(node ?? (pair.key as Node), `kubernetesVersion must be a version like "1.33".`));
+    problems.push(at(node ?? key, shapeProblem(spec)));
     return undefined;
   },
-  rules(pair, problems) {
-    const node = value(pair);
+  boolean(node, key, spec, problems) {
+    if (isScalar(node) && typeof node.value === 'boolean') return node.value;
+    problems.push(at(node ?? key, shapeProblem(spec)));
+    return undefined;
+  },
+  strings(node, _key, spec, problems) {
+    if (isSeq(node) && node.items.every((item) => isScalar(item) && typeof item.value === 'string')) return node.items.map((item) => String((item as { value: unknown }).value));
+    problems.push(at(node, shapeProblem(spec)));
+    return undefined;
+  },
+  severities(node, key, spec, problems) {
     if (!isMap(node)) {
-      problems.push(at(node ?? (pair.key as Node), `'rules' must map rule ids to off, info, warning or error.`));
+      problems.push(at(node ?? key, shapeProblem(spec)));
       return undefined;
     }
     const rules: Record<string, string> = {};
@@ -89,51 +106,29 @@ const READERS: Record<string, Reader> = {
       const id = isScalar(entry.key) ? String(entry.key.value) : '';
       const severity = isScalar(entry.value) ? String(entry.value.value) : '';
       if (!RULE_IDS.includes(id)) problems.push(at(entry.key as Node, `Unknown rule '${id}'.`));
-      else if (!SEVERITIES.includes(severity)) problems.push(at(entry.value as Node, `The severity of '${id}' must be off, info, warning or error.`));
+      else if (!(SEVERITIES as readonly string[]).includes(severity)) problems.push(at(entry.value as Node, `The severity of '${id}' must be ${orList([...SEVERITIES], 'or')}.`));
       else rules[id] = severity;
     }
     return rules;
   },
-  requireCpuLimit: boolean,
-  featureGates(pair, problems) {
-    const node = value(pair);
+  booleans(node, key, spec, problems) {
     if (!isMap(node) || !node.items.every((g) => isScalar(g.key) && isScalar(g.value) && typeof g.value.value === 'boolean')) {
-      problems.push(at(node ?? (pair.key as Node), `'featureGates' must map gate names to true or false, e.g. SidecarContainers: true.`));
+      problems.push(at(node ?? key, shapeProblem(spec)));
       return undefined;
     }
     return Object.fromEntries(node.items.map((g) => [String((g.key as { value: unknown }).value), (g.value as { value: boolean }).value]));
   },
-  reportSyntaxErrors: boolean,
-  appContainers: (pair, problems) => strings(value(pair), 'appContainers', problems),
-  helpers(pair, problems) {
-    const node = value(pair);
+  resources(node, key, spec, problems) {
     if (!isMap(node)) {
-      problems.push(at(node ?? (pair.key as Node), `'helpers' must have 'images' and/or 'names' lists.`));
-      return undefined;
-    }
-    const helpers: Record<string, string[]> = {};
-    for (const entry of node.items) {
-      const key = isScalar(entry.key) ? String(entry.key.value) : '';
-      if (key !== 'images' && key !== 'names') problems.push(at(entry.key as Node, `Unknown key '${key}' in helpers: expected images or names.`));
-      else {
-        const list = strings(entry.value as Node | null, `helpers.${key}`, problems);
-        if (list) helpers[key] = list;
-      }
-    }
-    return helpers;
-  },
-  defaults(pair, problems) {
-    const node = value(pair);
-    if (!isMap(node)) {
-      problems.push(at(node ?? (pair.key as Node), `'defaults' must map proxy, logging and other to {cpu, memory}.`));
+      problems.push(at(node ?? key, shapeProblem(spec)));
       return undefined;
     }
     const defaults: Record<string, Record<string, string>> = {};
     for (const entry of node.items) {
       const kind = isScalar(entry.key) ? String(entry.key.value) : '';
       const resources = entry.value as Node | null;
-      if (!HELPER_KINDS.includes(kind)) problems.push(at(entry.key as Node, `Unknown helper kind '${kind}': expected proxy, logging or other.`));
-      else if (!isMap(resources)) problems.push(at(resources ?? (entry.key as Node), `defaults.${kind} must have cpu and memory.`));
+      if (!(HELPER_KINDS as readonly string[]).includes(kind)) problems.push(at(entry.key as Node, `Unknown helper kind '${kind}': expected ${orList([...HELPER_KINDS], 'or')}.`));
+      else if (!isMap(resources)) problems.push(at(resources ?? (entry.key as Node), `${spec.key}.${kind} must have cpu and memory.`));
       else defaults[kind] = Object.fromEntries(resources.items.filter((r) => isScalar(r.key) && isScalar(r.value)).map((r) => [String((r.key as { value: unknown }).value), String((r.value as { value: unknown }).value)]));
     }
     return defaults;

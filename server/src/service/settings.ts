@@ -1,25 +1,8 @@
 /** Settings from any source (editor, CLI flags, initializationOptions) normalised into one shape with defaults. */
+import { DEFAULT_RESOURCES, HELPER_KINDS, SETTINGS, SEVERITIES, type SettingKind, type SettingSpec } from './settingsSchema';
 import type { HelperKind, ResourceDefaults, Settings, SeveritySetting } from './types';
 
-export const DEFAULT_RESOURCES: Record<HelperKind, ResourceDefaults> = {
-  proxy: { cpu: '200m', memory: '256Mi' },
-  logging: { cpu: '100m', memory: '128Mi' },
-  other: { cpu: '500m', memory: '512Mi' },
-};
-
-export const DEFAULT_SETTINGS: Settings = {
-  kubernetesMinor: 33,
-  rules: {},
-  requireCpuLimit: true,
-  helperImages: [],
-  helperNames: [],
-  appContainers: [],
-  reportSyntaxErrors: true,
-  featureGates: {},
-  defaults: DEFAULT_RESOURCES,
-};
-
-const SEVERITIES = new Set(['off', 'info', 'warning', 'error']);
+export { DEFAULT_RESOURCES };
 
 /** `1.33`, `v1.33`, `1.33.2` → 33; undefined when it is not a 1.x version. */
 export function parseKubernetesMinor(version: unknown): number | undefined {
@@ -27,40 +10,28 @@ export function parseKubernetesMinor(version: unknown): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
+const isObject = (value: unknown): value is Record<string, unknown> => Boolean(value) && typeof value === 'object';
+
 const booleans = (value: unknown): Record<string, boolean> =>
-  value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).filter((e): e is [string, boolean] => typeof e[1] === 'boolean')) : {};
+  isObject(value) ? Object.fromEntries(Object.entries(value).filter((e): e is [string, boolean] => typeof e[1] === 'boolean')) : {};
 
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
 
-/** Reads the `sidecarLint` settings object; anything malformed falls back to its default. */
-export function normalizeSettings(raw: unknown): Settings {
-  const input = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
-  const helpers = (input.helpers && typeof input.helpers === 'object' ? input.helpers : {}) as Record<string, unknown>;
+function severities(value: unknown): Record<string, SeveritySetting> {
   const rules: Record<string, SeveritySetting> = {};
-  if (input.rules && typeof input.rules === 'object') {
-    for (const [id, severity] of Object.entries(input.rules as Record<string, unknown>)) {
-      if (typeof severity === 'string' && SEVERITIES.has(severity)) rules[id] = severity as SeveritySetting;
-    }
+  if (!isObject(value)) return rules;
+  for (const [id, severity] of Object.entries(value)) {
+    if ((SEVERITIES as readonly unknown[]).includes(severity)) rules[id] = severity as SeveritySetting;
   }
-  return {
-    kubernetesMinor: parseKubernetesMinor(input.kubernetesVersion) ?? DEFAULT_SETTINGS.kubernetesMinor,
-    rules,
-    requireCpuLimit: typeof input.requireCpuLimit === 'boolean' ? input.requireCpuLimit : true,
-    helperImages: strings(helpers.images ?? input['helpers.images']),
-    helperNames: strings(helpers.names ?? input['helpers.names']),
-    appContainers: strings(input.appContainers),
-    reportSyntaxErrors: typeof input.reportSyntaxErrors === 'boolean' ? input.reportSyntaxErrors : true,
-    featureGates: booleans(input.featureGates),
-    defaults: normalizeDefaults(input.defaults),
-  };
+  return rules;
 }
 
-function normalizeDefaults(raw: unknown): Record<HelperKind, ResourceDefaults> {
+function resources(raw: unknown): Record<HelperKind, ResourceDefaults> {
   const out = { ...DEFAULT_RESOURCES };
-  if (!raw || typeof raw !== 'object') return out;
-  for (const kind of Object.keys(out) as HelperKind[]) {
-    const given = (raw as Record<string, unknown>)[kind] as Record<string, unknown> | undefined;
-    if (!given || typeof given !== 'object') continue;
+  if (!isObject(raw)) return out;
+  for (const kind of HELPER_KINDS) {
+    const given = raw[kind];
+    if (!isObject(given)) continue;
     out[kind] = {
       cpu: typeof given.cpu === 'string' || typeof given.cpu === 'number' ? String(given.cpu) : out[kind].cpu,
       memory: typeof given.memory === 'string' ? given.memory : out[kind].memory,
@@ -68,6 +39,31 @@ function normalizeDefaults(raw: unknown): Record<HelperKind, ResourceDefaults> {
   }
   return out;
 }
+
+const NORMALISE: Record<SettingKind, (raw: unknown, spec: SettingSpec) => unknown> = {
+  version: (raw, spec) => parseKubernetesMinor(raw) ?? parseKubernetesMinor(spec.default),
+  boolean: (raw, spec) => (typeof raw === 'boolean' ? raw : spec.default),
+  strings,
+  severities,
+  booleans,
+  resources,
+};
+
+/** A dotted key is read nested (`helpers: {images}`) or, failing that, flat (`'helpers.images'`). */
+function rawValue(input: Record<string, unknown>, key: string): unknown {
+  const [top, inner] = key.split('.');
+  if (inner === undefined) return input[key];
+  const group = input[top];
+  return (isObject(group) ? group[inner] : undefined) ?? input[key];
+}
+
+/** Reads the `sidecarLint` settings object; anything malformed falls back to its default. */
+export function normalizeSettings(raw: unknown): Settings {
+  const input = isObject(raw) ? raw : {};
+  return Object.fromEntries(SETTINGS.map((spec) => [spec.field, NORMALISE[spec.kind](rawValue(input, spec.key), spec)])) as unknown as Settings;
+}
+
+export const DEFAULT_SETTINGS: Settings = normalizeSettings({});
 
 /** A stable key for caches: two equal settings give the same key. */
 export function settingsKey(settings: Settings): string {

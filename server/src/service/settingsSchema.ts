@@ -1,0 +1,155 @@
+/** Every setting declared once: the editor's `contributes.configuration`, the config-file reader and the normaliser follow it. */
+import type { HelperKind, ResourceDefaults, Settings } from './types';
+
+export const SEVERITIES = ['off', 'info', 'warning', 'error'] as const;
+
+export const HELPER_KINDS: readonly HelperKind[] = ['proxy', 'logging', 'other'];
+
+export const DEFAULT_RESOURCES: Record<HelperKind, ResourceDefaults> = {
+  proxy: { cpu: '200m', memory: '256Mi' },
+  logging: { cpu: '100m', memory: '128Mi' },
+  other: { cpu: '500m', memory: '512Mi' },
+};
+
+/** The shape of a value, which decides how it is checked in the file, normalised and described to the editor. */
+export type SettingKind = 'version' | 'boolean' | 'strings' | 'severities' | 'booleans' | 'resources';
+
+export interface SettingSpec {
+  /** The name under `sidecarLint.`; a dotted name is a nested key in the config file (`helpers: {images: …}`). */
+  key: string;
+  /** The field of the normalised `Settings` it fills. */
+  field: keyof Settings;
+  kind: SettingKind;
+  default: unknown;
+  /** Shown in the editor's settings UI. */
+  description: string;
+  /** Where it can be set: the editor's settings, `.sidecar-lint.yaml`, or both. */
+  where: 'both' | 'editor' | 'file';
+  /** The config-file problem when the value has the wrong shape (default: from the kind). */
+  problem?: string;
+}
+
+/** In the order the config-file reader lists them when it meets an unknown key. */
+export const SETTINGS: readonly SettingSpec[] = [
+  {
+    key: 'kubernetesVersion',
+    field: 'kubernetesMinor',
+    kind: 'version',
+    default: '1.33',
+    description: 'The Kubernetes minor version your cluster runs (for example 1.33). Rules that depend on the version follow it.',
+    where: 'both',
+    problem: 'kubernetesVersion must be a version like "1.33".',
+  },
+  {
+    key: 'rules',
+    field: 'rules',
+    kind: 'severities',
+    default: {},
+    description: 'Severity per rule id, for example {"missing-limits": "off"}.',
+    where: 'both',
+    problem: `'rules' must map rule ids to off, info, warning or error.`,
+  },
+  {
+    key: 'requireCpuLimit',
+    field: 'requireCpuLimit',
+    kind: 'boolean',
+    default: true,
+    description: 'Report containers without a cpu limit (missing-limits). Turn off if you deliberately run without CPU limits.',
+    where: 'both',
+  },
+  {
+    key: 'featureGates',
+    field: 'featureGates',
+    kind: 'booleans',
+    default: {},
+    description:
+      'Feature gates your cluster sets against their defaults, e.g. {"SidecarContainers": true} on Kubernetes 1.28, where native sidecars are off by default.',
+    where: 'both',
+    problem: `'featureGates' must map gate names to true or false, e.g. SidecarContainers: true.`,
+  },
+  {
+    key: 'reportSyntaxErrors',
+    field: 'reportSyntaxErrors',
+    kind: 'boolean',
+    default: true,
+    description: 'Report YAML syntax errors (turn off if another YAML extension already does).',
+    where: 'both',
+  },
+  {
+    key: 'appContainers',
+    field: 'appContainers',
+    kind: 'strings',
+    default: [],
+    description: 'Container names that are never sidecars, whatever their image or name.',
+    where: 'both',
+  },
+  {
+    key: 'helpers.images',
+    field: 'helperImages',
+    kind: 'strings',
+    default: [],
+    description: 'Extra image patterns (glob, * matches any text) recognised as sidecars.',
+    where: 'both',
+  },
+  {
+    key: 'helpers.names',
+    field: 'helperNames',
+    kind: 'strings',
+    default: [],
+    description: 'Extra container name patterns (glob, * matches any text) recognised as sidecars.',
+    where: 'both',
+  },
+  {
+    key: 'defaults',
+    field: 'defaults',
+    kind: 'resources',
+    default: DEFAULT_RESOURCES,
+    description:
+      'The cpu and memory that the Add resource limits / requests fixes write when the other section has no value, per kind of sidecar: proxy, logging or other.',
+    where: 'both',
+    problem: `'defaults' must map proxy, logging and other to {cpu, memory}.`,
+  },
+];
+
+/** The config-file problem for a value of the wrong shape. */
+export function shapeProblem(spec: SettingSpec): string {
+  if (spec.problem) return spec.problem;
+  return spec.kind === 'boolean' ? `'${spec.key}' must be true or false.` : `'${spec.key}' must be a list of strings.`;
+}
+
+/** The settings `.sidecar-lint.yaml` accepts, grouped by their top-level key (`helpers` holds `images` and `names`). */
+export function fileKeys(): Map<string, SettingSpec[]> {
+  const keys = new Map<string, SettingSpec[]>();
+  for (const spec of SETTINGS.filter((s) => s.where !== 'editor')) {
+    const top = spec.key.split('.')[0];
+    keys.set(top, [...(keys.get(top) ?? []), spec]);
+  }
+  return keys;
+}
+
+function jsonSchemaOf(spec: SettingSpec): Record<string, unknown> {
+  const { default: value, description } = spec;
+  switch (spec.kind) {
+    case 'version':
+      return { type: 'string', default: value, pattern: '^1\\.[0-9]+$', description };
+    case 'boolean':
+      return { type: 'boolean', default: value, description };
+    case 'strings':
+      return { type: 'array', items: { type: 'string' }, default: value, description };
+    case 'severities':
+      return { type: 'object', default: value, additionalProperties: { type: 'string', enum: [...SEVERITIES] }, description };
+    case 'booleans':
+      return { type: 'object', default: value, additionalProperties: { type: 'boolean' }, description };
+    case 'resources': {
+      const resources = { type: 'object', properties: { cpu: { type: ['string', 'number'] }, memory: { type: 'string' } }, additionalProperties: false };
+      const properties = Object.fromEntries(HELPER_KINDS.map((kind) => [kind, resources]));
+      return { type: 'object', default: value, properties, additionalProperties: false, description };
+    }
+  }
+}
+
+/** `contributes.configuration` of package.json, as `npm run gen:settings` writes it and a test checks it. */
+export function contributedConfiguration(): { title: string; properties: Record<string, Record<string, unknown>> } {
+  const editor = SETTINGS.filter((s) => s.where !== 'file');
+  return { title: 'sidecar-lint', properties: Object.fromEntries(editor.map((spec) => [`sidecarLint.${spec.key}`, jsonSchemaOf(spec)])) };
+}
