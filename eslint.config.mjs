@@ -1,8 +1,20 @@
 // Type-aware lint: floating promises in an LSP server drop errors silently, so they are errors here.
+import { builtinModules } from 'node:module';
 import tseslint from 'typescript-eslint';
 
+// The globals of the Node running ESLint (process, Buffer, URL, fetch, …): the scripts run on the same Node.
+const nodeGlobals = Object.fromEntries(Object.getOwnPropertyNames(globalThis).map((name) => [name, 'readonly']));
+const commonJsGlobals = { require: 'readonly', module: 'writable', exports: 'writable', __dirname: 'readonly', __filename: 'readonly' };
+
+// The service is pure (architecture: imports only `yaml` and LSP types), so the server, the CLI and tests can host it.
+const editorModules = ['vscode', 'vscode-languageserver', 'vscode-languageclient'];
+const pureService = {
+  paths: [...builtinModules, ...editorModules].map((name) => ({ name, message: 'server/src/service is pure: no Node or editor imports (file access lives in server/src/*.ts).' })),
+  patterns: [{ group: ['node:*', 'vscode-languageserver/*', 'vscode-languageclient/*'], message: 'server/src/service is pure: no Node or editor imports.' }],
+};
+
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.vscode-test/**', 'test/fixtures/**', 'test/e2e/**/*.lua', '**/*.mjs', '**/*.js', 'out/**', '.cache/**', 'bench/results/tmp/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.vscode-test/**', 'test/fixtures/**', 'test/e2e/**/*.lua', 'out/**', '.cache/**', 'bench/results/tmp/**'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
@@ -19,5 +31,19 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
+  },
+  {
+    files: ['server/src/service/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', pureService] },
+  },
+  {
+    files: ['**/*.mjs', '**/*.js'],
+    languageOptions: { globals: nodeGlobals },
+    rules: { 'no-undef': 'error', 'no-unreachable': 'error', 'no-dupe-keys': 'error', 'no-const-assign': 'error' },
+  },
+  {
+    files: ['**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...nodeGlobals, ...commonJsGlobals } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

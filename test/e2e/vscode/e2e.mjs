@@ -132,7 +132,7 @@ async function openQuickFixMenu(item) {
   await page.waitForTimeout(800); // let the lightbulb settle (the menu itself is still waited for below)
   for (let attempt = 1; ; attempt++) {
     await page.keyboard.press('Control+Period');
-    try { await item.waitFor({ timeout: 3000 }); return attempt; } catch (e) {
+    try { await item.waitFor({ timeout: 3000 }); return attempt; } catch {
       if (attempt >= 4) throw new Error(`quick fix menu with "${FIX_TITLE}" did not appear after 4 Ctrl+. presses`);
       await page.keyboard.press('Escape');
     }
