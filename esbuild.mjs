@@ -24,13 +24,17 @@ const common = {
   alias: { yaml: YAML_ESM },
 };
 
-await Promise.all([
-  esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
-  esbuild.build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', loader: { '.code-snippets': 'json' } }),
-  esbuild.build({
-    ...common,
-    entryPoints: ['server/src/cli.ts'],
-    outfile: 'dist/cli.js',
-    banner: { js: '#!/usr/bin/env node' },
-  }),
-]);
+const builds = [
+  { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
+  { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', loader: { '.code-snippets': 'json' } },
+  { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+];
+
+if (process.argv.includes('--watch')) {
+  // npm run watch: rebuild on save. Each rebuild logs in plain text, which .vscode/tasks.json matches to know when the
+  // bundles are ready and where an error is.
+  const contexts = await Promise.all(builds.map((options) => esbuild.context({ ...options, logLevel: 'info', color: false })));
+  await Promise.all(contexts.map((context) => context.watch()));
+} else {
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+}
