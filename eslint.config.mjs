@@ -9,7 +9,10 @@ const commonJsGlobals = { require: 'readonly', module: 'writable', exports: 'wri
 // The service is pure (architecture: imports only `yaml` and LSP types), so the server, the CLI and tests can host it.
 const editorModules = ['vscode', 'vscode-languageserver', 'vscode-languageclient'];
 const pureService = {
-  paths: [...builtinModules, ...editorModules].map((name) => ({ name, message: 'server/src/service is pure: no Node or editor imports (file access lives in server/src/*.ts).' })),
+  paths: [...builtinModules, ...editorModules].map((name) => ({
+    name,
+    message: 'server/src/service is pure: no Node or editor imports (file access lives in server/src/*.ts).',
+  })),
   patterns: [{ group: ['node:*', 'vscode-languageserver/*', 'vscode-languageclient/*'], message: 'server/src/service is pure: no Node or editor imports.' }],
 };
 

@@ -57,6 +57,9 @@ describe('settings schema', () => {
     assert.deepEqual(normalizeSettings(values), normalizeSettings({}));
     const unknown = parseConfig('colour: blue\n').problems[0].message;
     assert.equal(unknown, `Unknown setting 'colour': expected one of ${[...fileKeys().keys()].join(', ')}.`);
-    assert.deepEqual([...fileKeys().keys()], ['kubernetesVersion', 'rules', 'requireCpuLimit', 'featureGates', 'reportSyntaxErrors', 'appContainers', 'helpers', 'defaults']);
+    assert.deepEqual(
+      [...fileKeys().keys()],
+      ['kubernetesVersion', 'rules', 'requireCpuLimit', 'featureGates', 'reportSyntaxErrors', 'appContainers', 'helpers', 'defaults'],
+    );
   });
 });

@@ -29,7 +29,12 @@ export function parseConfig(text: string): ParsedConfig {
   const problems: ConfigProblem[] = [];
   if (doc.errors.length > 0) {
     const error = doc.errors[0];
-    return { values: {}, problems: [{ start: error.pos[0], end: error.pos[1], message: `This config file is not valid YAML (${error.message.split('\n')[0]}); the defaults are used.` }] };
+    return {
+      values: {},
+      problems: [
+        { start: error.pos[0], end: error.pos[1], message: `This config file is not valid YAML (${error.message.split('\n')[0]}); the defaults are used.` },
+      ],
+    };
   }
   const values: Record<string, unknown> = {};
   if (doc.contents === null) return { values, problems };
@@ -42,7 +47,10 @@ export function parseConfig(text: string): ParsedConfig {
       continue;
     }
     const node = pair.value as Node | null;
-    const value = specs.length === 1 && specs[0].key === key ? READERS[specs[0].kind](node, pair.key as Node, specs[0], problems, text) : group(key, node ?? (pair.key as Node), specs, problems, text);
+    const value =
+      specs.length === 1 && specs[0].key === key
+        ? READERS[specs[0].kind](node, pair.key as Node, specs[0], problems, text)
+        : group(key, node ?? (pair.key as Node), specs, problems, text);
     if (value !== undefined) values[key] = value;
   }
   return { values, problems };
@@ -62,7 +70,8 @@ const orList = (items: string[], word: string) => `${items.slice(0, -1).join(', 
 function group(key: string, node: Node, specs: SettingSpec[], problems: ConfigProblem[], text: string): Record<string, unknown> | undefined {
   const inner = specs.map((s) => s.key.slice(key.length + 1));
   if (!isMap(node)) {
-    problems.push(at(node, `'${key}' must have ${orList(inner.map((k) => `'${k}'`), 'and/or')} lists.`));
+    const quoted = inner.map((k) => `'${k}'`);
+    problems.push(at(node, `'${key}' must have ${orList(quoted, 'and/or')} lists.`));
     return undefined;
   }
   const values: Record<string, unknown> = {};
@@ -92,7 +101,8 @@ const READERS: Record<SettingKind, Reader> = {
     return undefined;
   },
   strings(node, _key, spec, problems) {
-    if (isSeq(node) && node.items.every((item) => isScalar(item) && typeof item.value === 'string')) return node.items.map((item) => String((item as { value: unknown }).value));
+    if (isSeq(node) && node.items.every((item) => isScalar(item) && typeof item.value === 'string'))
+      return node.items.map((item) => String((item as { value: unknown }).value));
     problems.push(at(node, shapeProblem(spec)));
     return undefined;
   },
@@ -106,7 +116,8 @@ const READERS: Record<SettingKind, Reader> = {
       const id = isScalar(entry.key) ? String(entry.key.value) : '';
       const severity = isScalar(entry.value) ? String(entry.value.value) : '';
       if (!RULE_IDS.includes(id)) problems.push(at(entry.key as Node, `Unknown rule '${id}'.`));
-      else if (!(SEVERITIES as readonly string[]).includes(severity)) problems.push(at(entry.value as Node, `The severity of '${id}' must be ${orList([...SEVERITIES], 'or')}.`));
+      else if (!(SEVERITIES as readonly string[]).includes(severity))
+        problems.push(at(entry.value as Node, `The severity of '${id}' must be ${orList([...SEVERITIES], 'or')}.`));
       else rules[id] = severity;
     }
     return rules;
@@ -127,9 +138,15 @@ const READERS: Record<SettingKind, Reader> = {
     for (const entry of node.items) {
       const kind = isScalar(entry.key) ? String(entry.key.value) : '';
       const resources = entry.value as Node | null;
-      if (!(HELPER_KINDS as readonly string[]).includes(kind)) problems.push(at(entry.key as Node, `Unknown helper kind '${kind}': expected ${orList([...HELPER_KINDS], 'or')}.`));
+      if (!(HELPER_KINDS as readonly string[]).includes(kind))
+        problems.push(at(entry.key as Node, `Unknown helper kind '${kind}': expected ${orList([...HELPER_KINDS], 'or')}.`));
       else if (!isMap(resources)) problems.push(at(resources ?? (entry.key as Node), `${spec.key}.${kind} must have cpu and memory.`));
-      else defaults[kind] = Object.fromEntries(resources.items.filter((r) => isScalar(r.key) && isScalar(r.value)).map((r) => [String((r.key as { value: unknown }).value), String((r.value as { value: unknown }).value)]));
+      else
+        defaults[kind] = Object.fromEntries(
+          resources.items
+            .filter((r) => isScalar(r.key) && isScalar(r.value))
+            .map((r) => [String((r.key as { value: unknown }).value), String((r.value as { value: unknown }).value)]),
+        );
     }
     return defaults;
   },
@@ -150,5 +167,7 @@ export function mergeSettingsInput(editor: unknown, file: Record<string, unknown
 /** Config problems as diagnostics on the config file (code `config`). */
 export function configProblemDiagnostics(text: string, problems: ConfigProblem[]): Diagnostic[] {
   const lines = new LineIndex(text);
-  return problems.map((p) => Diagnostic.create(Range.create(lines.positionAt(p.start), lines.positionAt(p.end)), p.message, DiagnosticSeverity.Error, 'config', SOURCE));
+  return problems.map((p) =>
+    Diagnostic.create(Range.create(lines.positionAt(p.start), lines.positionAt(p.end)), p.message, DiagnosticSeverity.Error, 'config', SOURCE),
+  );
 }
