@@ -84,4 +84,14 @@ describe('rule fixtures', () => {
     }
   });
 
+  test("every rule's invalid fixtures pin a message, and a fix when the rule offers one", () => {
+    for (const id of RULE_IDS) {
+      const carets = fixtures(id)
+        .filter((f) => f.startsWith('invalid'))
+        .flatMap((f) => parseCarets(readFileSync(join(ROOT, id, f), 'utf8')).expected)
+        .filter((e) => e.rule === id);
+      assert.ok(carets.some((e) => e.message !== undefined), `no caret of ${id} gives a "message fragment"`);
+      if (RULES.find((r) => r.id === id)?.fixable) assert.ok(carets.some((e) => e.fixes.length > 0), `no caret of ${id} gives a 💡 fix or 💭 suggestion marker`);
+    }
+  });
 });
