@@ -115,7 +115,10 @@ export function fixtureSettings(text: string, rule: string, known: readonly stri
   for (const [id, severity] of Object.entries(severities)) {
     if (severity === 'off') throw new Error(`# settings: turns '${id}' off; a fixture runs only its rule and those in # rules:`);
   }
-  const running = new Set(['yaml-syntax', ...fixtureRules(text, rule, known)]);
-  const off = Object.fromEntries(known.filter((id) => !running.has(id)).map((id) => [id, 'off']));
-  return { ...given, rules: { ...off, ...severities } };
+  return { ...given, rules: { ...onlyRules(fixtureRules(text, rule, known), known), ...severities } };
+}
+
+/** Settings `rules` that turn off every known rule but these and yaml-syntax, so a test sees only what it is about. */
+export function onlyRules(running: readonly string[], known: readonly string[]): Record<string, 'off'> {
+  return Object.fromEntries(known.filter((id) => id !== 'yaml-syntax' && !running.includes(id)).map((id) => [id, 'off']));
 }
