@@ -1,11 +1,23 @@
-/** Every snippet expands to YAML that parses and on which sidecar-lint reports nothing. */
+/** Every snippet expands to YAML that parses, with nothing reported by the rules its shape answers and no error at all. */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
-import { analyzeText, normalizeSettings } from '../../server/src/service';
+import { analyzeText, normalizeSettings, RULE_IDS } from '../../server/src/service';
 import { plainSnippetText, snippetCompletions, type Snippet } from '../../server/src/service/completion';
+
+/**
+ * What the snippets are written to get right: lifecycle, probes, resources, ports, mounts and images. A rule added
+ * later (say, an advisory on every native sidecar) may comment on them; none may call them an error.
+ */
+const SNIPPET_RULES = [
+  'container-restart-policy', 'duplicate-container-name', 'duplicate-mount-path', 'host-network-port', 'host-port-clash',
+  'image-tag', 'init-container-probe', 'init-restart-policy', 'invalid-quantity', 'job-sidecar-never-completes',
+  'legacy-sidecar', 'mesh-reserved-port', 'missing-limits', 'missing-requests', 'native-sidecar-unsupported', 'port-clash',
+  'port-name', 'probe-depends-on-app', 'probe-port-undeclared', 'requests-exceed-limits', 'sidecar-after-init',
+  'sidecar-missing-probe', 'sidecar-writable-mount', 'undefined-volume', 'unshared-volume', 'yaml-syntax',
+];
 
 const snippets = JSON.parse(readFileSync(join(__dirname, '..', '..', 'snippets', 'kubernetes-sidecars.code-snippets'), 'utf8')) as Record<string, Snippet>;
 
@@ -22,14 +34,15 @@ describe('snippets', () => {
   test('there are the five the extension promises, with distinct prefixes', () => {
     const prefixes = Object.values(snippets).map((s) => s.prefix).sort();
     assert.deepEqual(prefixes, ['sidecar-deployment-logs', 'sidecar-job', 'sidecar-native', 'sidecar-pod', 'sidecar-resources']);
+    for (const id of SNIPPET_RULES) assert.ok(RULE_IDS.includes(id), `no rule '${id}'`);
   });
 
   for (const [name, snippet] of Object.entries(snippets)) {
     test(`${snippet.prefix} expands to clean YAML`, () => {
       const text = inContext(snippet.prefix, plainSnippetText(snippet.body.join('\n')));
       for (const doc of parseAllDocuments(text) as { errors: unknown[] }[]) assert.deepEqual(doc.errors, [], name);
-      const findings = analyzeText(text, normalizeSettings({})).findings.map((f) => `${f.rule}: ${f.message}`);
-      assert.deepEqual(findings, [], `${name} expands to text with findings`);
+      const findings = analyzeText(text, normalizeSettings({})).findings.filter((f) => SNIPPET_RULES.includes(f.rule) || f.severity === 'error');
+      assert.deepEqual(findings.map((f) => `${f.rule}: ${f.message}`), [], `${name} expands to text with findings`);
     });
   }
 

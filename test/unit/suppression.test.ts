@@ -1,11 +1,13 @@
 /** Suppression comments and annotations, and the Ignore quick fix that writes them. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { analyzeText, normalizeSettings } from '../../server/src/service';
+import { analyzeText, normalizeSettings, RULE_IDS } from '../../server/src/service';
 import { ignoreFix } from '../../server/src/service/fixes/ignore';
 import { applyEdits } from '../../server/src/service/text';
+import { onlyRules } from '../helpers/carets';
 
-const settings = normalizeSettings({ rules: { 'missing-limits': 'off', 'missing-requests': 'off' } });
+/** Only legacy-sidecar (and yaml-syntax) runs, so these tests see suppression and nothing another rule adds. */
+const settings = normalizeSettings({ rules: onlyRules(['legacy-sidecar'], RULE_IDS) });
 
 /** A pod with two helpers in containers: two legacy-sidecar findings (lines 9 and 11). */
 function pod(extra = '', annotations = ''): string {
