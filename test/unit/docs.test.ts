@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { parseConfig, RULE_IDS, ruleMeta } from '../../server/src/service';
+import { parseConfig, RULE_IDS, ruleDocsUrl, ruleMeta } from '../../server/src/service';
 
 const ROOT = join(__dirname, '..', '..');
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
@@ -31,6 +31,9 @@ describe('rule pages', () => {
     });
   }
 
+  test('diagnostics link to the page', () => {
+    assert.equal(ruleDocsUrl('legacy-sidecar'), 'https://github.com/sidecar-lint/sidecar-lint/blob/main/docs/rules/legacy-sidecar.md');
+  });
 });
 
 describe('README', () => {
