@@ -77,7 +77,7 @@ describe('SARIF output', () => {
     assert.ok(validate(log), JSON.stringify(validate.errors?.slice(0, 3)));
     const [runLog] = log.runs;
     const rules = runLog.tool.driver.rules;
-    assert.ok(rules.some((r) => r.id === 'legacy-sidecar' && r.helpUri.endsWith('#legacy-sidecar')));
+    assert.ok(rules.some((r) => r.id === 'legacy-sidecar' && r.helpUri.endsWith('/docs/rules/legacy-sidecar.md')));
     const legacy = runLog.results.find((r) => r.ruleId === 'legacy-sidecar')!;
     assert.equal(rules[legacy.ruleIndex].id, 'legacy-sidecar');
     assert.equal(legacy.locations[0].physicalLocation.artifactLocation.uri, 'examples/deployment-legacy-sidecar.yaml');

@@ -1,29 +1,51 @@
-/** The README is where every diagnostic's codeDescription points: each rule needs its section there. */
+/** Every rule has a page under docs/rules (the target of its diagnostics' codeDescription) and one line in the README's table. */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { parseConfig, RULE_IDS, ruleMeta } from '../../server/src/service';
+import { parseConfig, RULE_IDS, ruleDocsUrl, ruleMeta } from '../../server/src/service';
 
-const README = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+const ROOT = join(__dirname, '..', '..');
+const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
+const PAGES = join(ROOT, 'docs', 'rules');
 
-function section(id: string): string | undefined {
-  const start = README.indexOf(`\n### ${id}\n`);
-  if (start === -1) return undefined;
-  const end = README.slice(start + 1).search(/\n#{2,4} /);
-  return end === -1 ? README.slice(start) : README.slice(start, start + 1 + end);
+/** `| [`id`](docs/rules/id.md) | severity… | description |` rows of the README's rule tables. */
+function tableRows(): { id: string; severity: string }[] {
+  const rows = [...README.matchAll(/^\| \[`([a-z-]+)`\]\(docs\/rules\/([a-z-]+)\.md\) \| ([^|]+) \| [^|]+ \|$/gm)];
+  for (const row of rows) assert.equal(row[2], row[1], `the row of ${row[1]} links to ${row[2]}.md`);
+  return rows.map((row) => ({ id: row[1], severity: row[3].trim() }));
 }
 
-describe('README', () => {
+describe('rule pages', () => {
+  test('every rule id has a page and every page is a rule id', () => {
+    const pages = readdirSync(PAGES).filter((f) => f.endsWith('.md')).map((f) => f.slice(0, -3)).sort();
+    assert.deepEqual(pages, [...RULE_IDS].sort());
+  });
+
   for (const id of RULE_IDS) {
-    test(`documents ${id} with its default severity and an incorrect and a correct example`, () => {
-      const text = section(id);
-      assert.ok(text, `no '### ${id}' section`);
-      assert.match(text, new RegExp(`\\*\\*${ruleMeta(id)!.defaultSeverity}\\.?\\*\\*`), `${id}: default severity not stated first`);
-      assert.match(text, /\nIncorrect[^\n]*:\s*\n```yaml/, `${id}: no incorrect example`);
-      assert.match(text, /\nCorrect[^\n]*:\s*\n```yaml/, `${id}: no correct example`);
+    test(`${id}: the page is titled with the id and states the default severity`, () => {
+      const page = readFileSync(join(PAGES, `${id}.md`), 'utf8');
+      assert.ok(page.startsWith(`# ${id}\n`), 'not titled with the rule id');
+      const stated = /^- \*\*Default severity:\*\* (\w+)$/m.exec(page)?.[1];
+      assert.equal(stated, ruleMeta(id)!.defaultSeverity);
     });
   }
+
+  test('diagnostics link to the page', () => {
+    assert.equal(ruleDocsUrl('legacy-sidecar'), 'https://github.com/sidecar-lint/sidecar-lint/blob/main/docs/rules/legacy-sidecar.md');
+  });
+});
+
+describe('README', () => {
+  test('its rule tables list every rule once, with its default severity', () => {
+    const rows = tableRows();
+    assert.deepEqual(rows.map((r) => r.id).sort(), [...RULE_IDS].sort());
+    for (const row of rows) assert.match(row.severity, new RegExp(`^${ruleMeta(row.id)!.defaultSeverity}\\b`), `${row.id}: default severity`);
+  });
+
+  test('has no links to the rule sections it no longer has', () => {
+    for (const id of RULE_IDS) assert.ok(!README.includes(`](#${id})`), `a link to #${id}`);
+  });
 
   test('its .sidecar-lint.yaml example is a valid config file', () => {
     const example = /## Configuration file and suppression[\s\S]*?```yaml\n([\s\S]*?)```/.exec(README)![1];

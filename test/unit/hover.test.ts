@@ -20,7 +20,7 @@ describe('hover', () => {
   test('restartPolicy: Always on an init container is a native sidecar, and the target version is named when it matters', () => {
     const h = hoverAt(DEPLOYMENT, 'restartPolicy: Always', 1)!;
     assert.match(h.value, /\*\*native sidecar\*\*/);
-    assert.match(h.value, /README\.md#native-sidecar-unsupported\)/);
+    assert.match(h.value, /docs\/rules\/native-sidecar-unsupported\.md\)/);
     assert.equal(h.range.end.character - h.range.start.character, 'restartPolicy'.length);
     assert.match(hoverAt(DEPLOYMENT, 'restartPolicy: Always', 1, { kubernetesVersion: '1.28' })!.value, /dropped silently/);
   });
@@ -30,14 +30,14 @@ describe('hover', () => {
     const app = hoverAt(DEPLOYMENT, 'Always', 3)!.value;
     assert.match(app, /does \*\*not\*\* make it a sidecar/);
     assert.match(app, /\*\*container-restart-policy\*\* \(error\)/);
-    assert.match(app, /README\.md#container-restart-policy\)/);
+    assert.match(app, /docs\/rules\/container-restart-policy\.md\)/);
   });
 
   test('initContainers and containers list the start order and the legacy sidecars', () => {
     assert.match(hoverAt(DEPLOYMENT, 'initContainers')!.value, /Start order here: `init-a` \(init\) → `sidecar-1` \(sidecar\) → `init-b` \(init\) → `sidecar-2` \(sidecar\)/);
     const apps = hoverAt(DEPLOYMENT, 'containers:')!.value;
     assert.match(apps, /Legacy sidecars here: `legacy-logger` \(app · logging helper/);
-    assert.match(apps, /README\.md#legacy-sidecar\)/);
+    assert.match(apps, /docs\/rules\/legacy-sidecar\.md\)/);
   });
 
   test('resources shows the container and the pod by the §3 formula', () => {
@@ -58,7 +58,7 @@ describe('hover', () => {
     const text = DEPLOYMENT.replace(/\n +restartPolicy: Always\n( +ports:\n +- containerPort: 8080)/, '\n$1');
     const h = hoverAt(text, 'legacy-logger')!;
     assert.match(h.value, /^\*\*legacy-sidecar\*\* \(warning\): .*legacy-logger/);
-    assert.match(h.value, /\[Docs\]\(https:.*#legacy-sidecar\)/);
+    assert.match(h.value, /\[Docs\]\(https:.*\/docs\/rules\/legacy-sidecar\.md\)/);
   });
 
   test('nothing for other keys, other kinds, or text outside any key', () => {
