@@ -2,7 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { ConfigFinder, type LoadedConfig } from './configFiles';
-import { analyzeText, fixAllText, LineIndex, mergeSettingsInput, normalizeSettings, RULES, ruleMeta, sarifResults, sarifRuleIndex, type ResolvedFinding, type SarifRule } from './service';
+import { createLanguageService, LineIndex, mergeSettingsInput, normalizeSettings, RULES, ruleMeta, sarifResults, sarifRuleIndex, type ResolvedFinding, type SarifRule } from './service';
 
 export interface Report {
   file: string;
@@ -64,6 +64,7 @@ function configReports(config: LoadedConfig): Report[] {
 /** One linter per thread: config lookups are cached across the files it lints. */
 export class FileLinter {
   private readonly finder = new ConfigFinder();
+  private readonly service = createLanguageService();
 
   constructor(private readonly options: LintOptions) {}
 
@@ -77,18 +78,11 @@ export class FileLinter {
       const config = this.configFor(file);
       // Flags win over the config file, which wins over the defaults.
       const settings = normalizeSettings(mergeSettingsInput(config?.values ?? {}, this.options.settings));
-      let text = readFileSync(resolve(this.options.cwd, file), 'utf8');
-      let analysis = analyzeText(text, settings);
-      if (this.options.fix) {
-        const fixed = fixAllText(analysis, settings);
-        if (fixed !== text) {
-          writeFileSync(resolve(this.options.cwd, file), fixed);
-          text = fixed;
-          analysis = analyzeText(text, settings);
-        }
-      }
+      const original = readFileSync(resolve(this.options.cwd, file), 'utf8');
+      const { text, findings: found } = this.service.lintText(original, settings, { fix: this.options.fix });
+      if (text !== original) writeFileSync(resolve(this.options.cwd, file), text);
       const lines = new LineIndex(text);
-      const findings = [...analysis.findings].sort((a, b) => a.start - b.start || a.rule.localeCompare(b.rule));
+      const findings = [...found].sort((a, b) => a.start - b.start || a.rule.localeCompare(b.rule));
       const uri = relative(this.options.cwd, resolve(this.options.cwd, file)).split(sep).join('/');
       return {
         file,

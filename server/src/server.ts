@@ -1,71 +1,78 @@
-/** LSP adapter: connection, open documents, settings per document, and handlers that call the pure service. */
+/** LSP adapter: the connection, open documents and settings, wired to the language service; no analysis of its own. */
 import { CodeActionKind, createConnection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type CodeAction, type InitializeParams } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ConfigFinder, isConfigFile, type LoadedConfig } from './configFiles';
+import { EditorSettings } from './editorSettings';
 import snippets from '../../snippets/kubernetes-sidecars.code-snippets';
-import {
-  Analyzer, codeActions, codeLenses, composeChange, configProblemDiagnostics, containerCompletions, documentAnalyzer, documentSymbols,
-  FIX_ALL_KIND, fixAllEdit, hover, LineIndex, mergeSettingsInput, normalizeSettings, outlinesOf, plainSnippetText, snippetCompletions,
-  toDiagnostic, workspaceEdit, type FixAllData, type Positions, type Settings, type TextAnalysis, type TextChange,
-} from './service';
+import { configProblemDiagnostics, createLanguageService, FIX_ALL_KIND, type FixAllData, type LanguageService, type Settings } from './service';
 import { VERSION } from './version';
 
+/** What initialize decided: the service made for this client's capabilities, and where its settings come from. */
+interface Session {
+  service: LanguageService;
+  settings: EditorSettings;
+  /** `.sidecar-lint.yaml` files, read from the editor's buffer when open (unsaved edits count), else from disk. */
+  configs: ConfigFinder;
+  /** Config files whose problems are on the client, so each is published once until something changes. */
+  publishedConfigs: Set<string>;
+  registerConfiguration: boolean;
+  watchesFiles: boolean;
+}
+
 const connection = createConnection(ProposedFeatures.all);
-/** What changed in each document since its last analysis, so the analyzer re-splits only around it; 'all' after a full replace. */
-const changes = new Map<string, TextChange | 'all'>();
 const documents = new TextDocuments<TextDocument>({
   create: TextDocument.create,
   update(document, contentChanges, version) {
     for (const change of contentChanges) {
-      const previous = changes.get(document.uri);
-      if ('range' in change && previous !== 'all') {
-        const start = document.offsetAt(change.range.start);
-        changes.set(document.uri, composeChange(previous, start, document.offsetAt(change.range.end), change.text.length));
-      } else changes.set(document.uri, 'all');
+      // The service composes the edits, so the next analysis re-splits only around them.
+      if ('range' in change) session?.service.didChange(document.uri, { start: document.offsetAt(change.range.start), end: document.offsetAt(change.range.end), length: change.text.length });
+      else session?.service.didChange(document.uri);
       TextDocument.update(document, [change], version);
     }
     return document;
   },
 });
+let session: Session | undefined;
 
-interface DocumentState {
-  analyzer: Analyzer;
-  version?: number;
-  analysis?: TextAnalysis;
-  lines?: Positions;
+/** The session made at initialize; requests cannot arrive before it. */
+function active(): Session {
+  if (!session) throw new Error('the client has not initialized the server');
+  return session;
 }
 
-const states = new Map<string, DocumentState>();
-const settingsCache = new Map<string, Promise<Settings>>();
-let pullsConfiguration = false;
-let dynamicConfiguration = false;
-let documentChanges = false;
-let resolveEdit = false;
-let snippetSupport = false;
-/** Clients that show code lenses or an outline get them from the same parse as the diagnostics. */
-let wantsOutline = false;
-let offerSnippets = true;
-/** From initializationOptions or a pushed didChangeConfiguration, for clients that never answer workspace/configuration. */
-let pushedSettings: unknown = {};
-let watchesFiles = false;
-/** `.sidecar-lint.yaml` files, read from the editor's buffer when open (unsaved edits count), else from disk. */
-const configs = new ConfigFinder((path) => documents.get(pathToFileURL(path).toString())?.getText());
-const publishedConfigs = new Set<string>();
+function createSession(params: InitializeParams): Session {
+  const caps = params.capabilities;
+  const options = (params.initializationOptions ?? {}) as Record<string, unknown>;
+  const pullsConfiguration = caps.workspace?.configuration === true;
+  const configs = new ConfigFinder((path) => documents.get(pathToFileURL(path).toString())?.getText());
+  const pull = (uri: string) => connection.workspace.getConfiguration({ scopeUri: uri, section: 'sidecarLint' }) as Promise<unknown>;
+  const service = createLanguageService({
+    withOutline: caps.textDocument?.codeLens !== undefined || caps.textDocument?.documentSymbol !== undefined,
+    documentChanges: caps.workspace?.workspaceEdit?.documentChanges === true,
+    resolveEdit: caps.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true,
+    snippets: options.serverSnippets !== false ? snippets : undefined,
+    snippetSupport: caps.textDocument?.completion?.completionItem?.snippetSupport === true,
+    onError: (what, error) => connection.console.error(`sidecar-lint: ${what} failed: ${String(error)}`),
+  });
+  return {
+    service,
+    settings: new EditorSettings(configs, pullsConfiguration ? pull : undefined, options.sidecarLint ?? options, (message) => connection.console.error(message)),
+    configs,
+    publishedConfigs: new Set(),
+    registerConfiguration: pullsConfiguration && caps.workspace?.didChangeConfiguration?.dynamicRegistration === true,
+    watchesFiles: caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
+  };
+}
 
 connection.onInitialize((params: InitializeParams) => {
-  const caps = params.capabilities;
-  pullsConfiguration = caps.workspace?.configuration === true;
-  dynamicConfiguration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
-  documentChanges = caps.workspace?.workspaceEdit?.documentChanges === true;
-  resolveEdit = caps.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true;
-  snippetSupport = caps.textDocument?.completion?.completionItem?.snippetSupport === true;
-  wantsOutline = caps.textDocument?.codeLens !== undefined || caps.textDocument?.documentSymbol !== undefined;
-  watchesFiles = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
-  const options = (params.initializationOptions ?? {}) as Record<string, unknown>;
-  pushedSettings = options.sidecarLint ?? options;
-  offerSnippets = options.serverSnippets !== false;
-  warmUp();
+  session = createSession(params);
+  try {
+    // While the client waits for initialize: the first real file then finds the parser and the rules compiled.
+    session.service.warmUp(snippets);
+  } catch {
+    // Only a warm-up: the first file pays the compilation instead.
+  }
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -80,44 +87,15 @@ connection.onInitialize((params: InitializeParams) => {
   };
 });
 
-/**
- * Analyses the bundled snippets once while the client waits for initialize, so the parser and the rules are compiled
- * before the first real file arrives instead of on it.
- */
-function warmUp(): void {
-  try {
-    const text = Object.values(snippets).map((snippet) => plainSnippetText(snippet.body.join('\n'))).join('\n---\n');
-    const analysis = new Analyzer(documentAnalyzer(true)).analyze(text, normalizeSettings({}));
-    const lines = new LineIndex(text);
-    for (const finding of analysis.findings) toDiagnostic(finding, lines, 'warm-up:');
-  } catch {
-    // Only a warm-up: the first file pays the compilation instead.
-  }
-}
-
 connection.onInitialized(() => {
-  if (pullsConfiguration && dynamicConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, undefined);
+  const { registerConfiguration, watchesFiles } = active();
+  if (registerConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, undefined);
   if (watchesFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/.sidecar-lint.{yaml,yml}' }] });
   connection.console.info('sidecar-lint: language server started');
 });
 
-/** Editor settings, with the nearest `.sidecar-lint.yaml` winning where it sets a key. */
-function settingsFor(uri: string): Promise<Settings> {
-  let settings = settingsCache.get(uri);
-  if (!settings) {
-    const editor: Promise<unknown> = pullsConfiguration
-      ? connection.workspace.getConfiguration({ scopeUri: uri, section: 'sidecarLint' }).then(
-          (value: unknown) => value ?? pushedSettings,
-          () => pushedSettings,
-        )
-      : Promise.resolve(pushedSettings);
-    settings = editor.then((values) => {
-      const config = configFor(uri);
-      return normalizeSettings(config ? mergeSettingsInput(values, config.values) : values);
-    });
-    settingsCache.set(uri, settings);
-  }
-  return settings;
+async function settingsOf(uri: string): Promise<Settings> {
+  return (await active().settings.read(uri)).settings;
 }
 
 /** `.sidecar-lint.yaml` open in the editor: checked as a config file, never as a manifest. */
@@ -125,57 +103,20 @@ function isConfigUri(uri: string): boolean {
   return uri.startsWith('file:') && isConfigFile(fileURLToPath(uri));
 }
 
-function configFor(uri: string): LoadedConfig | undefined {
-  if (!uri.startsWith('file:')) return undefined;
-  try {
-    const config = configs.forManifest(fileURLToPath(uri));
-    if (config && !publishedConfigs.has(config.path)) publishConfigProblems(config);
-    return config;
-  } catch (error) {
-    connection.console.error(`sidecar-lint: reading the config for ${uri} failed: ${String(error)}`);
-    return undefined;
-  }
-}
-
 /** A bad config file gets its diagnostics on the file itself; the manifests use the defaults for what it got wrong. */
 function publishConfigProblems(config: LoadedConfig): void {
-  publishedConfigs.add(config.path);
+  active().publishedConfigs.add(config.path);
   const uri = pathToFileURL(config.path).toString();
   void connection.sendDiagnostics({ uri, diagnostics: configProblemDiagnostics(config.text, config.problems) });
 }
 
 /** Settings or a config file changed: forget what was read and check every open manifest again. */
 function invalidateSettings(): void {
-  settingsCache.clear();
-  configs.clear();
+  const { settings, publishedConfigs, service } = active();
+  settings.clear();
   publishedConfigs.clear();
-  for (const state of states.values()) state.version = undefined;
+  service.invalidate();
   for (const document of documents.all()) schedule(document.uri);
-}
-
-/**
- * Positions from the editor's document, which keeps its line offsets up to date edit by edit (a LineIndex would scan
- * the whole text on every keystroke). Valid while the version is unchanged, which is when a state's analysis is used.
- */
-function positionsOf(document: TextDocument, text: string): Positions {
-  return { text, positionAt: (offset) => document.positionAt(offset), offsetAt: (position) => document.offsetAt(position) };
-}
-
-/** Analyses the document's current text, reusing the result when the version has not moved. */
-async function analysisOf(document: TextDocument): Promise<{ analysis: TextAnalysis; lines: Positions; settings: Settings; version: number }> {
-  const settings = await settingsFor(document.uri);
-  const state = states.get(document.uri) ?? { analyzer: new Analyzer(documentAnalyzer(wantsOutline)) };
-  states.set(document.uri, state);
-  const version = document.version;
-  if (state.version !== version || !state.analysis || !state.lines) {
-    const text = document.getText();
-    const change = changes.get(document.uri);
-    changes.delete(document.uri);
-    state.analysis = state.analyzer.analyze(text, settings, change === 'all' ? undefined : change);
-    state.lines = positionsOf(document, text);
-    state.version = version;
-  }
-  return { analysis: state.analysis, lines: state.lines, settings, version };
 }
 
 // Validation runs as soon as the event loop is free: keystrokes that arrive meanwhile collapse into one run, with no fixed delay.
@@ -194,48 +135,53 @@ function schedule(uri: string): void {
   });
 }
 
+/** Publishes a manifest's diagnostics, and first the problems of the config file its settings came from. */
 async function validate(uri: string): Promise<void> {
   const document = documents.get(uri);
   if (!document) return;
+  const { configs, publishedConfigs, settings, service } = active();
   if (isConfigUri(uri)) {
     publishConfigProblems(configs.load(fileURLToPath(uri)));
     return;
   }
   try {
-    const { analysis, lines, version } = await analysisOf(document);
-    if (documents.get(uri)?.version !== version) return; // a newer version is already queued
-    const diagnostics = analysis.findings.map((f) => toDiagnostic(f, lines, uri));
-    await connection.sendDiagnostics({ uri, version, diagnostics });
+    const read = await settings.read(uri);
+    if (read.config && !publishedConfigs.has(read.config.path)) publishConfigProblems(read.config);
+    if (documents.get(uri) !== document) return; // closed meanwhile
+    const version = document.version;
+    await connection.sendDiagnostics({ uri, version, diagnostics: service.diagnostics(document, read.settings) });
   } catch (error) {
     connection.console.error(`sidecar-lint: could not check ${uri}: ${String(error)}`);
   }
 }
 
-documents.onDidOpen((e) => schedule(e.document.uri));
+documents.onDidOpen((e) => {
+  active().service.didOpen(e.document.uri);
+  schedule(e.document.uri);
+});
 documents.onDidChangeContent((e) => {
   if (isConfigUri(e.document.uri)) invalidateSettings();
   else schedule(e.document.uri);
 });
 connection.onDidChangeWatchedFiles(() => invalidateSettings());
 documents.onDidClose((e) => {
-  states.delete(e.document.uri);
-  changes.delete(e.document.uri);
-  settingsCache.delete(e.document.uri);
+  active().service.didClose(e.document.uri);
+  active().settings.forget(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
 
 connection.onDidChangeConfiguration((change) => {
-  const pushed = (change.settings as Record<string, unknown> | null)?.sidecarLint;
-  if (pushed !== undefined) pushedSettings = pushed;
+  active().settings.push((change.settings as Record<string, unknown> | null)?.sidecarLint);
   invalidateSettings();
 });
 
 /** Runs a request on an open document; a failure is logged and answered with `fallback`, never thrown at the client. */
-async function onDocument<T>(uri: string, what: string, fallback: T, run: (document: TextDocument) => Promise<T>): Promise<T> {
+async function onDocument<T>(uri: string, what: string, fallback: T, run: (document: TextDocument, service: LanguageService, settings: Settings) => T): Promise<T> {
   const document = documents.get(uri);
   if (!document) return fallback;
   try {
-    return await run(document);
+    const settings = await settingsOf(uri);
+    return run(document, active().service, settings);
   } catch (error) {
     connection.console.error(`sidecar-lint: ${what} failed: ${String(error)}`);
     return fallback;
@@ -243,70 +189,29 @@ async function onDocument<T>(uri: string, what: string, fallback: T, run: (docum
 }
 
 connection.onCodeAction((params) =>
-  onDocument(params.textDocument.uri, 'code actions', [], async (document) => {
-    const { analysis, lines, settings, version } = await analysisOf(document);
-    const request = { uri: document.uri, version, range: params.range, only: params.context.only, documentChanges, resolveEdit };
-    return codeActions(request, analysis, lines, settings);
-  }),
+  onDocument(params.textDocument.uri, 'code actions', [], (document, service, settings) => service.codeActions(document, settings, params.range, params.context.only)),
 );
 
 connection.onCodeActionResolve(async (action: CodeAction) => {
-  const data = action.data as FixAllData | undefined;
-  const document = data && documents.get(data.uri);
-  if (!data || !document) return action;
-  try {
-    const { analysis, lines, settings, version } = await analysisOf(document);
-    const edit = fixAllEdit(analysis, settings, data.rule);
-    if (edit) action.edit = workspaceEdit({ uri: document.uri, version, documentChanges }, lines, [edit]);
-  } catch (error) {
-    connection.console.error(`sidecar-lint: resolving '${action.title}' failed: ${String(error)}`);
-  }
-  return action;
+  const uri = (action.data as FixAllData | undefined)?.uri;
+  if (!uri) return action;
+  return onDocument(uri, `resolving '${action.title}'`, action, (document, service, settings) => service.resolveCodeAction(action, document, settings));
 });
 
-connection.onCompletion(async (params) => {
-  const document = documents.get(params.textDocument.uri);
-  if (!document) return [];
-  const line = document.getText({ start: { line: params.position.line, character: 0 }, end: params.position });
-  const items = offerSnippets ? snippetCompletions(snippets, line, params.position, snippetSupport) : [];
-  try {
-    const { lines, settings } = await analysisOf(document);
-    items.push(...containerCompletions(lines.text, lines.offsetAt(params.position), lines, settings));
-  } catch (error) {
-    connection.console.error(`sidecar-lint: completion failed: ${String(error)}`);
-  }
-  return items;
-});
-
-connection.onHover((params) =>
-  onDocument(params.textDocument.uri, 'hover', null, async (document) => {
-    const { analysis, lines, settings } = await analysisOf(document);
-    return hover(lines.text, lines.offsetAt(params.position), lines, settings, analysis.findings);
-  }),
+connection.onCompletion((params) =>
+  onDocument(params.textDocument.uri, 'completion', [], (document, service, settings) => service.completion(document, settings, params.position)),
 );
 
-/** Outlines come with the analysis (one parse per document); a client that asks without having declared it switches them on. */
-async function outlineOf(document: TextDocument) {
-  if (!wantsOutline) {
-    wantsOutline = true;
-    states.clear();
-  }
-  const { analysis, lines } = await analysisOf(document);
-  return { documents: outlinesOf(analysis), lines };
-}
+connection.onHover((params) =>
+  onDocument(params.textDocument.uri, 'hover', null, (document, service, settings) => service.hover(document, settings, params.position)),
+);
 
 connection.onCodeLens((params) =>
-  onDocument(params.textDocument.uri, 'code lenses', [], async (document) => {
-    const { documents: outline, lines } = await outlineOf(document);
-    return codeLenses(outline, lines);
-  }),
+  onDocument(params.textDocument.uri, 'code lenses', [], (document, service, settings) => service.codeLenses(document, settings)),
 );
 
 connection.onDocumentSymbol((params) =>
-  onDocument(params.textDocument.uri, 'document symbols', [], async (document) => {
-    const { documents: outline, lines } = await outlineOf(document);
-    return documentSymbols(outline, lines);
-  }),
+  onDocument(params.textDocument.uri, 'document symbols', [], (document, service, settings) => service.documentSymbols(document, settings)),
 );
 
 documents.listen(connection);

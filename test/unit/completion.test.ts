@@ -3,16 +3,16 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import type { TextEdit } from 'vscode-languageserver-types';
-import { analyzeText, applyEdits, LineIndex, normalizeSettings } from '../../server/src/service';
-import { containerCompletions } from '../../server/src/service/completion';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyzeText, applyEdits, createLanguageService, normalizeSettings } from '../../server/src/service';
 import { DEPLOYMENT } from '../helpers/podExamples';
 
 /** Completes where `|` stands in the text (the marker is removed). */
 function complete(marked: string, raw: unknown = {}) {
   const offset = marked.indexOf('|');
   const text = marked.slice(0, offset) + marked.slice(offset + 1);
-  const lines = new LineIndex(text);
-  const items = containerCompletions(text, offset, lines, normalizeSettings(raw));
+  const lines = TextDocument.create('file:///completion.yaml', 'yaml', 1, text);
+  const items = createLanguageService().completion(lines, normalizeSettings(raw), lines.positionAt(offset));
   const apply = (label: string) => {
     const item = items.find((i) => i.label === label);
     assert.ok(item, `${label} not offered; got ${items.map((i) => i.label).join(', ')}`);

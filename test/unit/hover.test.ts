@@ -1,8 +1,8 @@
 /** Hover explains the Kubernetes behaviour of the key under the cursor, and every finding there, with docs links. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { analyzeText, LineIndex, normalizeSettings } from '../../server/src/service';
-import { hover } from '../../server/src/service/hover';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { createLanguageService, normalizeSettings } from '../../server/src/service';
 import { DEPLOYMENT, WORKED_EXAMPLE } from '../helpers/podExamples';
 
 
@@ -11,8 +11,8 @@ function hoverAt(text: string, needle: string, nth = 0, raw: unknown = {}) {
   let at = -1;
   for (let i = 0; i <= nth; i++) at = text.indexOf(needle, at + 1);
   assert.ok(at >= 0, `${needle} #${nth} not found`);
-  const s = normalizeSettings(raw);
-  const result = hover(text, at + 1, new LineIndex(text), s, analyzeText(text, s).findings);
+  const document = TextDocument.create('file:///hover.yaml', 'yaml', 1, text);
+  const result = createLanguageService().hover(document, normalizeSettings(raw), document.positionAt(at + 1));
   return result ? { value: (result.contents as { value: string }).value, range: result.range! } : undefined;
 }
 

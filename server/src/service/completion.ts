@@ -1,7 +1,7 @@
 /** Completion: the snippets of snippets/ (for editors other than VS Code), and the keys a container lacks. */
 import { isScalar, type Document, type YAMLMap } from 'yaml';
 import { CompletionItem, CompletionItemKind, InsertTextFormat, InsertTextMode, Range, TextEdit, type Position } from 'vscode-languageserver-types';
-import { splitDocuments, type DocumentChunk } from './documents';
+import type { ParsedChunk } from './documents';
 import { parseChunk } from './engine';
 import { columnOf, detectEol, indentOf, isBlankOrComment, lineContentEnd, lineStartAt, nextLineStart, type Positions } from './text';
 import type { Settings } from './types';
@@ -49,25 +49,23 @@ export function snippetCompletions(snippets: Record<string, Snippet>, linePrefix
 
 /**
  * Keys worth adding to the container under the cursor: `restartPolicy: Always` in `initContainers` only, `resources`
- * with the configured defaults for the container's kind, and probes on the ports it declares. Parses only the YAML
- * document under the cursor, with the word being typed blanked so the document still parses.
+ * with the configured defaults for the container's kind, and probes on the ports it declares. Looks only at the YAML
+ * document under the cursor (`chunk`), re-parsed with the word being typed blanked so the document still parses.
  */
-export function containerCompletions(text: string, offset: number, lines: Positions, settings: Settings): CompletionItem[] {
-  const lineStart = lineStartAt(text, offset);
-  const linePrefix = text.slice(lineStart, offset);
+export function containerCompletions(chunk: ParsedChunk, offset: number, lines: Positions, settings: Settings): CompletionItem[] {
+  const at = offset - chunk.start;
+  const linePrefix = chunk.text.slice(lineStartAt(chunk.text, at), at);
   const word = /[A-Za-z]*$/.exec(linePrefix)?.[0] ?? '';
   if (linePrefix.slice(0, linePrefix.length - word.length).trim() !== '') return [];
   const indent = linePrefix.length - word.length;
-  const chunk = chunkAt(text, offset);
-  const at = offset - chunk.start;
   const lineEnd = lineContentEnd(chunk.text, at);
   const blanked = chunk.text.slice(0, at - linePrefix.length) + ' '.repeat(lineEnd - (at - linePrefix.length)) + chunk.text.slice(lineEnd);
-  const container = containerAtIndent(blanked, at, indent, settings);
+  const container = containerAtIndent(blanked, blanked === chunk.text ? chunk.docs : parseChunk(blanked), at, indent, settings);
   if (!container) return [];
   const { pod, node } = container;
   const present = new Set(node.items.map((p) => (isScalar(p.key) ? String(p.key.value) : '')));
   const range = Range.create(lines.positionAt(offset - word.length), lines.positionAt(offset));
-  const eol = detectEol(text);
+  const eol = detectEol(lines.text);
   const pad = (body: string[]) => body.join(`${eol}${' '.repeat(indent)}`);
   const items: CompletionItem[] = [];
   const offer = (label: string, detail: string, body: string[], documentation: string) => {
@@ -108,17 +106,10 @@ function probeDoc(probe: string, role: string): string {
   return 'The kubelet restarts the container when this probe fails.';
 }
 
-function chunkAt(text: string, offset: number): DocumentChunk {
-  const chunks = splitDocuments(text);
-  let found = chunks[0];
-  for (const chunk of chunks) if (chunk.start <= offset) found = chunk;
-  return found;
-}
-
 /** The container whose keys sit at this column and whose block the offset is still inside. */
-function containerAtIndent(text: string, at: number, indent: number, settings: Settings): { pod: PodSpec; container: Container; node: YAMLMap } | undefined {
+function containerAtIndent(text: string, docs: Document[], at: number, indent: number, settings: Settings): { pod: PodSpec; container: Container; node: YAMLMap } | undefined {
   let best: { pod: PodSpec; container: Container; node: YAMLMap } | undefined;
-  for (const doc of parseChunk(text)) {
+  for (const doc of docs) {
     for (const pod of findPodSpecs(doc, settings)) {
       for (const container of pod.containers) {
         const start = container.node.range?.[0];

@@ -1,9 +1,15 @@
 /** Splits a text into its YAML documents without parsing, so each can be parsed and cached on its own. */
+import type { Document } from 'yaml';
 
 export interface DocumentChunk {
   /** Offset of the chunk in the whole text. */
   start: number;
   text: string;
+}
+
+/** A chunk with its parsed documents (offsets relative to the chunk), for requests that look at one place. */
+export interface ParsedChunk extends DocumentChunk {
+  docs: Document[];
 }
 
 // A line starting with `---` followed by a space, tab or the line's end is a document marker: YAML 1.2 forbids such a

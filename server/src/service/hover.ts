@@ -4,8 +4,7 @@ import { type Hover, MarkupKind } from 'vscode-languageserver-types';
 import { formatList } from './codeLens';
 import { toRange } from './diagnostics';
 import { ruleDocsUrl } from './docs';
-import { splitDocuments, type DocumentChunk } from './documents';
-import { parseChunk } from './engine';
+import type { ParsedChunk } from './documents';
 import { formatQuantity, ListReader, podResources, resourceNames } from './resources';
 import { ruleMeta } from './rules';
 import { roleLabel } from './symbols';
@@ -25,11 +24,13 @@ interface KeyContext {
   container?: Container;
 }
 
-/** The hover at an absolute offset: findings that cover it, then the explanation of the key under it; null when neither. */
-export function hover(text: string, offset: number, lines: Positions, settings: Settings, findings: readonly ResolvedFinding[] = []): Hover | null {
+/**
+ * The hover at an absolute offset inside `chunk` (the YAML document under the cursor, already parsed): findings that
+ * cover it, then the explanation of the key under it; null when neither.
+ */
+export function hover(chunk: ParsedChunk, offset: number, lines: Positions, settings: Settings, findings: readonly ResolvedFinding[] = []): Hover | null {
   const sections: string[] = [];
   let range: [number, number] | undefined;
-  const chunk = chunkAt(text, offset);
   for (const finding of findingsIn(findings, chunk.start, chunk.start + chunk.text.length)) {
     if (offset < finding.start || offset > finding.end) continue;
     const meta = ruleMeta(finding.rule);
@@ -44,13 +45,6 @@ export function hover(text: string, offset: number, lines: Positions, settings: 
   }
   if (sections.length === 0 || !range) return null;
   return { contents: { kind: MarkupKind.Markdown, value: sections.join('\n\n---\n\n') }, range: toRange(lines, range[0], range[1]) };
-}
-
-function chunkAt(text: string, offset: number): DocumentChunk {
-  const chunks = splitDocuments(text);
-  let chunk = chunks[0];
-  for (const c of chunks) if (c.start <= offset) chunk = c;
-  return chunk;
 }
 
 /**
@@ -68,10 +62,10 @@ function* findingsIn(findings: readonly ResolvedFinding[], start: number, end: n
   for (let i = low; i < findings.length && findings[i].start < end; i++) yield findings[i];
 }
 
-/** Parses only the YAML document under the offset and finds the hovered key, its pod spec and container. */
-function keyAt(chunk: DocumentChunk, offset: number, settings: Settings): KeyContext | undefined {
+/** Finds the hovered key in the chunk's documents, with its pod spec and container. */
+function keyAt(chunk: ParsedChunk, offset: number, settings: Settings): KeyContext | undefined {
   const at = offset - chunk.start;
-  for (const doc of parseChunk(chunk.text)) {
+  for (const doc of chunk.docs) {
     if (!doc.range || at < doc.range[0] || at > doc.range[2]) continue;
     const found = pairAt(doc, at);
     if (!found) return undefined;

@@ -1,0 +1,238 @@
+/**
+ * The one object the server and the CLI talk to (like vscode-json-languageservice's `getLanguageService()`): it owns
+ * each open document's analyzer, analysis, outline and pending edits, and answers every request from them.
+ */
+import type { Document } from 'yaml';
+import type { CodeAction, CodeLens, CompletionItem, Diagnostic, DocumentSymbol, Hover, Range } from 'vscode-languageserver-types';
+import { Analyzer, chunkAt, composeChange, documentAnalyzer, outlinesOf, type ChunkResult, type TextAnalysis, type TextChange } from './analysis';
+import { codeActions, fixAllEdit, workspaceEdit, type FixAllData } from './codeActions';
+import { codeLenses } from './codeLens';
+import { containerCompletions, plainSnippetText, snippetCompletions, type Snippet } from './completion';
+import { toDiagnostic } from './diagnostics';
+import type { ParsedChunk } from './documents';
+import { parseChunk } from './engine';
+import { fixAllText } from './fixAll';
+import { hover } from './hover';
+import { normalizeSettings } from './settings';
+import { documentSymbols } from './symbols';
+import { LineIndex, type Position, type Positions } from './text';
+import type { ResolvedFinding, Settings } from './types';
+
+/** What the service reads of a document: the editor's own (vscode-languageserver-textdocument) fits as it is. */
+export interface ServiceDocument {
+  readonly uri: string;
+  readonly version: number;
+  getText(): string;
+  positionAt(offset: number): Position;
+  offsetAt(position: Position): number;
+}
+
+/** What the client can do and wants, fixed when the service is made. */
+export interface LanguageServiceOptions {
+  /** Keep outlines with each analysis (clients that show code lenses or document symbols); asking for one turns it on. */
+  withOutline?: boolean;
+  /** The client applies versioned `documentChanges`. */
+  documentChanges?: boolean;
+  /** The client resolves a code action's edit later, so costly fix-all edits can wait. */
+  resolveEdit?: boolean;
+  /** Snippets completion offers (none when omitted), as snippets when `snippetSupport`, else as plain text. */
+  snippets?: Record<string, Snippet>;
+  snippetSupport?: boolean;
+  /** Told about a part of a request that failed while the rest was still answered. */
+  onError?: (what: string, error: unknown) => void;
+}
+
+/** An edit the editor made: [start, end) of the document's current text replaced by `length` characters. */
+export interface DocumentEdit {
+  start: number;
+  end: number;
+  length: number;
+}
+
+/** Every request, answered from one analysis per document version. */
+export interface LanguageService {
+  /** A document was opened: whatever was kept under its URI is dropped. */
+  didOpen(uri: string): void;
+  /** An edit arrived (none for a full replace); the next analysis re-splits only around the edits since the last one. */
+  didChange(uri: string, edit?: DocumentEdit): void;
+  didClose(uri: string): void;
+  /** Settings changed: every document is analysed again on its next request. */
+  invalidate(): void;
+  /** Analyses these snippets once, so the parser and the rules are compiled before the first real file arrives. */
+  warmUp(snippets: Record<string, Snippet>): void;
+  findings(document: ServiceDocument, settings: Settings): ResolvedFinding[];
+  diagnostics(document: ServiceDocument, settings: Settings): Diagnostic[];
+  codeActions(document: ServiceDocument, settings: Settings, range: Range, only?: string[]): CodeAction[];
+  /** Fills in the edit of a deferred fix-all (its `data` names `document`). */
+  resolveCodeAction(action: CodeAction, document: ServiceDocument, settings: Settings): CodeAction;
+  hover(document: ServiceDocument, settings: Settings, position: Position): Hover | null;
+  completion(document: ServiceDocument, settings: Settings, position: Position): CompletionItem[];
+  codeLenses(document: ServiceDocument, settings: Settings): CodeLens[];
+  documentSymbols(document: ServiceDocument, settings: Settings): DocumentSymbol[];
+  /** One text on its own (the CLI): with `fix`, every preferred fix applied first; the findings are the final text's. */
+  lintText(text: string, settings: Settings, options?: { fix?: boolean }): { text: string; findings: ResolvedFinding[] };
+}
+
+interface DocumentState {
+  analyzer: Analyzer;
+  /** The edits since the last analysis; 'all' after a full replace. */
+  change?: TextChange | 'all';
+  version?: number;
+  analysis?: TextAnalysis;
+  lines?: Positions;
+  /** The last chunk a hover or completion parsed: moving the cursor within one document parses it once. */
+  parsed?: ParsedChunk;
+}
+
+interface Current {
+  state: DocumentState;
+  analysis: TextAnalysis;
+  lines: Positions;
+  version: number;
+}
+
+/** Makes the service for one client (or the CLI, with no options). */
+export function createLanguageService(options: LanguageServiceOptions = {}): LanguageService {
+  return new SidecarLanguageService(options);
+}
+
+class SidecarLanguageService implements LanguageService {
+  private readonly states = new Map<string, DocumentState>();
+  private withOutline: boolean;
+
+  constructor(private readonly options: LanguageServiceOptions) {
+    this.withOutline = options.withOutline === true;
+  }
+
+  didOpen(uri: string): void {
+    this.states.delete(uri);
+  }
+
+  didChange(uri: string, edit?: DocumentEdit): void {
+    const state = this.stateOf(uri);
+    if (edit && state.change !== 'all') state.change = composeChange(state.change, edit.start, edit.end, edit.length);
+    else state.change = 'all';
+  }
+
+  didClose(uri: string): void {
+    this.states.delete(uri);
+  }
+
+  invalidate(): void {
+    for (const state of this.states.values()) state.version = undefined;
+  }
+
+  warmUp(snippets: Record<string, Snippet>): void {
+    const text = Object.values(snippets).map((snippet) => plainSnippetText(snippet.body.join('\n'))).join('\n---\n');
+    const analysis = new Analyzer(documentAnalyzer(true)).analyze(text, normalizeSettings({}));
+    const lines = new LineIndex(text);
+    for (const finding of analysis.findings) toDiagnostic(finding, lines, 'warm-up:');
+  }
+
+  findings(document: ServiceDocument, settings: Settings): ResolvedFinding[] {
+    return this.current(document, settings).analysis.findings;
+  }
+
+  diagnostics(document: ServiceDocument, settings: Settings): Diagnostic[] {
+    const { analysis, lines } = this.current(document, settings);
+    return analysis.findings.map((finding) => toDiagnostic(finding, lines, document.uri));
+  }
+
+  codeActions(document: ServiceDocument, settings: Settings, range: Range, only?: string[]): CodeAction[] {
+    const { analysis, lines, version } = this.current(document, settings);
+    const request = { uri: document.uri, version, range, only, documentChanges: this.options.documentChanges === true, resolveEdit: this.options.resolveEdit === true };
+    return codeActions(request, analysis, lines, settings);
+  }
+
+  resolveCodeAction(action: CodeAction, document: ServiceDocument, settings: Settings): CodeAction {
+    const data = action.data as FixAllData | undefined;
+    if (!data || data.uri !== document.uri) return action;
+    const { analysis, lines, version } = this.current(document, settings);
+    const edit = fixAllEdit(analysis, settings, data.rule);
+    if (edit) action.edit = workspaceEdit({ uri: document.uri, version, documentChanges: this.options.documentChanges === true }, lines, [edit]);
+    return action;
+  }
+
+  hover(document: ServiceDocument, settings: Settings, position: Position): Hover | null {
+    const { state, analysis, lines } = this.current(document, settings);
+    const offset = lines.offsetAt(position);
+    const chunk = chunkAt(analysis, offset);
+    return chunk ? hover(this.parsed(state, chunk), offset, lines, settings, analysis.findings) : null;
+  }
+
+  completion(document: ServiceDocument, settings: Settings, position: Position): CompletionItem[] {
+    const text = document.getText();
+    const linePrefix = text.slice(document.offsetAt({ line: position.line, character: 0 }), document.offsetAt(position));
+    const items = this.options.snippets ? snippetCompletions(this.options.snippets, linePrefix, position, this.options.snippetSupport === true) : [];
+    try {
+      const { state, analysis, lines } = this.current(document, settings);
+      const offset = lines.offsetAt(position);
+      const chunk = chunkAt(analysis, offset);
+      if (chunk) items.push(...containerCompletions(this.parsed(state, chunk), offset, lines, settings));
+    } catch (error) {
+      this.options.onError?.('completion', error);
+    }
+    return items;
+  }
+
+  codeLenses(document: ServiceDocument, settings: Settings): CodeLens[] {
+    const { analysis, lines } = this.outlined(document, settings);
+    return codeLenses(outlinesOf(analysis), lines);
+  }
+
+  documentSymbols(document: ServiceDocument, settings: Settings): DocumentSymbol[] {
+    const { analysis, lines } = this.outlined(document, settings);
+    return documentSymbols(outlinesOf(analysis), lines);
+  }
+
+  lintText(text: string, settings: Settings, options: { fix?: boolean } = {}): { text: string; findings: ResolvedFinding[] } {
+    const analysis = new Analyzer().analyze(text, settings);
+    if (!options.fix) return { text, findings: analysis.findings };
+    const fixed = fixAllText(analysis, settings);
+    return fixed === text ? { text, findings: analysis.findings } : { text: fixed, findings: new Analyzer().analyze(fixed, settings).findings };
+  }
+
+  private stateOf(uri: string): DocumentState {
+    let state = this.states.get(uri);
+    if (!state) this.states.set(uri, (state = { analyzer: new Analyzer(documentAnalyzer(this.withOutline)) }));
+    return state;
+  }
+
+  /**
+   * The analysis of the document's current text, reused while its version has not moved. Positions come from the
+   * document itself, which keeps its line offsets up to date edit by edit (a LineIndex would scan the whole text on
+   * every keystroke); they are valid while the version is unchanged, which is when the analysis is used.
+   */
+  private current(document: ServiceDocument, settings: Settings): Current {
+    const state = this.stateOf(document.uri);
+    const version = document.version;
+    if (state.version !== version || !state.analysis || !state.lines) {
+      const text = document.getText();
+      const change = state.change;
+      state.change = undefined;
+      state.analysis = state.analyzer.analyze(text, settings, change === 'all' ? undefined : change);
+      state.lines = { text, positionAt: (offset) => document.positionAt(offset), offsetAt: (position) => document.offsetAt(position) };
+      state.version = version;
+    }
+    return { state, analysis: state.analysis, lines: state.lines, version };
+  }
+
+  /** Outlines come with the analysis (one parse per document); the first request for one turns them on. */
+  private outlined(document: ServiceDocument, settings: Settings): Current {
+    if (!this.withOutline) {
+      this.withOutline = true;
+      for (const state of this.states.values()) {
+        state.analyzer = new Analyzer(documentAnalyzer(true));
+        state.version = undefined;
+      }
+    }
+    return this.current(document, settings);
+  }
+
+  /** The chunk's documents: kept for the last chunk asked about only, since keeping every chunk's parse doubles the heap. */
+  private parsed(state: DocumentState, chunk: ChunkResult): ParsedChunk {
+    const docs: Document[] = state.parsed?.text === chunk.text ? state.parsed.docs : parseChunk(chunk.text);
+    state.parsed = { start: chunk.start, text: chunk.text, docs };
+    return state.parsed;
+  }
+}
