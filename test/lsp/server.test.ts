@@ -74,7 +74,7 @@ describe('language server over stdio', () => {
     assert.equal(diagnostic.source, 'sidecar-lint');
     assert.equal(diagnostic.severity, 2);
     assert.deepEqual(diagnostic.range, { start: { line: 15, character: 16 }, end: { line: 15, character: 27 } });
-    assert.match(diagnostic.codeDescription!.href, /README\.md#legacy-sidecar$/);
+    assert.match(diagnostic.codeDescription!.href, /docs\/rules\/legacy-sidecar\.md$/);
     assert.ok(client.configurationRequests > 0, 'settings are pulled with workspace/configuration');
   });
 
@@ -211,7 +211,7 @@ describe('hover, code lenses and document symbols from the server process', () =
     const hovered = (await client.connection.sendRequest('textDocument/hover', { textDocument, position: { line: 7, character: line.indexOf('resources') + 2 } })) as Hover;
     assert.match((hovered.contents as MarkupContent).value, /Pod effective: requests cpu 1600m, memory 1208Mi/);
     const onPolicy = (await client.connection.sendRequest('textDocument/hover', { textDocument, position: { line: 8, character: WORKED_EXAMPLE.split('\n')[8].indexOf('restartPolicy') } })) as Hover;
-    assert.match((onPolicy.contents as MarkupContent).value, /native sidecar.*README\.md#native-sidecar-unsupported/s);
+    assert.match((onPolicy.contents as MarkupContent).value, /native sidecar.*docs\/rules\/native-sidecar-unsupported\.md/s);
     assert.equal(await client.connection.sendRequest('textDocument/hover', { textDocument, position: { line: 0, character: 1 } }), null);
     assert.ok(!client.logs.some((l) => /failed/.test(l)), client.logs.join('\n'));
   });
