@@ -42,7 +42,7 @@ export const containerRestartPolicy: Rule = {
             : minor === 34
               ? `Kubernetes 1.34 silently drops restartPolicy on app container '${name}': ${todo}.`
               : `restartPolicy: ${value} restarts app container '${name}' but does not make it a sidecar: ${wantsSidecar ? `move '${name}' to initContainers if it should start before the app` : 'keep it only if that restart behaviour is what you want'}.`;
-        return [{ rule: 'container-restart-policy', start: field.node.range![0], end: field.node.range![1], message, severity, fixes }];
+        return [{ container: c, start: field.node.range![0], end: field.node.range![1], message, severity, fixes }];
       });
   },
 };

@@ -1,10 +1,10 @@
 import { isAlias, type Node } from 'yaml';
 import { editableScalar, replaceScalar } from '../fixes/scalarEdit';
 import { documentOrder } from '../ports';
-import type { Finding, Fix } from '../types';
+import type { Fix } from '../types';
 import type { Container, PodSpec } from '../workloads';
 import { findPair } from '../yamlNodes';
-import type { Rule } from './rule';
+import type { Rule, RuleFinding } from './rule';
 
 /** Container names are unique across containers, initContainers and ephemeralContainers, or the pod is rejected. */
 export const duplicateContainerName: Rule = {
@@ -15,7 +15,7 @@ export const duplicateContainerName: Rule = {
   check({ pod, text }) {
     const used = new Set(pod.containers.flatMap((c) => (c.name === undefined ? [] : [c.name])));
     const first = new Map<string, Container>();
-    const findings: Finding[] = [];
+    const findings: RuleFinding[] = [];
     for (const container of documentOrder(pod)) {
       const name = container.name;
       if (name === undefined) continue;
@@ -29,7 +29,7 @@ export const duplicateContainerName: Rule = {
       const [start, end] = occurrenceAnchor(pod, container);
       const fix = renameFix(text, pod, container, rename);
       findings.push({
-        rule: 'duplicate-container-name',
+        container: container,
         start,
         end,
         message: `'${name}' in ${container.list} repeats the name of the container in ${original.list}: rename it, for example to '${rename}'.`,

@@ -1,10 +1,10 @@
 import { isScalar } from 'yaml';
 import { declaredHostPorts, declaredPorts, movePort, nextFreePort, setNumber } from '../fixes/movePort';
 import { concurrent, documentOrder, podPorts, portAnchor, whichMoves, type DeclaredPort } from '../ports';
-import type { Finding, Fix } from '../types';
+import type { Fix } from '../types';
 import { containerLabel, type PodSpec } from '../workloads';
 import { getScalar } from '../yamlNodes';
-import type { Rule } from './rule';
+import type { Rule, RuleFinding } from './rule';
 
 type HostPort = DeclaredPort & { hostPort: number; hostPortNode: NonNullable<DeclaredPort['hostPortNode']> };
 
@@ -29,7 +29,7 @@ export const hostPortClash: Rule = {
         clashes.set(mover, [...(clashes.get(mover) ?? []), other]);
       }
     }
-    return [...clashes].map(([mover, others]): Finding => {
+    return [...clashes].map(([mover, others]): RuleFinding => {
       const label = containerLabel(mover.container);
       const where = `${mover.protocol} host port ${mover.hostPort}${mover.hostIP ? ` on ${mover.hostIP}` : ''}`;
       const elsewhere = others.filter((o) => o.container !== mover.container).map((o) => `'${containerLabel(o.container)}'`);
@@ -39,7 +39,7 @@ export const hostPortClash: Rule = {
       const fix = moveHostPort(text, pod, mover);
       const [start, end] = portAnchor(mover, mover.hostPortNode);
       return {
-        rule: 'host-port-clash',
+        container: mover.container,
         start,
         end,
         message,

@@ -45,7 +45,7 @@ export const initRestartPolicy: Rule = {
           : minor <= 33
             ? `Kubernetes 1.${minor} accepts only restartPolicy: Always on init container '${name}': ${todo}.`
             : `Kubernetes 1.34 silently drops restartPolicy: ${value} on init container '${name}': ${todo}.`;
-        return [{ rule: 'init-restart-policy', start: field.node.range![0], end: field.node.range![1], message, severity, fixes }];
+        return [{ container: c, start: field.node.range![0], end: field.node.range![1], message, severity, fixes }];
       });
   },
 };

@@ -19,7 +19,7 @@ export const jobSidecarNeverCompletes: Rule = {
         const fix = convertToNativeSidecar(text, pod, helper);
         const owner = pod.kind === 'Pod' || pod.kind === 'PodTemplate' ? `this ${pod.kind} (restartPolicy: ${pod.restartPolicy})` : `this ${pod.kind}`;
         return {
-          rule: 'job-sidecar-never-completes',
+          container: helper,
           start,
           end,
           message: `'${containerLabel(helper)}' keeps running after the main container exits, so ${owner} never completes: make it a native sidecar (initContainers with restartPolicy: Always).`,

@@ -17,7 +17,7 @@ export const legacySidecar: Rule = {
         const [start, end] = containerAnchor(helper);
         const fix = convertToNativeSidecar(text, pod, helper);
         return {
-          rule: 'legacy-sidecar',
+          container: helper,
           start,
           end,
           message: `'${containerLabel(helper)}' is a sidecar in containers: move it to initContainers with restartPolicy: Always so it starts before and stops after the app (Kubernetes 1.29+).`,

@@ -1,9 +1,8 @@
 import { declaredPorts, movePort } from '../fixes/movePort';
 import { podPorts, portAnchor } from '../ports';
-import type { Finding } from '../types';
 import { containerLabel, type Container, type PodSpec } from '../workloads';
 import { getMap, getString } from '../yamlNodes';
-import type { Rule } from './rule';
+import type { Rule, RuleFinding } from './rule';
 
 interface Mesh {
   name: string;
@@ -43,7 +42,7 @@ export const meshReservedPort: Rule = {
   fixable: true,
   check({ pod, text }) {
     const read = podMetadata(pod);
-    const findings: Finding[] = [];
+    const findings: RuleFinding[] = [];
     for (const mesh of MESHES) {
       if (!mesh.optsIn(read) && !pod.containers.some(mesh.isProxy)) continue;
       const used = declaredPorts(pod.doc, pod.containers);
@@ -55,7 +54,7 @@ export const meshReservedPort: Rule = {
         const moved = free === undefined ? undefined : movePort(text, pod.doc, port.container, port.portNode, port.containerPort, free);
         const [start, end] = portAnchor(port, port.portNode);
         findings.push({
-          rule: 'mesh-reserved-port',
+          container: port.container,
           start,
           end,
           message: `'${containerLabel(port.container)}' declares port ${port.containerPort}, which the injected ${mesh.name} proxy binds in this pod: move '${containerLabel(port.container)}' to another port.`,

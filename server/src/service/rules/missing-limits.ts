@@ -11,7 +11,6 @@ export const missingLimits: Rule = {
     const required = context.settings.requireCpuLimit ? ['cpu', 'memory'] : ['memory'];
     return missingResourceFindings(
       context,
-      'missing-limits',
       'limits',
       (resources) => {
         const present = declaredKeys(context.pod.doc, resources, 'limits');

@@ -10,7 +10,6 @@ export const missingRequests: Rule = {
   check(context) {
     return missingResourceFindings(
       context,
-      'missing-requests',
       'requests',
       (resources) => {
         const requests = declaredKeys(context.pod.doc, resources, 'requests');

@@ -26,7 +26,7 @@ export const nativeSidecarUnsupported: Rule = {
             : `Kubernetes 1.28 drops restartPolicy on init container '${name}' unless the SidecarContainers gate is on, so the pod waits in Init for it to exit: move '${name}' back to containers, or target 1.29 or later.`;
         return [
           {
-            rule: 'native-sidecar-unsupported',
+            container: c,
             start: field.node.range![0],
             end: field.node.range![1],
             message,

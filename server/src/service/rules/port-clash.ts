@@ -1,8 +1,7 @@
 import { declaredPorts, movePort, nextFreePort } from '../fixes/movePort';
 import { concurrent, declaredPortsOf, documentOrder, whichMoves, type DeclaredPort } from '../ports';
-import type { Finding } from '../types';
 import { containerLabel } from '../workloads';
-import type { Rule } from './rule';
+import type { Rule, RuleFinding } from './rule';
 
 /** Containers of a pod share one network namespace: two that run together cannot bind the same port. */
 export const portClash: Rule = {
@@ -24,12 +23,12 @@ export const portClash: Rule = {
       }
     }
     const used = declaredPorts(pod.doc, pod.containers);
-    return [...clashes].map(([mover, others]): Finding => {
+    return [...clashes].map(([mover, others]): RuleFinding => {
       const to = nextFreePort(used, mover.containerPort);
       const fix = to === undefined ? undefined : movePort(text, pod.doc, mover.container, mover.portNode, mover.containerPort, to);
       const names = others.map((o) => `'${containerLabel(o.container)}'`).join(', ');
       return {
-        rule: 'port-clash',
+        container: mover.container,
         start: mover.portNode.range![0],
         end: mover.portNode.range![1],
         message: `'${containerLabel(mover.container)}' and ${names} both use ${mover.protocol} port ${mover.containerPort} while running together in one network namespace: move '${containerLabel(mover.container)}' to another port.`,

@@ -1,9 +1,8 @@
 import { isScalar } from 'yaml';
 import { declaredPortsOf } from '../ports';
-import type { Finding } from '../types';
 import { containerLabel } from '../workloads';
 import { findPair, getMap } from '../yamlNodes';
-import type { Rule } from './rule';
+import type { Rule, RuleFinding } from './rule';
 import { nativeSidecarsAvailable } from './sidecarPlacement';
 
 const PROBES = ['startupProbe', 'readinessProbe'];
@@ -22,7 +21,7 @@ export const probeDependsOnApp: Rule = {
       .filter((c) => c.role === 'sidecar')
       .flatMap((sidecar) =>
         PROBES.flatMap((probe) =>
-          HANDLERS.flatMap((handler): Finding[] => {
+          HANDLERS.flatMap((handler): RuleFinding[] => {
             const action = getMap(pod.doc, getMap(pod.doc, sidecar.node, probe), handler);
             if (!action || findPair(pod.doc, action, 'host')) return []; // another host: not this pod's ports
             const written = findPair(pod.doc, action, 'port')?.pair.value;
@@ -36,7 +35,7 @@ export const probeDependsOnApp: Rule = {
             const name = containerLabel(sidecar);
             return [
               {
-                rule: 'probe-depends-on-app',
+                container: sidecar,
                 start: range[0],
                 end: range[1],
                 message:

@@ -1,10 +1,10 @@
 import { isScalar, type Node, type Scalar } from 'yaml';
 import { insideAnchor } from '../fixes/movePort';
 import { declaredPortsOf } from '../ports';
-import type { Finding, Fix } from '../types';
+import type { Fix } from '../types';
 import { containerLabel, type Container, type PodSpec } from '../workloads';
 import { findPair, getMap } from '../yamlNodes';
-import type { Rule } from './rule';
+import type { Rule, RuleFinding } from './rule';
 
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'];
 // grpc.port is a number only; httpGet and tcpSocket take a number or a port name.
@@ -17,7 +17,7 @@ export const probePortUndeclared: Rule = {
   description: 'A probe names a port that its own container does not declare; the kubelet looks port names up only in that container.',
   fixable: true,
   check({ pod, text }) {
-    const findings: Finding[] = [];
+    const findings: RuleFinding[] = [];
     for (const container of pod.containers) {
       if (container.role === 'ephemeral') continue;
       const ports = declaredPortsOf(pod, container);
@@ -32,7 +32,7 @@ export const probePortUndeclared: Rule = {
         const where = elsewhere ? ` (it is declared in '${containerLabel(elsewhere)}', where the kubelet never looks)` : '';
         const fix = tcp.length === 1 ? useNumber(text, pod, container, port, tcp[0].containerPort) : undefined;
         findings.push({
-          rule: 'probe-port-undeclared',
+          container: container,
           start: range[0],
           end: range[1],
           message: `The ${probe} ${handler} of '${label}' names port '${name}', which '${label}' does not declare${where}, so the probe fails: declare the port in '${label}' or use its number.`,

@@ -1,9 +1,8 @@
 /** Which cpu/memory keys a container (or the pod) declares, as Kubernetes reads them after merges. */
 import type { Document, Node, YAMLMap } from 'yaml';
 import { addResources } from '../fixes/addResources';
-import type { Finding } from '../types';
 import { containerAnchor, containerLabel, isLongRunning } from '../workloads';
-import type { RuleContext } from './rule';
+import type { RuleContext, RuleFinding } from './rule';
 import type { Container, PodSpec } from '../workloads';
 import { findPair, getMap } from '../yamlNodes';
 
@@ -41,17 +40,16 @@ export function resourcesAnchor(container: Container, fallback: [number, number]
  */
 export function missingResourceFindings(
   { pod, text, settings }: RuleContext,
-  rule: string,
   section: 'limits' | 'requests',
   missing: (resources: YAMLMap | undefined) => string[],
   message: (name: string, missing: string[]) => string,
-): Finding[] {
+): RuleFinding[] {
   if (podLevelCovers(pod, section)) return [];
   return pod.containers.filter(isLongRunning).flatMap((container) => {
     const keys = missing(containerResources(pod, container));
     if (keys.length === 0) return [];
     const [start, end] = resourcesAnchor(container, containerAnchor(container));
     const fix = addResources(text, container, section, keys, settings);
-    return [{ rule, start, end, message: message(containerLabel(container), keys), fixes: fix ? [fix] : [] }];
+    return [{ container, start, end, message: message(containerLabel(container), keys), fixes: fix ? [fix] : [] }];
   });
 }

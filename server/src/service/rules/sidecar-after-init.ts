@@ -1,9 +1,8 @@
 import { isMap, type Document, type Node } from 'yaml';
 import { moveItemBefore } from '../fixes/moveItem';
-import type { Finding } from '../types';
 import { containerAnchor, containerLabel, type Container } from '../workloads';
 import { getSeq, getString, resolve } from '../yamlNodes';
-import type { Rule } from './rule';
+import type { Rule, RuleFinding } from './rule';
 import { nativeSidecarsAvailable } from './sidecarPlacement';
 
 // Mesh set-up init containers only write iptables rules for the proxy; they are placed first on purpose (§8).
@@ -20,7 +19,7 @@ export const sidecarAfterInit: Rule = {
     if (!nativeSidecarsAvailable(settings)) return [];
     const inits = pod.containers.filter((c) => c.list === 'initContainers').sort((a, b) => a.index - b.index);
     const seq = pod.lists.initContainers?.seq;
-    return inits.flatMap((sidecar, position): Finding[] => {
+    return inits.flatMap((sidecar, position): RuleFinding[] => {
       if (sidecar.role !== 'sidecar' || !seq) return [];
       const earlier = inits.slice(0, position);
       // The sidecar stays after any init container that prepares a volume it mounts (its config, its secrets).
@@ -36,7 +35,7 @@ export const sidecarAfterInit: Rule = {
       const other = containerLabel(offending[0]);
       return [
         {
-          rule: 'sidecar-after-init',
+          container: sidecar,
           start,
           end,
           message: `Native sidecar '${name}' is declared after init container '${other}', which therefore runs without it (no mesh, no proxy): move '${name}' before '${other}' if '${other}' needs it.`,

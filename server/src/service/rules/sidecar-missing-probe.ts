@@ -28,7 +28,7 @@ export const sidecarMissingProbe: Rule = {
       const message = native
         ? `Native sidecar '${name}' declares port ${ports[0].containerPort} but has no startupProbe, so the containers after it may start before it is ready: add a startupProbe.`
         : `Sidecar '${name}' declares port ${ports[0].containerPort} but has no readinessProbe, so the pod can receive traffic before it is ready: add a readinessProbe.`;
-      return [{ rule: 'sidecar-missing-probe', start, end, message, fixes: fix ? [fix] : [] }];
+      return [{ container: c, start, end, message, fixes: fix ? [fix] : [] }];
     });
   },
 };

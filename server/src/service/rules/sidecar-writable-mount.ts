@@ -1,7 +1,6 @@
 import { mountReadOnly } from '../fixes/mountReadOnly';
-import type { Finding } from '../types';
 import { containerLabel, type Container } from '../workloads';
-import type { Rule } from './rule';
+import type { Rule, RuleFinding } from './rule';
 import { allMounts, declaredVolumes, mountAnchor } from './volumes';
 
 // The kubelet always mounts these read-only, whatever the mount says.
@@ -17,7 +16,7 @@ export const sidecarWritableMount: Rule = {
     const volumes = declaredVolumes(pod);
     const mounts = allMounts(pod);
     const isLogger = (c: Container) => c.kind === 'logging' && (c.helper !== undefined || c.role === 'sidecar');
-    return mounts.flatMap((mount): Finding[] => {
+    return mounts.flatMap((mount): RuleFinding[] => {
       if (!isLogger(mount.container) || mount.readOnly || mount.name === undefined) return [];
       const type = volumes.get(mount.name)?.type;
       if (type !== undefined && ALWAYS_READ_ONLY.has(type)) return [];
@@ -26,7 +25,7 @@ export const sidecarWritableMount: Rule = {
       const [start, end] = mountAnchor(mount);
       const fix = mountReadOnly(text, pod.doc, mount.map, mount.name);
       return [{
-        rule: 'sidecar-writable-mount',
+        container: mount.container,
         start,
         end,
         message: `'${containerLabel(mount.container)}' mounts '${mount.name}', which '${containerLabel(app)}' also mounts, with write access: add readOnly: true so it cannot change the app's files.`,
