@@ -1,8 +1,11 @@
 /** The engine's side of the rule contract: it stamps rule ids and container labels and keeps findings inside the text. */
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { analyzeChunk, parseChunk, stampFindings } from '../../server/src/service/engine';
-import type { RuleFinding } from '../../server/src/service/rules/rule';
+import { RULES } from '../../server/src/service/rules';
+import type { Rule, RuleFinding } from '../../server/src/service/rules/rule';
 import { normalizeSettings } from '../../server/src/service/settings';
 import { findPodSpecs } from '../../server/src/service/workloads';
 
@@ -52,5 +55,23 @@ describe('engine', () => {
     const findings = analyzeChunk(`${POD}    - name: envoy\n      image: envoyproxy/envoy\n`, settings);
     assert.ok(findings.some((f) => f.rule === 'legacy-sidecar' && f.container === 'envoy'));
     assert.ok(findings.every((f) => typeof f.rule === 'string' && f.rule !== ''));
+  });
+});
+
+describe('rule registry', () => {
+  const dir = join(__dirname, '../../server/src/service/rules');
+  const files = readdirSync(dir).filter((name) => name.endsWith('.ts') && name !== 'index.ts' && name !== 'rule.ts');
+
+  test('rules/ holds only rule files, each named after the one rule it exports', async () => {
+    for (const file of files) {
+      const exported = Object.values(await import(join(dir, file))).filter((value): value is Rule => typeof (value as Rule)?.check === 'function');
+      assert.deepEqual(exported.map((rule) => rule.id), [file.slice(0, -'.ts'.length)], `${file} must export exactly one rule with its name as id`);
+    }
+  });
+
+  test('RULES lists exactly those rules, sorted by id', () => {
+    const ids = RULES.map((rule) => rule.id);
+    assert.deepEqual(ids, [...ids].sort());
+    assert.deepEqual(ids, files.map((file) => file.slice(0, -'.ts'.length)).sort());
   });
 });

@@ -2,7 +2,8 @@
  * The effective pod resources of kubernetes-sidecars.md §3 (RES134 `PodRequests`/`PodLimits`) on exact nano-unit values:
  * init containers with the native sidecars started before them, app containers, pod-level resources and overhead.
  */
-import { isMap, isScalar, type Document, type Node, type YAMLMap } from 'yaml';
+import { isMap, type Document, type YAMLMap } from 'yaml';
+import { looseQuantityText } from './pod/quantities';
 import { isNegative, parseQuantity, toNanos } from './quantity';
 import type { Container, PodSpec } from './workloads';
 import { findPair, getMap, isMergeKey, keyName, resolve } from './yamlNodes';
@@ -158,7 +159,7 @@ export class ListReader {
     const list: ResourceList = new Map();
     if (!map) return list;
     for (const name of keysOf(this.doc, map)) {
-      const text = quantityText(findPair(this.doc, map, name)?.value);
+      const text = looseQuantityText(findPair(this.doc, map, name)?.value);
       if (text === undefined) continue;
       const parsed = parseQuantity(text);
       if (parsed.ok && !isNegative(parsed.quantity)) list.set(name, toNanos(parsed.quantity));
@@ -181,13 +182,6 @@ function keysOf(doc: Document, map: YAMLMap, depth = 0, into = new Set<string>()
     for (const source of sources) if (isMap(source)) keysOf(doc, source, depth + 1, into);
   }
   return into;
-}
-
-/** The text a JSON decoder would hand `ParseQuantity`: a number as written (`0.5`, `1e3`), a string as it is. */
-function quantityText(node: Node | undefined): string | undefined {
-  if (!isScalar(node) || node.value === null || node.value === undefined) return undefined;
-  if (typeof node.value === 'number' && typeof node.source === 'string' && /^[+-]?[0-9.]+([eE][-+]?[0-9]+)?$/.test(node.source)) return node.source;
-  return String(node.value);
 }
 
 const NANO = 1_000_000_000n;

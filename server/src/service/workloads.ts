@@ -146,12 +146,6 @@ function markHelpers(pod: PodSpec, matched: Map<Container, HelperMatch | undefin
   });
 }
 
-/** Where a finding about a whole container sits: its name's value, else its first key. */
-export function containerAnchor(container: Container): [number, number] {
-  const range = container.nameNode?.range ?? (container.node.items[0]?.key as Node | undefined)?.range ?? container.node.range;
-  return range ? [range[0], range[1]] : [0, 0];
-}
-
 export function containerLabel(container: Container): string {
   return container.name ?? `${container.list}[${container.index}]`;
 }

@@ -4,7 +4,7 @@ import { writtenField } from '../fixes/restartPolicy';
 import type { Fix, Severity } from '../types';
 import { containerLabel } from '../workloads';
 import type { Rule } from './rule';
-import { nativeSidecarsAvailable } from './sidecarPlacement';
+import { nativeSidecarsAvailable } from '../pod/sidecars';
 
 /** The values KEP-5307 allows on a container from 1.35; anything else is rejected at every version [1.4]. */
 export const CONTAINER_RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];

@@ -1,10 +1,11 @@
-import { isAlias, type Node } from 'yaml';
-import { editableScalar, replaceScalar } from '../fixes/scalarEdit';
-import { documentOrder } from '../ports';
+import type { Node } from 'yaml';
+import { editableScalar, replaceScalar } from '../scalarEdit';
+import { documentOrder } from '../pod/ports';
 import type { Fix } from '../types';
 import type { Container, PodSpec } from '../workloads';
 import { findPair } from '../yamlNodes';
 import type { Rule, RuleFinding } from './rule';
+import { occurrenceAnchor } from '../ranges';
 
 /** Container names are unique across containers, initContainers and ephemeralContainers, or the pod is rejected. */
 export const duplicateContainerName: Rule = {
@@ -47,17 +48,6 @@ function freeName(name: string, used: Set<string>): string {
     const candidate = `${name}-${n}`;
     if (!used.has(candidate)) return candidate;
   }
-}
-
-/** The name's value as written for this occurrence: the alias when the whole entry is one, else the entry's own `name`. */
-function occurrenceAnchor(pod: PodSpec, container: Container): [number, number] {
-  const raw = pod.lists[container.list]?.seq.items[container.index] as Node | undefined;
-  if (raw && isAlias(raw) && raw.range) return [raw.range[0], raw.range[1]];
-  const found = findPair(pod.doc, container.node, 'name');
-  const own = found?.direct ? (found.pair.value as Node | null)?.range : undefined;
-  const first = (container.node.items[0]?.key as Node | undefined)?.range ?? container.node.range;
-  const range = own ?? first;
-  return range ? [range[0], range[1]] : [0, 0];
 }
 
 function renameFix(text: string, pod: PodSpec, container: Container, rename: string): Fix | undefined {

@@ -1,6 +1,6 @@
 import { containerLabel } from '../workloads';
 import type { Rule, RuleFinding } from './rule';
-import { mountsOf } from './volumes';
+import { mountsOf } from '../pod/mounts';
 
 /** Two mounts at one path in one container are rejected: `mountPath: Invalid value: "/data": must be unique`. */
 export const duplicateMountPath: Rule = {

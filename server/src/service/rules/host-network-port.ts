@@ -1,9 +1,10 @@
 import { isScalar } from 'yaml';
 import { setNumber } from '../fixes/movePort';
-import { podPorts, portAnchor } from '../ports';
+import { podPorts } from '../pod/ports';
 import { containerLabel } from '../workloads';
 import { getScalar } from '../yamlNodes';
 import type { Rule, RuleFinding } from './rule';
+import { portAnchor } from '../ranges';
 
 /**
  * With `hostNetwork: true` the container binds the node's port directly, so a different hostPort cannot be honoured:

@@ -1,10 +1,11 @@
 import { isScalar } from 'yaml';
 import { declaredHostPorts, declaredPorts, movePort, nextFreePort, setNumber } from '../fixes/movePort';
-import { concurrent, documentOrder, podPorts, portAnchor, whichMoves, type DeclaredPort } from '../ports';
+import { concurrent, documentOrder, podPorts, whichMoves, type DeclaredPort } from '../pod/ports';
 import type { Fix } from '../types';
 import { containerLabel, type PodSpec } from '../workloads';
 import { getScalar } from '../yamlNodes';
 import type { Rule, RuleFinding } from './rule';
+import { portAnchor } from '../ranges';
 
 type HostPort = DeclaredPort & { hostPort: number; hostPortNode: NonNullable<DeclaredPort['hostPortNode']> };
 

@@ -4,7 +4,7 @@ import type { Fix } from '../types';
 import { containerLabel } from '../workloads';
 import { findPair } from '../yamlNodes';
 import type { Rule, RuleFinding } from './rule';
-import { nativeSidecarsAvailable } from './sidecarPlacement';
+import { nativeSidecarsAvailable } from '../pod/sidecars';
 
 const FIELDS = ['lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe'];
 

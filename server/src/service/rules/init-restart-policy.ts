@@ -5,7 +5,7 @@ import type { Fix, Severity } from '../types';
 import { containerLabel } from '../workloads';
 import { CONTAINER_RESTART_POLICIES } from './container-restart-policy';
 import type { Rule } from './rule';
-import { nativeSidecarsAvailable } from './sidecarPlacement';
+import { nativeSidecarsAvailable } from '../pod/sidecars';
 
 /** An init container accepts only restartPolicy: Always until 1.35; 1.34 silently drops other values [1.3, 1.4]. */
 export const initRestartPolicy: Rule = {

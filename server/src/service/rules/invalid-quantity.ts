@@ -1,10 +1,11 @@
 import type { Document } from 'yaml';
-import { editableScalar, replaceScalar, valueRange } from '../fixes/scalarEdit';
+import { editableScalar, replaceScalar } from '../scalarEdit';
 import { isByteResource, isFractionalBytes, isNegative, parseQuantity, suggestQuantity } from '../quantity';
 import type { Fix, Severity } from '../types';
 import { containerLabel } from '../workloads';
 import type { Rule, RuleFinding } from './rule';
-import { describeEntry, resourceQuantities, type QuantityEntry } from './resourceQuantities';
+import { describeEntry, resourceQuantities, type QuantityEntry } from '../pod/quantities';
+import { valueRange } from '../ranges';
 
 /** The API server rejects a quantity that does not parse or is negative, and warns about a fraction of a byte. */
 export const invalidQuantity: Rule = {

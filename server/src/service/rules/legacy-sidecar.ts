@@ -1,7 +1,8 @@
 import { convertToNativeSidecar } from '../fixes/nativeSidecar';
-import { containerAnchor, containerLabel } from '../workloads';
+import { containerLabel } from '../workloads';
 import type { Rule } from './rule';
-import { legacyHelpers, runsToCompletion, stopsHelperItself } from './sidecarPlacement';
+import { legacyHelpers, runsToCompletion, stopsHelperItself } from '../pod/sidecars';
+import { containerAnchor } from '../ranges';
 
 /** A helper in `containers` starts in no particular order and is not stopped after the app: a native sidecar is. */
 export const legacySidecar: Rule = {
@@ -11,7 +12,7 @@ export const legacySidecar: Rule = {
   fixable: true,
   check(context) {
     const { pod, text } = context;
-    return legacyHelpers(context)
+    return legacyHelpers(pod, context.settings)
       .filter((helper) => !runsToCompletion(pod) || stopsHelperItself(pod, helper))
       .map((helper) => {
         const [start, end] = containerAnchor(helper);

@@ -1,8 +1,9 @@
 import { declaredPorts, movePort } from '../fixes/movePort';
-import { podPorts, portAnchor } from '../ports';
+import { podPorts } from '../pod/ports';
 import { containerLabel, type Container, type PodSpec } from '../workloads';
 import { getMap, getString } from '../yamlNodes';
 import type { Rule, RuleFinding } from './rule';
+import { portAnchor } from '../ranges';
 
 interface Mesh {
   name: string;

@@ -2,7 +2,7 @@ import { moveToContainers } from '../fixes/moveItem';
 import { writtenField } from '../fixes/restartPolicy';
 import { containerLabel } from '../workloads';
 import type { Rule } from './rule';
-import { nativeSidecarsAvailable } from './sidecarPlacement';
+import { nativeSidecarsAvailable } from '../pod/sidecars';
 
 /** Before 1.29 an init container's restartPolicy is unknown (≤1.27) or dropped while the gate is off (1.28) [1.1]. */
 export const nativeSidecarUnsupported: Rule = {

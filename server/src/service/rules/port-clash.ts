@@ -1,5 +1,5 @@
 import { declaredPorts, movePort, nextFreePort } from '../fixes/movePort';
-import { concurrent, declaredPortsOf, documentOrder, whichMoves, type DeclaredPort } from '../ports';
+import { concurrent, declaredPortsOf, documentOrder, whichMoves, type DeclaredPort } from '../pod/ports';
 import { containerLabel } from '../workloads';
 import type { Rule, RuleFinding } from './rule';
 

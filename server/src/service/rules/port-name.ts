@@ -1,7 +1,8 @@
 import { setScalarText } from '../fixes/movePort';
-import { podPorts, portAnchor, type DeclaredPort } from '../ports';
+import { podPorts, type DeclaredPort } from '../pod/ports';
 import { containerLabel } from '../workloads';
 import type { Rule, RuleFinding } from './rule';
+import { portAnchor } from '../ranges';
 
 /** The messages of apimachinery's IsValidPortName (IANA_SVC_NAME), in its order (kubernetes-sidecars.md §4.1). */
 export function portNameErrors(name: string): string[] {

@@ -1,9 +1,9 @@
 import { isScalar } from 'yaml';
-import { declaredPortsOf } from '../ports';
+import { declaredPortsOf } from '../pod/ports';
 import { containerLabel } from '../workloads';
 import { findPair, getMap } from '../yamlNodes';
 import type { Rule, RuleFinding } from './rule';
-import { nativeSidecarsAvailable } from './sidecarPlacement';
+import { nativeSidecarsAvailable } from '../pod/sidecars';
 
 const PROBES = ['startupProbe', 'readinessProbe'];
 const HANDLERS = ['httpGet', 'tcpSocket', 'grpc'];

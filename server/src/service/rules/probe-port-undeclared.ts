@@ -1,10 +1,11 @@
 import { isScalar, type Node, type Scalar } from 'yaml';
 import { insideAnchor } from '../fixes/movePort';
-import { declaredPortsOf } from '../ports';
+import { declaredPortsOf } from '../pod/ports';
 import type { Fix } from '../types';
 import { containerLabel, type Container, type PodSpec } from '../workloads';
 import { findPair, getMap } from '../yamlNodes';
 import type { Rule, RuleFinding } from './rule';
+import { within } from '../ranges';
 
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'];
 // grpc.port is a number only; httpGet and tcpSocket take a number or a port name.
@@ -69,10 +70,6 @@ function namedProbePorts(pod: PodSpec, container: Container): NamedProbePort[] {
 
 function emptyMap(): Parameters<typeof findPair>[1] {
   return { items: [] } as unknown as Parameters<typeof findPair>[1];
-}
-
-function within(node: Node, outer: Node): boolean {
-  return Boolean(node.range && outer.range && outer.range[0] <= node.range[0] && node.range[1] <= outer.range[2]);
 }
 
 /** The container declares exactly one TCP port, so that is the only one an httpGet or tcpSocket probe can mean. */

@@ -1,10 +1,11 @@
 import type { Document } from 'yaml';
-import { editableScalar, replaceScalar, valueRange } from '../fixes/scalarEdit';
+import { editableScalar, replaceScalar } from '../scalarEdit';
 import { compareQuantities, parseQuantity, type Quantity } from '../quantity';
 import type { Fix } from '../types';
 import { containerLabel, type Container } from '../workloads';
 import type { Rule, RuleFinding } from './rule';
-import { resourceQuantities, type QuantityEntry } from './resourceQuantities';
+import { resourceQuantities, type QuantityEntry } from '../pod/quantities';
+import { valueRange } from '../ranges';
 
 /** The API server rejects a request above its limit: `must be less than or equal to … limit of …`. */
 export const requestsExceedLimits: Rule = {

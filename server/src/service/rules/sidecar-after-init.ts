@@ -1,9 +1,10 @@
 import { isMap, type Document, type Node } from 'yaml';
 import { moveItemBefore } from '../fixes/moveItem';
-import { containerAnchor, containerLabel, type Container } from '../workloads';
+import { containerLabel, type Container } from '../workloads';
 import { getSeq, getString, resolve } from '../yamlNodes';
 import type { Rule, RuleFinding } from './rule';
-import { nativeSidecarsAvailable } from './sidecarPlacement';
+import { nativeSidecarsAvailable } from '../pod/sidecars';
+import { containerAnchor } from '../ranges';
 
 // Mesh set-up init containers only write iptables rules for the proxy; they are placed first on purpose (§8).
 const MESH_SETUP_NAMES = new Set(['istio-init', 'istio-validation', 'linkerd-init', 'linkerd-network-validator']);

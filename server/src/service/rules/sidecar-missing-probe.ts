@@ -1,11 +1,12 @@
 import { addEntries, indentUnit } from '../edits';
-import { declaredPortsOf } from '../ports';
+import { declaredPortsOf } from '../pod/ports';
 import { detectEol } from '../text';
 import type { Fix } from '../types';
-import { containerAnchor, containerLabel, type Container } from '../workloads';
+import { containerLabel, type Container } from '../workloads';
 import { findPair, hasAnchor } from '../yamlNodes';
 import type { Rule, RuleContext } from './rule';
-import { nativeSidecarsAvailable } from './sidecarPlacement';
+import { nativeSidecarsAvailable } from '../pod/sidecars';
+import { containerAnchor } from '../ranges';
 
 /** Without a startup probe the next containers start as soon as a native sidecar's process runs, ready or not [2.1]. */
 export const sidecarMissingProbe: Rule = {

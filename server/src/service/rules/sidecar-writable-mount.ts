@@ -1,7 +1,8 @@
 import { mountReadOnly } from '../fixes/mountReadOnly';
 import { containerLabel, type Container } from '../workloads';
 import type { Rule, RuleFinding } from './rule';
-import { allMounts, declaredVolumes, mountAnchor } from './volumes';
+import { allMounts, declaredVolumes } from '../pod/mounts';
+import { mountAnchor } from '../ranges';
 
 // The kubelet always mounts these read-only, whatever the mount says.
 const ALWAYS_READ_ONLY = new Set(['configMap', 'secret', 'downwardAPI', 'projected']);

@@ -1,10 +1,11 @@
 import { addEmptyDirVolume } from '../fixes/addVolume';
-import { editableScalar, replaceScalar } from '../fixes/scalarEdit';
+import { editableScalar, replaceScalar } from '../scalarEdit';
 import type { Fix } from '../types';
 import { containerLabel } from '../workloads';
 import { findPair } from '../yamlNodes';
 import type { Rule, RuleFinding } from './rule';
-import { allMounts, declaredVolumes, mountAnchor } from './volumes';
+import { allMounts, declaredVolumes } from '../pod/mounts';
+import { mountAnchor } from '../ranges';
 
 /** A volumeMount must name a volume of the pod (or a StatefulSet claim template): `volumeMounts[0].name: Not found`. */
 export const undefinedVolume: Rule = {

@@ -1,6 +1,7 @@
-import { containerAnchor, containerLabel, type Container } from '../workloads';
+import { containerLabel, type Container } from '../workloads';
 import type { Rule, RuleFinding } from './rule';
-import { allMounts, declaredVolumes } from './volumes';
+import { allMounts, declaredVolumes } from '../pod/mounts';
+import { containerAnchor } from '../ranges';
 
 // Scratch volumes that mesh injectors add for the proxy alone (its bootstrap, data and identity), by design unshared.
 const PRIVATE_VOLUMES: Record<string, string[]> = {

@@ -1,7 +1,7 @@
 /** Replacing one scalar's text in place, in its own quoting style, and finding scalars that are safe to edit. */
 import { isPair, isScalar, visit, type Document, type Node, type Scalar } from 'yaml';
-import type { OffsetEdit } from '../types';
-import { hasAnchor, isMergeKey } from '../yamlNodes';
+import type { OffsetEdit } from './types';
+import { hasAnchor, isMergeKey } from './yamlNodes';
 
 const PLAIN_SAFE = /^[A-Za-z0-9][A-Za-z0-9._/+-]*$/;
 
@@ -41,9 +41,4 @@ export function editableScalar(doc: Document, node: Node | undefined): Scalar | 
   return isScalar(node) && readOnlyHere(doc, node) ? node : undefined;
 }
 
-/** A node's range without its properties (`&anchor`, `!tag`), so a finding underlines the value itself. */
-export function valueRange(text: string, node: Node): [number, number] {
-  const [start, end] = node.range ?? [0, 0];
-  const props = /^(?:[&!]\S*[ \t]+)+/.exec(text.slice(start, end));
-  return [props ? start + props[0].length : start, end];
-}
+
