@@ -1,7 +1,8 @@
-/** Replacing one scalar's text in place, in its own quoting style, and finding scalars that are safe to edit. */
-import { isPair, isScalar, visit, type Document, type Node, type Scalar } from 'yaml';
+/** Edits that replace one scalar's text in place, in its own quoting style (the one home for scalar edits). */
+import type { Document, Scalar } from 'yaml';
+import { insideAnchor } from './pod/shared';
 import type { OffsetEdit } from './types';
-import { hasAnchor, isMergeKey } from './yamlNodes';
+import { hasAnchor } from './yamlNodes';
 
 const PLAIN_SAFE = /^[A-Za-z0-9][A-Za-z0-9._/+-]*$/;
 
@@ -19,26 +20,18 @@ export function replaceScalar(text: string, node: Scalar, value: string): Offset
   return undefined;
 }
 
-/**
- * True when nothing on the way from the document root to `node` (itself included) carries an anchor: then the node is
- * read only here, not through an alias or a merge key elsewhere, and editing it changes only this place. Anything
- * under a merge key (`<<`) is refused too: whether it counts depends on the keys around it.
- */
-export function readOnlyHere(doc: Document, node: Node): boolean {
-  let result = false;
-  visit(doc, {
-    Node(_key, current, path) {
-      if (current !== node) return undefined;
-      result = [...path, current].every((step) => !hasAnchor(step) && !(isPair(step) && isMergeKey(step)));
-      return visit.BREAK;
-    },
-  });
-  return result;
+/** Replaces a number written as plain digits, unless it sits inside an anchored node that aliases share. */
+export function setNumber(text: string, doc: Document, node: Scalar, to: number): OffsetEdit | undefined {
+  if (!node.range || !/^\d+$/.test(text.slice(node.range[0], node.range[1]))) return undefined;
+  if (insideAnchor(doc, node.range[0], node.range[1])) return undefined;
+  return { start: node.range[0], end: node.range[1], text: String(to) };
 }
 
-/** The scalar `node` when it can be edited in place: a scalar (not an alias) read only here. */
-export function editableScalar(doc: Document, node: Node | undefined): Scalar | undefined {
-  return isScalar(node) && readOnlyHere(doc, node) ? node : undefined;
+/** Replaces a plain or simply quoted string scalar's text, keeping its quotes; undefined for escapes, block scalars or anchors. */
+export function setScalarText(text: string, doc: Document, node: Scalar, to: string): OffsetEdit | undefined {
+  if (!node.range || typeof node.value !== 'string' || insideAnchor(doc, node.range[0], node.range[1])) return undefined;
+  const source = text.slice(node.range[0], node.range[1]);
+  const quote = source === node.value ? '' : source === `"${node.value}"` ? '"' : source === `'${node.value}'` ? "'" : undefined;
+  if (quote === undefined || /["'\\]/.test(to)) return undefined;
+  return { start: node.range[0] + quote.length, end: node.range[1] - quote.length, text: to };
 }
-
-

@@ -1,4 +1,4 @@
-/** Declared container ports and which containers of a pod run at the same time (kubernetes-sidecars.md §4.3). */
+/** A container's declared ports (the one reader of `ports`) and which containers of a pod run at the same time. */
 import { isMap, isScalar, type Node, type Scalar, type YAMLMap } from 'yaml';
 import { memoized } from '../memo';
 import type { Container, PodSpec } from '../workloads';
@@ -79,3 +79,21 @@ export const documentOrder = memoized((pod: PodSpec): readonly Container[] => [.
 export const podPorts = memoized((pod: PodSpec): readonly DeclaredPort[] => documentOrder(pod).flatMap((c) => declaredPortsOf(pod, c)));
 
 
+
+/** Every containerPort the pod declares (any protocol), so a port a fix picks is free for all of them; a fresh set. */
+export function usedPorts(pod: PodSpec): Set<number> {
+  return new Set(podPorts(pod).map((port) => port.containerPort));
+}
+
+/** Every non-zero hostPort the pod declares (any protocol or hostIP, with or without a containerPort); a fresh set. */
+export function usedHostPorts(pod: PodSpec): Set<number> {
+  const ports = new Set<number>();
+  for (const c of pod.containers) {
+    for (const item of getSeq(pod.doc, c.node, 'ports')?.items ?? []) {
+      const port = resolve(pod.doc, item);
+      const value = isMap(port) ? findPair(pod.doc, port, 'hostPort')?.value : undefined;
+      if (isScalar(value) && typeof value.value === 'number' && value.value !== 0) ports.add(value.value);
+    }
+  }
+  return ports;
+}

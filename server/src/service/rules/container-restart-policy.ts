@@ -1,6 +1,6 @@
 import { convertToNativeSidecar } from '../fixes/nativeSidecar';
 import { removeContainerKey } from '../fixes/removeKey';
-import { writtenField } from '../fixes/restartPolicy';
+import { writtenField } from '../pod/fields';
 import type { Fix, Severity } from '../types';
 import { containerLabel } from '../workloads';
 import type { Rule } from './rule';

@@ -1,5 +1,6 @@
 import type { Node } from 'yaml';
-import { editableScalar, replaceScalar } from '../scalarEdit';
+import { editableScalar } from '../pod/shared';
+import { replaceScalar } from '../scalarEdit';
 import { documentOrder } from '../pod/ports';
 import type { Fix } from '../types';
 import type { Container, PodSpec } from '../workloads';

@@ -1,5 +1,5 @@
 import { isScalar } from 'yaml';
-import { setNumber } from '../fixes/movePort';
+import { setNumber } from '../scalarEdit';
 import { podPorts } from '../pod/ports';
 import { containerLabel } from '../workloads';
 import { getScalar } from '../yamlNodes';

@@ -1,6 +1,7 @@
 import { matchHelper } from '../helpers';
 import { removeContainerKey } from '../fixes/removeKey';
-import { setRestartPolicyAlways, writtenField } from '../fixes/restartPolicy';
+import { setRestartPolicyAlways } from '../fixes/restartPolicy';
+import { writtenField } from '../pod/fields';
 import type { Fix, Severity } from '../types';
 import { containerLabel } from '../workloads';
 import { CONTAINER_RESTART_POLICIES } from './container-restart-policy';

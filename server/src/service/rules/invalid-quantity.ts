@@ -1,5 +1,6 @@
 import type { Document } from 'yaml';
-import { editableScalar, replaceScalar } from '../scalarEdit';
+import { editableScalar } from '../pod/shared';
+import { replaceScalar } from '../scalarEdit';
 import { isByteResource, isFractionalBytes, isNegative, parseQuantity, suggestQuantity } from '../quantity';
 import type { Fix, Severity } from '../types';
 import { containerLabel } from '../workloads';

@@ -1,5 +1,5 @@
 import { moveToContainers } from '../fixes/moveItem';
-import { writtenField } from '../fixes/restartPolicy';
+import { writtenField } from '../pod/fields';
 import { containerLabel } from '../workloads';
 import type { Rule } from './rule';
 import { nativeSidecarsAvailable } from '../pod/sidecars';

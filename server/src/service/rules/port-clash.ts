@@ -1,5 +1,5 @@
-import { declaredPorts, movePort, nextFreePort } from '../fixes/movePort';
-import { concurrent, declaredPortsOf, documentOrder, whichMoves, type DeclaredPort } from '../pod/ports';
+import { movePort, nextFreePort } from '../fixes/movePort';
+import { concurrent, declaredPortsOf, documentOrder, usedPorts, whichMoves, type DeclaredPort } from '../pod/ports';
 import { containerLabel } from '../workloads';
 import type { Rule, RuleFinding } from './rule';
 
@@ -22,10 +22,10 @@ export const portClash: Rule = {
         clashes.set(mover, [...(clashes.get(mover) ?? []), other]);
       }
     }
-    const used = declaredPorts(pod.doc, pod.containers);
+    const used = usedPorts(pod);
     return [...clashes].map(([mover, others]): RuleFinding => {
       const to = nextFreePort(used, mover.containerPort);
-      const fix = to === undefined ? undefined : movePort(text, pod.doc, mover.container, mover.portNode, mover.containerPort, to);
+      const fix = to === undefined ? undefined : movePort(text, pod, mover.container, mover.portNode, mover.containerPort, to);
       const names = others.map((o) => `'${containerLabel(o.container)}'`).join(', ');
       return {
         container: mover.container,

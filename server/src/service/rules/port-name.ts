@@ -1,4 +1,4 @@
-import { setScalarText } from '../fixes/movePort';
+import { setScalarText } from '../scalarEdit';
 import { podPorts, type DeclaredPort } from '../pod/ports';
 import { containerLabel } from '../workloads';
 import type { Rule, RuleFinding } from './rule';

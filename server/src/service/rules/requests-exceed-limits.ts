@@ -1,5 +1,6 @@
 import type { Document } from 'yaml';
-import { editableScalar, replaceScalar } from '../scalarEdit';
+import { editableScalar } from '../pod/shared';
+import { replaceScalar } from '../scalarEdit';
 import { compareQuantities, parseQuantity, type Quantity } from '../quantity';
 import type { Fix } from '../types';
 import { containerLabel, type Container } from '../workloads';

@@ -1,5 +1,6 @@
 import { addEmptyDirVolume } from '../fixes/addVolume';
-import { editableScalar, replaceScalar } from '../scalarEdit';
+import { editableScalar } from '../pod/shared';
+import { replaceScalar } from '../scalarEdit';
 import type { Fix } from '../types';
 import { containerLabel } from '../workloads';
 import { findPair } from '../yamlNodes';
