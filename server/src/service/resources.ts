@@ -2,11 +2,11 @@
  * The effective pod resources of kubernetes-sidecars.md §3 (RES134 `PodRequests`/`PodLimits`) on exact nano-unit values:
  * init containers with the native sidecars started before them, app containers, pod-level resources and overhead.
  */
-import { isMap, type Document, type YAMLMap } from 'yaml';
+import type { Document, YAMLMap } from 'yaml';
 import { looseQuantityText } from './pod/quantities';
 import { isNegative, parseQuantity, toNanos } from './quantity';
 import type { Container, PodSpec } from './workloads';
-import { findPair, getMap, isMergeKey, keyName, resolve } from './yamlNodes';
+import { findPair, getMap, isMergeKey, keyName, mergeSources } from './yamlNodes';
 
 /** Resource name → value in nano-units (1 cpu = 10^9, 1 byte = 10^9). */
 export type ResourceList = Map<string, bigint>;
@@ -177,9 +177,7 @@ function keysOf(doc: Document, map: YAMLMap, depth = 0, into = new Set<string>()
       continue;
     }
     if (depth > 8) continue;
-    const value = resolve(doc, pair.value);
-    const sources = isMap(value) ? [value] : ((value as { items?: unknown[] } | undefined)?.items ?? []).map((i) => resolve(doc, i));
-    for (const source of sources) if (isMap(source)) keysOf(doc, source, depth + 1, into);
+    for (const source of mergeSources(doc, pair)) keysOf(doc, source, depth + 1, into);
   }
   return into;
 }

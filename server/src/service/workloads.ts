@@ -1,6 +1,7 @@
 /** One extractor for every pod-bearing kind: a YAML document becomes pod specs whose containers carry roles. */
-import { isMap, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isSeq, type Document, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { matchHelper, type HelperMatch } from './helpers';
+import { collectAnnotations } from './pod/labels';
 import type { HasFacts } from './memo';
 import type { HelperKind, Settings } from './types';
 import { findPair, getMap, getScalar, getSeq, getString, resolve, scalarText, seqMaps, seqStrings } from './yamlNodes';
@@ -111,14 +112,6 @@ function buildPodSpec(doc: Document, kind: string, object: YAMLMap, template: YA
   }
   markHelpers(pod, matches, settings);
   return pod;
-}
-
-function collectAnnotations(doc: Document, map: YAMLMap | undefined, into: Map<string, string>): void {
-  for (const pair of map?.items ?? []) {
-    const key = scalarText(pair.key as Scalar);
-    const value = resolve(doc, pair.value) as Node | undefined;
-    if (key !== undefined && value && 'value' in value) into.set(key, String((value as Scalar).value ?? ''));
-  }
 }
 
 function makeContainer(doc: Document, node: YAMLMap, list: ContainerList, index: number, direct: boolean, settings: Settings): { container: Container; match?: HelperMatch } {

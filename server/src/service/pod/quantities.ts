@@ -2,7 +2,7 @@
 import { isMap, isScalar, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { memoized } from '../memo';
 import type { Container, PodSpec } from '../workloads';
-import { findPair, getMap, isMergeKey, keyName, resolve } from '../yamlNodes';
+import { findPair, getMap, isMergeKey, keyName, mergeSources, resolve } from '../yamlNodes';
 
 export type QuantitySection = 'requests' | 'limits' | 'overhead';
 
@@ -30,9 +30,7 @@ function effectivePairs(doc: Document, map: YAMLMap, depth = 0, seen = new Set<s
   }
   if (depth >= MAX_MERGE_DEPTH) return out;
   for (const pair of map.items.filter(isMergeKey)) {
-    const value = resolve(doc, pair.value);
-    const sources = isMap(value) ? [value] : ((value as { items?: unknown[] } | undefined)?.items ?? []).map((i) => resolve(doc, i));
-    for (const source of sources) if (isMap(source)) out.push(...effectivePairs(doc, source, depth + 1, seen));
+    for (const source of mergeSources(doc, pair)) out.push(...effectivePairs(doc, source, depth + 1, seen));
   }
   return out;
 }
