@@ -1,10 +1,11 @@
 /** Analysis of one YAML document chunk: parse, find pod specs, run every rule; offsets relative to the chunk. */
 import { parseAllDocuments, type Document } from 'yaml';
 import { RULES } from './rules';
+import type { Rule, RuleFinding } from './rules/rule';
 import { applyAnnotations, applyCommentDirectives } from './suppression';
 import { isTemplated } from './templates';
 import type { Finding, Settings } from './types';
-import { containerLabel, findPodSpecs, type PodSpec } from './workloads';
+import { containerLabel, findPodSpecs } from './workloads';
 
 const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, strict: false } as const;
 
@@ -28,17 +29,29 @@ export function analyzeDocuments(text: string, docs: Document[], settings: Setti
       continue;
     }
     for (const pod of safe(() => findPodSpecs(doc, settings), [])) {
-      const podFindings = RULES.flatMap((rule) => safe(() => rule.check({ text, pod, settings }), []));
-      findings.push(...applyAnnotations(pod, podFindings).map((finding) => withContainer(finding, pod)));
+      const podFindings = RULES.flatMap((rule) => safe(() => stampFindings(rule, rule.check({ text, pod, settings }), text.length), []));
+      findings.push(...applyAnnotations(pod, podFindings));
     }
   }
   return applyCommentDirectives(text, dedupe(findings));
 }
 
-/** Names the container a finding lies in, when it lies in one. */
-function withContainer(finding: Finding, pod: PodSpec): Finding {
-  const container = pod.containers.find((c) => c.node.range && c.node.range[0] <= finding.start && finding.start < c.node.range[2]);
-  return container ? { ...finding, container: containerLabel(container) } : finding;
+/** A rule's findings with its id and their container's label, less any that does not sit inside the document. */
+export function stampFindings(rule: Pick<Rule, 'id'>, found: RuleFinding[], length: number): Finding[] {
+  const out: Finding[] = [];
+  for (const { container, ...rest } of found) {
+    if (!insideText(rest, length)) continue;
+    const finding: Finding = { rule: rule.id, ...rest };
+    if (container) finding.container = containerLabel(container);
+    out.push(finding);
+  }
+  return out;
+}
+
+/** The finding, its related locations and its fixes' edits all lie in [0, length]: a rule's slip never reaches an editor. */
+function insideText(finding: Omit<RuleFinding, 'container'>, length: number): boolean {
+  const inside = ({ start, end }: { start: number; end: number }) => 0 <= start && start <= end && end <= length;
+  return inside(finding) && (finding.related ?? []).every(inside) && finding.fixes.every((fix) => fix.edits.every(inside));
 }
 
 /** The first error is the one that stops the parse; the ones after it mostly echo it. */

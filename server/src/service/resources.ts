@@ -2,10 +2,11 @@
  * The effective pod resources of kubernetes-sidecars.md §3 (RES134 `PodRequests`/`PodLimits`) on exact nano-unit values:
  * init containers with the native sidecars started before them, app containers, pod-level resources and overhead.
  */
-import { isMap, isScalar, type Document, type Node, type YAMLMap } from 'yaml';
+import type { Document, YAMLMap } from 'yaml';
+import { looseQuantityText } from './pod/quantities';
 import { isNegative, parseQuantity, toNanos } from './quantity';
 import type { Container, PodSpec } from './workloads';
-import { findPair, getMap, isMergeKey, keyName, resolve } from './yamlNodes';
+import { findPair, getMap, isMergeKey, keyName, mergeSources } from './yamlNodes';
 
 /** Resource name → value in nano-units (1 cpu = 10^9, 1 byte = 10^9). */
 export type ResourceList = Map<string, bigint>;
@@ -158,7 +159,7 @@ export class ListReader {
     const list: ResourceList = new Map();
     if (!map) return list;
     for (const name of keysOf(this.doc, map)) {
-      const text = quantityText(findPair(this.doc, map, name)?.value);
+      const text = looseQuantityText(findPair(this.doc, map, name)?.value);
       if (text === undefined) continue;
       const parsed = parseQuantity(text);
       if (parsed.ok && !isNegative(parsed.quantity)) list.set(name, toNanos(parsed.quantity));
@@ -176,18 +177,9 @@ function keysOf(doc: Document, map: YAMLMap, depth = 0, into = new Set<string>()
       continue;
     }
     if (depth > 8) continue;
-    const value = resolve(doc, pair.value);
-    const sources = isMap(value) ? [value] : ((value as { items?: unknown[] } | undefined)?.items ?? []).map((i) => resolve(doc, i));
-    for (const source of sources) if (isMap(source)) keysOf(doc, source, depth + 1, into);
+    for (const source of mergeSources(doc, pair)) keysOf(doc, source, depth + 1, into);
   }
   return into;
-}
-
-/** The text a JSON decoder would hand `ParseQuantity`: a number as written (`0.5`, `1e3`), a string as it is. */
-function quantityText(node: Node | undefined): string | undefined {
-  if (!isScalar(node) || node.value === null || node.value === undefined) return undefined;
-  if (typeof node.value === 'number' && typeof node.source === 'string' && /^[+-]?[0-9.]+([eE][-+]?[0-9]+)?$/.test(node.source)) return node.source;
-  return String(node.value);
 }
 
 const NANO = 1_000_000_000n;

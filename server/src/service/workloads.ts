@@ -1,6 +1,7 @@
 /** One extractor for every pod-bearing kind: a YAML document becomes pod specs whose containers carry roles. */
-import { isMap, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isSeq, type Document, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { matchHelper, type HelperMatch } from './helpers';
+import { collectAnnotations } from './pod/labels';
 import type { HasFacts } from './memo';
 import type { HelperKind, Settings } from './types';
 import { findPair, getMap, getScalar, getSeq, getString, resolve, scalarText, seqMaps, seqStrings } from './yamlNodes';
@@ -113,14 +114,6 @@ function buildPodSpec(doc: Document, kind: string, object: YAMLMap, template: YA
   return pod;
 }
 
-function collectAnnotations(doc: Document, map: YAMLMap | undefined, into: Map<string, string>): void {
-  for (const pair of map?.items ?? []) {
-    const key = scalarText(pair.key as Scalar);
-    const value = resolve(doc, pair.value) as Node | undefined;
-    if (key !== undefined && value && 'value' in value) into.set(key, String((value as Scalar).value ?? ''));
-  }
-}
-
 function makeContainer(doc: Document, node: YAMLMap, list: ContainerList, index: number, direct: boolean, settings: Settings): { container: Container; match?: HelperMatch } {
   const nameNode = getScalar(doc, node, 'name');
   const name = scalarText(nameNode);
@@ -144,12 +137,6 @@ function markHelpers(pod: PodSpec, matched: Map<Container, HelperMatch | undefin
   apps.forEach((c, i) => {
     if (matches[i]) c.helper = matches[i]!.kind;
   });
-}
-
-/** Where a finding about a whole container sits: its name's value, else its first key. */
-export function containerAnchor(container: Container): [number, number] {
-  const range = container.nameNode?.range ?? (container.node.items[0]?.key as Node | undefined)?.range ?? container.node.range;
-  return range ? [range[0], range[1]] : [0, 0];
 }
 
 export function containerLabel(container: Container): string {

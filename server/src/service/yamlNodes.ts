@@ -17,6 +17,11 @@ export function isMergeKey(pair: Pair): boolean {
   return isScalar(pair.key) && (pair.key.value === '<<' || pair.key.source === '<<');
 }
 
+/** True when a map has a merge key of its own: what it means then depends on the keys around it. */
+export function hasMergeKey(map: YAMLMap): boolean {
+  return map.items.some(isMergeKey);
+}
+
 export function keyName(pair: Pair): string | undefined {
   if (isScalar(pair.key)) return pair.key.value === null ? undefined : String(pair.key.value);
   return undefined;
@@ -55,7 +60,8 @@ export function findPair(doc: Document, map: YAMLMap, key: string, depth = 0): F
   return undefined;
 }
 
-function mergeSources(doc: Document, pair: Pair): YAMLMap[] {
+/** The maps a merge key brings in, in order: one map, or each map of a sequence (aliases resolved). */
+export function mergeSources(doc: Document, pair: Pair): YAMLMap[] {
   const value = resolve(doc, pair.value);
   if (isMap(value)) return [value];
   if (isSeq(value)) return value.items.map((item) => resolve(doc, item)).filter((item): item is YAMLMap => isMap(item));

@@ -4,14 +4,14 @@ import { addEntries, addUnder, indentUnit, type Entry } from '../edits';
 import { detectEol } from '../text';
 import type { Fix, Settings } from '../types';
 import { containerLabel, type Container } from '../workloads';
-import { containsAlias, hasAnchor, keyName } from '../yamlNodes';
+import { containsAlias, hasAnchor, hasMergeKey, keyName } from '../yamlNodes';
 
 export type ResourceSection = 'limits' | 'requests';
 
 /** Values for the missing keys: the other section's value as written, else the configured default for the kind. */
 export function addResources(text: string, container: Container, section: ResourceSection, missing: string[], settings: Settings): Fix | undefined {
   const map = container.node;
-  if (!container.direct || hasAnchor(map) || map.items.some((p) => keyName(p) === '<<')) return undefined;
+  if (!container.direct || hasAnchor(map) || hasMergeKey(map)) return undefined;
   const resourcesPair = map.items.find((p) => keyName(p) === 'resources');
   const resources = resourcesPair?.value as Node | null | undefined;
   if (resources && (containsAlias(resources, true) || (!isMap(resources) && !(isScalar(resources) && resources.value === null)))) return undefined;

@@ -6,7 +6,7 @@ import type { Fix, OffsetEdit } from '../types';
 import type { PodSpec } from '../workloads';
 import { isMergeKey, keyName } from '../yamlNodes';
 import { blockItemSpan } from './blockItem';
-import { readOnlyHere } from './scalarEdit';
+import { readOnlyHere } from '../pod/shared';
 
 const VOLUME_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 

@@ -4,7 +4,8 @@ import { addEntries, indentUnit } from '../edits';
 import { detectEol } from '../text';
 import type { Fix, OffsetEdit } from '../types';
 import { findPair, isMergeKey, keyName } from '../yamlNodes';
-import { readOnlyHere, replaceScalar } from './scalarEdit';
+import { readOnlyHere } from '../pod/shared';
+import { replaceScalar } from '../scalarEdit';
 
 /** Undefined when the mount is not written in place (aliases, anchors) or its `readOnly` comes through a merge key. */
 export function mountReadOnly(text: string, doc: Document, mount: YAMLMap, name: string): Fix | undefined {

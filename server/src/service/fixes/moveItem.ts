@@ -4,7 +4,7 @@ import { insertLines, reindent } from '../edits';
 import { detectEol, indentOf, lineStartAt } from '../text';
 import type { OffsetEdit } from '../types';
 import type { Container, PodSpec } from '../workloads';
-import { containsAlias, hasAnchor, keyName } from '../yamlNodes';
+import { containsAlias, hasAnchor, hasMergeKey, keyName } from '../yamlNodes';
 import { blockItemSpan, type ItemSpan } from './blockItem';
 import { hasKeepChomping, removal } from './nativeSidecar';
 import { removeKey } from './removeKey';
@@ -36,7 +36,7 @@ export function moveToContainers(text: string, pod: PodSpec, container: Containe
   const inits = pod.lists.initContainers;
   const apps = pod.lists.containers;
   if (!inits || !apps || !inits.direct || !apps.direct || !container.direct || container.list !== 'initContainers') return undefined;
-  if (pod.spec.flow || hasAnchor(pod.spec) || pod.spec.items.some((p) => keyName(p) === '<<')) return undefined;
+  if (pod.spec.flow || hasAnchor(pod.spec) || hasMergeKey(pod.spec)) return undefined;
   const policy = container.node.items.find((p) => keyName(p) === 'restartPolicy');
   const last = apps.seq.items[apps.seq.items.length - 1] as Node | undefined;
   const span = movableSpan(text, inits.seq, container.node);

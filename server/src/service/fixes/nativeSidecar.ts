@@ -4,7 +4,7 @@ import { insertLines, pairEnd, reindent } from '../edits';
 import { columnOf, detectEol, indentOf, lineStartAt, nextLineStart, applyEdits } from '../text';
 import type { Fix, OffsetEdit } from '../types';
 import { containerLabel, type Container, type PodSpec } from '../workloads';
-import { hasAnchor, keyName, resolve } from '../yamlNodes';
+import { hasAnchor, hasMergeKey, keyName, resolve } from '../yamlNodes';
 import { blockItemSpan } from './blockItem';
 
 /** Undefined when the move cannot be made without risk (flow lists, aliases, anchors, merge keys). */
@@ -16,7 +16,7 @@ export function convertToNativeSidecar(text: string, pod: PodSpec, container: Co
 function moveEdits(text: string, pod: PodSpec, container: Container): OffsetEdit[] | undefined {
   const apps = pod.lists.containers;
   if (!apps || !apps.direct || apps.seq.flow || hasAnchor(apps.seq) || !container.direct || container.list !== 'containers') return undefined;
-  if (pod.spec.flow || hasAnchor(pod.spec) || pod.spec.items.some((p) => keyName(p) === '<<')) return undefined;
+  if (pod.spec.flow || hasAnchor(pod.spec) || hasMergeKey(pod.spec)) return undefined;
   const item = container.node;
   if (hasAnchor(item) || hasKeepChomping(text, item)) return undefined;
   const span = blockItemSpan(text, item);

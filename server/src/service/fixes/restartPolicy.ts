@@ -1,29 +1,10 @@
-/** A container's own fields as written (for anchors and edits), and "Make it a native sidecar": restartPolicy: Always in place. */
-import { isAlias, isScalar, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+/** Make it a native sidecar: `restartPolicy: Always` set in place on a container. */
+import { isAlias, isScalar, type Node } from 'yaml';
 import { insertLines, pairEnd } from '../edits';
 import { columnOf, detectEol, nextLineStart } from '../text';
 import type { OffsetEdit } from '../types';
 import type { Container } from '../workloads';
-import { findPair, hasAnchor, keyName, scalarText } from '../yamlNodes';
-
-export interface WrittenField {
-  pair: Pair;
-  /** The value node as written (an alias stays an alias), where a finding about the value sits. */
-  node: Node;
-  /** The resolved value as Kubernetes reads a string field. */
-  value: string | undefined;
-  /** False when the key comes in through a merge key: it is written elsewhere and shared. */
-  direct: boolean;
-}
-
-/** A key of a map with a non-null value, as Kubernetes sees it after merging; undefined when unset or null. */
-export function writtenField(doc: Document, map: YAMLMap, key: string): WrittenField | undefined {
-  const found = findPair(doc, map, key);
-  const written = found?.pair.value as Node | null | undefined;
-  if (!found || !written || !written.range || !found.value) return undefined;
-  if (isScalar(found.value) && (found.value.value === null || found.value.value === undefined)) return undefined;
-  return { pair: found.pair, node: written, value: isScalar(found.value) ? scalarText(found.value) : undefined, direct: found.direct };
-}
+import { hasAnchor, keyName } from '../yamlNodes';
 
 /** Sets `restartPolicy: Always` on a container where it is written: the value replaced, or a line after `image`/`name`. */
 export function setRestartPolicyAlways(text: string, container: Container): OffsetEdit[] | undefined {

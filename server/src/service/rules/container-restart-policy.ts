@@ -1,10 +1,10 @@
 import { convertToNativeSidecar } from '../fixes/nativeSidecar';
 import { removeContainerKey } from '../fixes/removeKey';
-import { writtenField } from '../fixes/restartPolicy';
+import { writtenField } from '../pod/fields';
 import type { Fix, Severity } from '../types';
 import { containerLabel } from '../workloads';
 import type { Rule } from './rule';
-import { nativeSidecarsAvailable } from './sidecarPlacement';
+import { nativeSidecarsAvailable } from '../pod/sidecars';
 
 /** The values KEP-5307 allows on a container from 1.35; anything else is rejected at every version [1.4]. */
 export const CONTAINER_RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
@@ -42,7 +42,7 @@ export const containerRestartPolicy: Rule = {
             : minor === 34
               ? `Kubernetes 1.34 silently drops restartPolicy on app container '${name}': ${todo}.`
               : `restartPolicy: ${value} restarts app container '${name}' but does not make it a sidecar: ${wantsSidecar ? `move '${name}' to initContainers if it should start before the app` : 'keep it only if that restart behaviour is what you want'}.`;
-        return [{ rule: 'container-restart-policy', start: field.node.range![0], end: field.node.range![1], message, severity, fixes }];
+        return [{ container: c, start: field.node.range![0], end: field.node.range![1], message, severity, fixes }];
       });
   },
 };

@@ -1,10 +1,12 @@
-import { isAlias, type Node } from 'yaml';
-import { editableScalar, replaceScalar } from '../fixes/scalarEdit';
-import { documentOrder } from '../ports';
-import type { Finding, Fix } from '../types';
+import type { Node } from 'yaml';
+import { editableScalar } from '../pod/shared';
+import { replaceScalar } from '../scalarEdit';
+import { documentOrder } from '../pod/ports';
+import type { Fix } from '../types';
 import type { Container, PodSpec } from '../workloads';
 import { findPair } from '../yamlNodes';
-import type { Rule } from './rule';
+import type { Rule, RuleFinding } from './rule';
+import { occurrenceAnchor } from '../ranges';
 
 /** Container names are unique across containers, initContainers and ephemeralContainers, or the pod is rejected. */
 export const duplicateContainerName: Rule = {
@@ -15,7 +17,7 @@ export const duplicateContainerName: Rule = {
   check({ pod, text }) {
     const used = new Set(pod.containers.flatMap((c) => (c.name === undefined ? [] : [c.name])));
     const first = new Map<string, Container>();
-    const findings: Finding[] = [];
+    const findings: RuleFinding[] = [];
     for (const container of documentOrder(pod)) {
       const name = container.name;
       if (name === undefined) continue;
@@ -29,7 +31,7 @@ export const duplicateContainerName: Rule = {
       const [start, end] = occurrenceAnchor(pod, container);
       const fix = renameFix(text, pod, container, rename);
       findings.push({
-        rule: 'duplicate-container-name',
+        container: container,
         start,
         end,
         message: `'${name}' in ${container.list} repeats the name of the container in ${original.list}: rename it, for example to '${rename}'.`,
@@ -47,17 +49,6 @@ function freeName(name: string, used: Set<string>): string {
     const candidate = `${name}-${n}`;
     if (!used.has(candidate)) return candidate;
   }
-}
-
-/** The name's value as written for this occurrence: the alias when the whole entry is one, else the entry's own `name`. */
-function occurrenceAnchor(pod: PodSpec, container: Container): [number, number] {
-  const raw = pod.lists[container.list]?.seq.items[container.index] as Node | undefined;
-  if (raw && isAlias(raw) && raw.range) return [raw.range[0], raw.range[1]];
-  const found = findPair(pod.doc, container.node, 'name');
-  const own = found?.direct ? (found.pair.value as Node | null)?.range : undefined;
-  const first = (container.node.items[0]?.key as Node | undefined)?.range ?? container.node.range;
-  const range = own ?? first;
-  return range ? [range[0], range[1]] : [0, 0];
 }
 
 function renameFix(text: string, pod: PodSpec, container: Container, rename: string): Fix | undefined {

@@ -1,10 +1,10 @@
 import { isScalar } from 'yaml';
-import { setNumber } from '../fixes/movePort';
-import { podPorts, portAnchor } from '../ports';
-import type { Finding } from '../types';
+import { setNumber } from '../scalarEdit';
+import { podPorts } from '../pod/ports';
 import { containerLabel } from '../workloads';
 import { getScalar } from '../yamlNodes';
-import type { Rule } from './rule';
+import type { Rule, RuleFinding } from './rule';
+import { portAnchor } from '../ranges';
 
 /**
  * With `hostNetwork: true` the container binds the node's port directly, so a different hostPort cannot be honoured:
@@ -21,11 +21,11 @@ export const hostNetworkPort: Rule = {
     // validatePodHostNetworkDeps checks spec.containers only; init containers and sidecars are not validated.
     return podPorts(pod)
       .filter((p) => p.container.role === 'app' && p.hostPort !== undefined && p.hostPort !== p.containerPort)
-      .map((p): Finding => {
+      .map((p): RuleFinding => {
         const [start, end] = portAnchor(p, p.hostPortNode);
         const edit = p.container.direct ? setNumber(text, pod.doc, p.hostPortNode!, p.containerPort) : undefined;
         return {
-          rule: 'host-network-port',
+          container: p.container,
           start,
           end,
           message: `'${containerLabel(p.container)}' uses hostNetwork, so its hostPort ${p.hostPort} must match its containerPort ${p.containerPort}: set hostPort to ${p.containerPort} or remove it.`,

@@ -1,10 +1,12 @@
 import { isScalar } from 'yaml';
-import { declaredHostPorts, declaredPorts, movePort, nextFreePort, setNumber } from '../fixes/movePort';
-import { concurrent, documentOrder, podPorts, portAnchor, whichMoves, type DeclaredPort } from '../ports';
-import type { Finding, Fix } from '../types';
+import { movePort, nextFreePort } from '../fixes/movePort';
+import { setNumber } from '../scalarEdit';
+import { concurrent, documentOrder, podPorts, usedHostPorts, usedPorts, whichMoves, type DeclaredPort } from '../pod/ports';
+import type { Fix } from '../types';
 import { containerLabel, type PodSpec } from '../workloads';
 import { getScalar } from '../yamlNodes';
-import type { Rule } from './rule';
+import type { Rule, RuleFinding } from './rule';
+import { portAnchor } from '../ranges';
 
 type HostPort = DeclaredPort & { hostPort: number; hostPortNode: NonNullable<DeclaredPort['hostPortNode']> };
 
@@ -29,7 +31,7 @@ export const hostPortClash: Rule = {
         clashes.set(mover, [...(clashes.get(mover) ?? []), other]);
       }
     }
-    return [...clashes].map(([mover, others]): Finding => {
+    return [...clashes].map(([mover, others]): RuleFinding => {
       const label = containerLabel(mover.container);
       const where = `${mover.protocol} host port ${mover.hostPort}${mover.hostIP ? ` on ${mover.hostIP}` : ''}`;
       const elsewhere = others.filter((o) => o.container !== mover.container).map((o) => `'${containerLabel(o.container)}'`);
@@ -39,7 +41,7 @@ export const hostPortClash: Rule = {
       const fix = moveHostPort(text, pod, mover);
       const [start, end] = portAnchor(mover, mover.hostPortNode);
       return {
-        rule: 'host-port-clash',
+        container: mover.container,
         start,
         end,
         message,
@@ -60,14 +62,14 @@ export const hostPortClash: Rule = {
 function moveHostPort(text: string, pod: PodSpec, mover: HostPort): Fix | undefined {
   const hostNetwork = getScalar(pod.doc, pod.spec, 'hostNetwork');
   const shared = isScalar(hostNetwork) && hostNetwork.value === true && mover.containerPort === mover.hostPort;
-  const used = declaredHostPorts(pod.doc, pod.containers);
-  if (shared) for (const port of declaredPorts(pod.doc, pod.containers)) used.add(port);
+  const used = usedHostPorts(pod);
+  if (shared) for (const port of usedPorts(pod)) used.add(port);
   const to = nextFreePort(used, mover.hostPort);
   if (to === undefined || !mover.container.direct) return undefined;
   const hostEdit = setNumber(text, pod.doc, mover.hostPortNode, to);
   if (!hostEdit) return undefined;
   const title = `Move '${containerLabel(mover.container)}' to host port ${to}`;
   if (!shared) return { title, edits: [hostEdit], preferred: true };
-  const moved = movePort(text, pod.doc, mover.container, mover.portNode, mover.containerPort, to);
+  const moved = movePort(text, pod, mover.container, mover.portNode, mover.containerPort, to);
   return moved ? { title, edits: [hostEdit, ...moved.edits], preferred: true } : undefined;
 }

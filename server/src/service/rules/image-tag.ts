@@ -1,8 +1,7 @@
-import type { Finding } from '../types';
 import { containerLabel } from '../workloads';
 import { findPair } from '../yamlNodes';
 import type { Node } from 'yaml';
-import type { Rule } from './rule';
+import type { Rule, RuleFinding } from './rule';
 
 /** What a reference pins: a digest, a tag, or nothing (which Kubernetes reads as `:latest`). */
 export function imagePin(ref: string): { digest: boolean; tag?: string } {
@@ -19,7 +18,7 @@ export const imageTag: Rule = {
   description: 'An image without a tag or digest, or with :latest: it is pulled on every start and not reproducible.',
   fixable: false,
   check({ pod }) {
-    return pod.containers.flatMap((container): Finding[] => {
+    return pod.containers.flatMap((container): RuleFinding[] => {
       const ref = container.image?.trim();
       // Empty and variable references (`$(IMAGE)`, `${IMAGE}`) are filled in by other tools.
       if (!ref || ref.includes('$')) return [];
@@ -29,7 +28,7 @@ export const imageTag: Rule = {
       if (!node?.range) return [];
       const what = !pin.tag ? 'has no tag' : 'uses the :latest tag';
       return [{
-        rule: 'image-tag',
+        container: container,
         start: node.range[0],
         end: node.range[1],
         message: `'${containerLabel(container)}' image '${ref}' ${what}, so it is pulled on every start and not reproducible: pin a version tag or a digest.`,

@@ -1,10 +1,10 @@
 import { removeContainerKey } from '../fixes/removeKey';
 import { setRestartPolicyAlways } from '../fixes/restartPolicy';
-import type { Finding, Fix } from '../types';
+import type { Fix } from '../types';
 import { containerLabel } from '../workloads';
 import { findPair } from '../yamlNodes';
-import type { Rule } from './rule';
-import { nativeSidecarsAvailable } from './sidecarPlacement';
+import type { Rule, RuleFinding } from './rule';
+import { nativeSidecarsAvailable } from '../pod/sidecars';
 
 const FIELDS = ['lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe'];
 
@@ -20,7 +20,7 @@ export const initContainerProbe: Rule = {
       .flatMap((c) => {
         const name = containerLabel(c);
         const makeSidecar = nativeSidecarsAvailable(settings) ? setRestartPolicyAlways(text, c) : undefined;
-        return FIELDS.flatMap((field): Finding[] => {
+        return FIELDS.flatMap((field): RuleFinding[] => {
           const found = findPair(pod.doc, c.node, field);
           const key = found?.pair.key as { range?: [number, number, number] } | null | undefined;
           if (!found || !key?.range || found.value === undefined || (found.value as { value?: unknown }).value === null) return [];
@@ -30,7 +30,7 @@ export const initContainerProbe: Rule = {
           if (removal) fixes.push({ title: `Remove ${field} from '${name}'`, edits: [removal], preferred: !makeSidecar });
           return [
             {
-              rule: 'init-container-probe',
+              container: c,
               start: key.range[0],
               end: key.range[1],
               message:

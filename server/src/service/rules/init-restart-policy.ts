@@ -1,11 +1,12 @@
 import { matchHelper } from '../helpers';
 import { removeContainerKey } from '../fixes/removeKey';
-import { setRestartPolicyAlways, writtenField } from '../fixes/restartPolicy';
+import { setRestartPolicyAlways } from '../fixes/restartPolicy';
+import { writtenField } from '../pod/fields';
 import type { Fix, Severity } from '../types';
 import { containerLabel } from '../workloads';
 import { CONTAINER_RESTART_POLICIES } from './container-restart-policy';
 import type { Rule } from './rule';
-import { nativeSidecarsAvailable } from './sidecarPlacement';
+import { nativeSidecarsAvailable } from '../pod/sidecars';
 
 /** An init container accepts only restartPolicy: Always until 1.35; 1.34 silently drops other values [1.3, 1.4]. */
 export const initRestartPolicy: Rule = {
@@ -45,7 +46,7 @@ export const initRestartPolicy: Rule = {
           : minor <= 33
             ? `Kubernetes 1.${minor} accepts only restartPolicy: Always on init container '${name}': ${todo}.`
             : `Kubernetes 1.34 silently drops restartPolicy: ${value} on init container '${name}': ${todo}.`;
-        return [{ rule: 'init-restart-policy', start: field.node.range![0], end: field.node.range![1], message, severity, fixes }];
+        return [{ container: c, start: field.node.range![0], end: field.node.range![1], message, severity, fixes }];
       });
   },
 };

@@ -1,10 +1,12 @@
 import type { Document } from 'yaml';
-import { editableScalar, replaceScalar, valueRange } from '../fixes/scalarEdit';
+import { editableScalar } from '../pod/shared';
+import { replaceScalar } from '../scalarEdit';
 import { isByteResource, isFractionalBytes, isNegative, parseQuantity, suggestQuantity } from '../quantity';
-import type { Finding, Fix, Severity } from '../types';
+import type { Fix, Severity } from '../types';
 import { containerLabel } from '../workloads';
-import type { Rule } from './rule';
-import { describeEntry, resourceQuantities, type QuantityEntry } from './resourceQuantities';
+import type { Rule, RuleFinding } from './rule';
+import { describeEntry, resourceQuantities, type QuantityEntry } from '../pod/quantities';
+import { valueRange } from '../ranges';
 
 /** The API server rejects a quantity that does not parse or is negative, and warns about a fraction of a byte. */
 export const invalidQuantity: Rule = {
@@ -13,7 +15,7 @@ export const invalidQuantity: Rule = {
   description: 'A resource quantity that does not parse or is negative; a warning for a fractional memory value such as 500m.',
   fixable: true,
   check({ pod, text }) {
-    return resourceQuantities(pod).flatMap((entry): Finding[] => {
+    return resourceQuantities(pod).flatMap((entry): RuleFinding[] => {
       if (entry.text === undefined) return [];
       const problem = problemOf(entry, entry.text);
       if (!problem) return [];
@@ -22,7 +24,7 @@ export const invalidQuantity: Rule = {
       const [start, end] = valueRange(text, entry.node);
       const advice = suggestion === undefined ? problem.advice : `did you mean ${suggestion}?`;
       return [{
-        rule: 'invalid-quantity',
+        container: entry.container,
         start,
         end,
         severity: problem.severity,

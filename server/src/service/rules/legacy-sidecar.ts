@@ -1,7 +1,8 @@
 import { convertToNativeSidecar } from '../fixes/nativeSidecar';
-import { containerAnchor, containerLabel } from '../workloads';
+import { containerLabel } from '../workloads';
 import type { Rule } from './rule';
-import { legacyHelpers, runsToCompletion, stopsHelperItself } from './sidecarPlacement';
+import { legacyHelpers, runsToCompletion, stopsHelperItself } from '../pod/sidecars';
+import { containerAnchor } from '../ranges';
 
 /** A helper in `containers` starts in no particular order and is not stopped after the app: a native sidecar is. */
 export const legacySidecar: Rule = {
@@ -11,13 +12,13 @@ export const legacySidecar: Rule = {
   fixable: true,
   check(context) {
     const { pod, text } = context;
-    return legacyHelpers(context)
+    return legacyHelpers(pod, context.settings)
       .filter((helper) => !runsToCompletion(pod) || stopsHelperItself(pod, helper))
       .map((helper) => {
         const [start, end] = containerAnchor(helper);
         const fix = convertToNativeSidecar(text, pod, helper);
         return {
-          rule: 'legacy-sidecar',
+          container: helper,
           start,
           end,
           message: `'${containerLabel(helper)}' is a sidecar in containers: move it to initContainers with restartPolicy: Always so it starts before and stops after the app (Kubernetes 1.29+).`,

@@ -1,9 +1,9 @@
-import { declaredPorts, movePort } from '../fixes/movePort';
-import { podPorts, portAnchor } from '../ports';
-import type { Finding } from '../types';
+import { movePort } from '../fixes/movePort';
+import { podPorts, usedPorts } from '../pod/ports';
 import { containerLabel, type Container, type PodSpec } from '../workloads';
-import { getMap, getString } from '../yamlNodes';
-import type { Rule } from './rule';
+import { templateAnnotation, templateLabel } from '../pod/labels';
+import type { Rule, RuleFinding } from './rule';
+import { portAnchor } from '../ranges';
 
 interface Mesh {
   name: string;
@@ -43,19 +43,19 @@ export const meshReservedPort: Rule = {
   fixable: true,
   check({ pod, text }) {
     const read = podMetadata(pod);
-    const findings: Finding[] = [];
+    const findings: RuleFinding[] = [];
     for (const mesh of MESHES) {
       if (!mesh.optsIn(read) && !pod.containers.some(mesh.isProxy)) continue;
-      const used = declaredPorts(pod.doc, pod.containers);
+      const used = usedPorts(pod);
       for (const port of podPorts(pod)) {
         // 15053 is Istio's DNS proxy on UDP as well as TCP; every other listener is TCP.
         if (mesh.isProxy(port.container) || !mesh.ports.includes(port.containerPort)) continue;
         if (port.protocol !== 'TCP' && !(port.containerPort === 15053 && port.protocol === 'UDP')) continue;
         const free = nextAvoiding(port.containerPort + 1, used, mesh);
-        const moved = free === undefined ? undefined : movePort(text, pod.doc, port.container, port.portNode, port.containerPort, free);
+        const moved = free === undefined ? undefined : movePort(text, pod, port.container, port.portNode, port.containerPort, free);
         const [start, end] = portAnchor(port, port.portNode);
         findings.push({
-          rule: 'mesh-reserved-port',
+          container: port.container,
           start,
           end,
           message: `'${containerLabel(port.container)}' declares port ${port.containerPort}, which the injected ${mesh.name} proxy binds in this pod: move '${containerLabel(port.container)}' to another port.`,
@@ -76,9 +76,6 @@ function nextAvoiding(from: number, used: Set<number>, mesh: Mesh): number | und
 
 /** Reads the pod's own annotations and labels (the template's, for workloads): injection is decided per pod. */
 function podMetadata(pod: PodSpec): (key: string) => string | undefined {
-  const metadata = getMap(pod.doc, pod.template, 'metadata');
-  const annotations = getMap(pod.doc, metadata, 'annotations');
-  const labels = getMap(pod.doc, metadata, 'labels');
-  return (key) => getString(pod.doc, annotations, key) ?? (key.startsWith('sidecar.istio.io/') ? getString(pod.doc, labels, key) : undefined);
+  return (key) => templateAnnotation(pod, key) ?? (key.startsWith('sidecar.istio.io/') ? templateLabel(pod, key) : undefined);
 }
 

@@ -1,5 +1,6 @@
 import type { Rule } from './rule';
-import { declaredKeys, missingResourceFindings } from './resourceKeys';
+import { missingResourceFindings } from '../missingResources';
+import { declaredKeys } from '../pod/quantities';
 
 /** Without a memory limit one container can take the node's memory; without a cpu limit, its CPU. */
 export const missingLimits: Rule = {
@@ -11,7 +12,6 @@ export const missingLimits: Rule = {
     const required = context.settings.requireCpuLimit ? ['cpu', 'memory'] : ['memory'];
     return missingResourceFindings(
       context,
-      'missing-limits',
       'limits',
       (resources) => {
         const present = declaredKeys(context.pod.doc, resources, 'limits');

@@ -1,5 +1,6 @@
 import type { Rule } from './rule';
-import { CORE_RESOURCES, declaredKeys, missingResourceFindings } from './resourceKeys';
+import { missingResourceFindings } from '../missingResources';
+import { CORE_RESOURCES, declaredKeys } from '../pod/quantities';
 
 /** The scheduler places pods by their requests: a container without them is counted as needing nothing. */
 export const missingRequests: Rule = {
@@ -10,7 +11,6 @@ export const missingRequests: Rule = {
   check(context) {
     return missingResourceFindings(
       context,
-      'missing-requests',
       'requests',
       (resources) => {
         const requests = declaredKeys(context.pod.doc, resources, 'requests');

@@ -1,8 +1,8 @@
 import { moveToContainers } from '../fixes/moveItem';
-import { writtenField } from '../fixes/restartPolicy';
+import { writtenField } from '../pod/fields';
 import { containerLabel } from '../workloads';
 import type { Rule } from './rule';
-import { nativeSidecarsAvailable } from './sidecarPlacement';
+import { nativeSidecarsAvailable } from '../pod/sidecars';
 
 /** Before 1.29 an init container's restartPolicy is unknown (≤1.27) or dropped while the gate is off (1.28) [1.1]. */
 export const nativeSidecarUnsupported: Rule = {
@@ -26,7 +26,7 @@ export const nativeSidecarUnsupported: Rule = {
             : `Kubernetes 1.28 drops restartPolicy on init container '${name}' unless the SidecarContainers gate is on, so the pod waits in Init for it to exit: move '${name}' back to containers, or target 1.29 or later.`;
         return [
           {
-            rule: 'native-sidecar-unsupported',
+            container: c,
             start: field.node.range![0],
             end: field.node.range![1],
             message,

@@ -1,8 +1,7 @@
-import { declaredPorts, movePort, nextFreePort } from '../fixes/movePort';
-import { concurrent, declaredPortsOf, documentOrder, whichMoves, type DeclaredPort } from '../ports';
-import type { Finding } from '../types';
+import { movePort, nextFreePort } from '../fixes/movePort';
+import { concurrent, declaredPortsOf, documentOrder, usedPorts, whichMoves, type DeclaredPort } from '../pod/ports';
 import { containerLabel } from '../workloads';
-import type { Rule } from './rule';
+import type { Rule, RuleFinding } from './rule';
 
 /** Containers of a pod share one network namespace: two that run together cannot bind the same port. */
 export const portClash: Rule = {
@@ -23,13 +22,13 @@ export const portClash: Rule = {
         clashes.set(mover, [...(clashes.get(mover) ?? []), other]);
       }
     }
-    const used = declaredPorts(pod.doc, pod.containers);
-    return [...clashes].map(([mover, others]): Finding => {
+    const used = usedPorts(pod);
+    return [...clashes].map(([mover, others]): RuleFinding => {
       const to = nextFreePort(used, mover.containerPort);
-      const fix = to === undefined ? undefined : movePort(text, pod.doc, mover.container, mover.portNode, mover.containerPort, to);
+      const fix = to === undefined ? undefined : movePort(text, pod, mover.container, mover.portNode, mover.containerPort, to);
       const names = others.map((o) => `'${containerLabel(o.container)}'`).join(', ');
       return {
-        rule: 'port-clash',
+        container: mover.container,
         start: mover.portNode.range![0],
         end: mover.portNode.range![1],
         message: `'${containerLabel(mover.container)}' and ${names} both use ${mover.protocol} port ${mover.containerPort} while running together in one network namespace: move '${containerLabel(mover.container)}' to another port.`,

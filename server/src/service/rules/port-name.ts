@@ -1,8 +1,8 @@
-import { setScalarText } from '../fixes/movePort';
-import { podPorts, portAnchor, type DeclaredPort } from '../ports';
-import type { Finding } from '../types';
+import { setScalarText } from '../scalarEdit';
+import { podPorts, type DeclaredPort } from '../pod/ports';
 import { containerLabel } from '../workloads';
-import type { Rule } from './rule';
+import type { Rule, RuleFinding } from './rule';
+import { portAnchor } from '../ranges';
 
 /** The messages of apimachinery's IsValidPortName (IANA_SVC_NAME), in its order (kubernetes-sidecars.md §4.1). */
 export function portNameErrors(name: string): string[] {
@@ -28,14 +28,14 @@ export const portName: Rule = {
     const named = podPorts(pod).filter((p): p is DeclaredPort & { name: string } => p.name !== undefined && p.name !== '');
     const taken = new Set(named.map((p) => p.name));
     const firstOf = new Map<string, DeclaredPort>();
-    const findings: Finding[] = [];
+    const findings: RuleFinding[] = [];
     for (const port of named) {
       const label = containerLabel(port.container);
       const [start, end] = portAnchor(port, port.nameNode);
       const errors = portNameErrors(port.name);
       if (errors.length > 0) {
         const message = `Port name '${port.name}' of '${label}' ${joinErrors(errors)}: rename it (probes and Services that select it by name need the same change).`;
-        findings.push({ rule: 'port-name', start, end, message, fixes: [] });
+        findings.push({ container: port.container, start, end, message, fixes: [] });
         continue;
       }
       const own = firstOf.get(`${port.container.list}/${port.container.index}/${port.name}`);
@@ -53,10 +53,10 @@ export const portName: Rule = {
         const edit = rename && port.container.direct && port.nameNode ? setScalarText(text, pod.doc, port.nameNode, rename) : undefined;
         if (rename) taken.add(rename);
         const message = `'${label}' declares port name '${port.name}' twice, but names must be unique within a container: rename this one.`;
-        findings.push({ rule: 'port-name', start, end, message, related, fixes: edit ? [{ title: `Rename to '${rename}'`, edits: [edit], preferred: true }] : [] });
+        findings.push({ container: port.container, start, end, message, related, fixes: edit ? [{ title: `Rename to '${rename}'`, edits: [edit], preferred: true }] : [] });
       } else {
         const message = `'${label}' and '${other}' both name a port '${port.name}', so a Service whose targetPort is '${port.name}' reaches only one of them: give this one another name.`;
-        findings.push({ rule: 'port-name', start, end, message, severity: 'warning', related, fixes: [] });
+        findings.push({ container: port.container, start, end, message, severity: 'warning', related, fixes: [] });
       }
     }
     return findings;

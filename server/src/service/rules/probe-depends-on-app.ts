@@ -1,13 +1,11 @@
 import { isScalar } from 'yaml';
-import { declaredPortsOf } from '../ports';
-import type { Finding } from '../types';
+import { declaredPortsOf } from '../pod/ports';
+import { PROBE_HANDLERS, probeActions } from '../pod/probes';
 import { containerLabel } from '../workloads';
-import { findPair, getMap } from '../yamlNodes';
-import type { Rule } from './rule';
-import { nativeSidecarsAvailable } from './sidecarPlacement';
+import type { Rule, RuleFinding } from './rule';
+import { nativeSidecarsAvailable } from '../pod/sidecars';
 
-const PROBES = ['startupProbe', 'readinessProbe'];
-const HANDLERS = ['httpGet', 'tcpSocket', 'grpc'];
+const PROBES = ['startupProbe', 'readinessProbe'] as const;
 
 /** App containers start only after every native sidecar has started: a sidecar probe that waits on them never succeeds [2.1, R17]. */
 export const probeDependsOnApp: Rule = {
@@ -22,11 +20,11 @@ export const probeDependsOnApp: Rule = {
       .filter((c) => c.role === 'sidecar')
       .flatMap((sidecar) =>
         PROBES.flatMap((probe) =>
-          HANDLERS.flatMap((handler): Finding[] => {
-            const action = getMap(pod.doc, getMap(pod.doc, sidecar.node, probe), handler);
-            if (!action || findPair(pod.doc, action, 'host')) return []; // another host: not this pod's ports
-            const written = findPair(pod.doc, action, 'port')?.pair.value;
-            const value = findPair(pod.doc, action, 'port')?.value;
+          PROBE_HANDLERS.flatMap((handler): RuleFinding[] => {
+            const action = probeActions(pod, sidecar).find((a) => a.probe === probe && a.handler === handler);
+            if (!action || action.hasHost) return []; // another host: not this pod's ports
+            const written = action.port?.pair.value;
+            const value = action.port?.value;
             if (!isScalar(value) || typeof value.value !== 'number' || !(written as { range?: number[] } | null)?.range) return [];
             const owners = ports.filter((p) => p.containerPort === value.value);
             const apps = owners.filter((p) => p.container.role === 'app');
@@ -36,7 +34,7 @@ export const probeDependsOnApp: Rule = {
             const name = containerLabel(sidecar);
             return [
               {
-                rule: 'probe-depends-on-app',
+                container: sidecar,
                 start: range[0],
                 end: range[1],
                 message:

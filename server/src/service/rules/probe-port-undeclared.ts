@@ -1,14 +1,14 @@
 import { isScalar, type Node, type Scalar } from 'yaml';
-import { insideAnchor } from '../fixes/movePort';
-import { declaredPortsOf } from '../ports';
-import type { Finding, Fix } from '../types';
+import { insideAnchor } from '../pod/shared';
+import { declaredPortsOf } from '../pod/ports';
+import { probeActions, type ProbeHandler } from '../pod/probes';
+import type { Fix } from '../types';
 import { containerLabel, type Container, type PodSpec } from '../workloads';
-import { findPair, getMap } from '../yamlNodes';
-import type { Rule } from './rule';
+import type { Rule, RuleFinding } from './rule';
+import { within } from '../ranges';
 
-const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'];
 // grpc.port is a number only; httpGet and tcpSocket take a number or a port name.
-const HANDLERS = ['httpGet', 'tcpSocket'];
+const HANDLERS: readonly ProbeHandler[] = ['httpGet', 'tcpSocket'];
 
 /** The kubelet resolves a probe's port name only in the probe's own container and fails the probe otherwise (R13). */
 export const probePortUndeclared: Rule = {
@@ -17,7 +17,7 @@ export const probePortUndeclared: Rule = {
   description: 'A probe names a port that its own container does not declare; the kubelet looks port names up only in that container.',
   fixable: true,
   check({ pod, text }) {
-    const findings: Finding[] = [];
+    const findings: RuleFinding[] = [];
     for (const container of pod.containers) {
       if (container.role === 'ephemeral') continue;
       const ports = declaredPortsOf(pod, container);
@@ -32,7 +32,7 @@ export const probePortUndeclared: Rule = {
         const where = elsewhere ? ` (it is declared in '${containerLabel(elsewhere)}', where the kubelet never looks)` : '';
         const fix = tcp.length === 1 ? useNumber(text, pod, container, port, tcp[0].containerPort) : undefined;
         findings.push({
-          rule: 'probe-port-undeclared',
+          container: container,
           start: range[0],
           end: range[1],
           message: `The ${probe} ${handler} of '${label}' names port '${name}', which '${label}' does not declare${where}, so the probe fails: declare the port in '${label}' or use its number.`,
@@ -53,26 +53,11 @@ interface NamedProbePort {
 
 /** Probe ports given as names; a numeric string counts as a number, since the kubelet falls back to parsing it. */
 function namedProbePorts(pod: PodSpec, container: Container): NamedProbePort[] {
-  const out: NamedProbePort[] = [];
-  for (const probe of PROBES) {
-    const found = findPair(pod.doc, container.node, probe);
-    if (!found) continue;
-    for (const handler of HANDLERS) {
-      const port = findPair(pod.doc, getMap(pod.doc, getMap(pod.doc, container.node, probe), handler) ?? emptyMap(), 'port')?.value;
-      if (isScalar(port) && typeof port.value === 'string' && port.value !== '' && !/^\d+$/.test(port.value)) {
-        out.push({ probe, handler, keyNode: found.pair.key as Node, port });
-      }
-    }
-  }
-  return out;
-}
-
-function emptyMap(): Parameters<typeof findPair>[1] {
-  return { items: [] } as unknown as Parameters<typeof findPair>[1];
-}
-
-function within(node: Node, outer: Node): boolean {
-  return Boolean(node.range && outer.range && outer.range[0] <= node.range[0] && node.range[1] <= outer.range[2]);
+  return probeActions(pod, container).flatMap(({ probe, handler, probeKey, port }): NamedProbePort[] => {
+    const value = port?.value;
+    if (!HANDLERS.includes(handler) || !isScalar(value) || typeof value.value !== 'string' || value.value === '' || /^\d+$/.test(value.value)) return [];
+    return [{ probe, handler, keyNode: probeKey, port: value }];
+  });
 }
 
 /** The container declares exactly one TCP port, so that is the only one an httpGet or tcpSocket probe can mean. */

@@ -1,10 +1,12 @@
 import type { Document } from 'yaml';
-import { editableScalar, replaceScalar, valueRange } from '../fixes/scalarEdit';
+import { editableScalar } from '../pod/shared';
+import { replaceScalar } from '../scalarEdit';
 import { compareQuantities, parseQuantity, type Quantity } from '../quantity';
-import type { Finding, Fix } from '../types';
+import type { Fix } from '../types';
 import { containerLabel, type Container } from '../workloads';
-import type { Rule } from './rule';
-import { resourceQuantities, type QuantityEntry } from './resourceQuantities';
+import type { Rule, RuleFinding } from './rule';
+import { resourceQuantities, type QuantityEntry } from '../pod/quantities';
+import { valueRange } from '../ranges';
 
 /** The API server rejects a request above its limit: `must be less than or equal to … limit of …`. */
 export const requestsExceedLimits: Rule = {
@@ -14,7 +16,7 @@ export const requestsExceedLimits: Rule = {
   fixable: true,
   check({ pod, text }) {
     const entries = resourceQuantities(pod).map((entry) => ({ entry, value: valueOf(entry) }));
-    return entries.flatMap(({ entry: request, value: requested }): Finding[] => {
+    return entries.flatMap(({ entry: request, value: requested }): RuleFinding[] => {
       if (request.section !== 'requests' || !requested) return [];
       const match = entries.find(({ entry }) => entry.section === 'limits' && entry.container === request.container && entry.resource === request.resource);
       if (!match?.value || compareQuantities(requested, match.value) <= 0) return [];
@@ -25,7 +27,7 @@ export const requestsExceedLimits: Rule = {
         fix(text, pod.doc, request, limit.text!, `Lower the request to the limit (${limit.text!.trim()})`, false),
       ].filter((f): f is Fix => f !== undefined);
       return [{
-        rule: 'requests-exceed-limits',
+        container: request.container,
         start: valueRange(text, request.node)[0],
         end: valueRange(text, request.node)[1],
         message: `${owner} requests ${request.text} ${request.resource}, more than its limit of ${limit.text}: raise the limit or lower the request.`,

@@ -1,6 +1,6 @@
-/** The shape every rule has: metadata plus a pure check of one pod spec. */
+/** The shape every rule has: metadata plus a pure check of one pod spec; the engine owns the rest of the contract. */
 import type { Finding, Settings, Severity } from '../types';
-import type { PodSpec } from '../workloads';
+import type { Container, PodSpec } from '../workloads';
 
 export interface RuleContext {
   /** The YAML document's text; finding and edit offsets are relative to it. */
@@ -9,11 +9,19 @@ export interface RuleContext {
   settings: Settings;
 }
 
+/**
+ * What a rule returns: a finding without its rule id (the engine stamps it) and with the container it is about, whose
+ * label the engine sets as `Finding.container`.
+ */
+export interface RuleFinding extends Omit<Finding, 'rule' | 'container'> {
+  container?: Container;
+}
+
 export interface Rule {
   id: string;
   defaultSeverity: Severity;
   /** One line for docs, hovers and SARIF. */
   description: string;
   fixable: boolean;
-  check(context: RuleContext): Finding[];
+  check(context: RuleContext): RuleFinding[];
 }

@@ -1,10 +1,10 @@
-import { isMap, type Document, type Node } from 'yaml';
+import type { Node } from 'yaml';
 import { moveItemBefore } from '../fixes/moveItem';
-import type { Finding } from '../types';
-import { containerAnchor, containerLabel, type Container } from '../workloads';
-import { getSeq, getString, resolve } from '../yamlNodes';
-import type { Rule } from './rule';
-import { nativeSidecarsAvailable } from './sidecarPlacement';
+import { containerLabel, type Container, type PodSpec } from '../workloads';
+import { mountsOf } from '../pod/mounts';
+import type { Rule, RuleFinding } from './rule';
+import { nativeSidecarsAvailable } from '../pod/sidecars';
+import { containerAnchor } from '../ranges';
 
 // Mesh set-up init containers only write iptables rules for the proxy; they are placed first on purpose (§8).
 const MESH_SETUP_NAMES = new Set(['istio-init', 'istio-validation', 'linkerd-init', 'linkerd-network-validator']);
@@ -20,11 +20,11 @@ export const sidecarAfterInit: Rule = {
     if (!nativeSidecarsAvailable(settings)) return [];
     const inits = pod.containers.filter((c) => c.list === 'initContainers').sort((a, b) => a.index - b.index);
     const seq = pod.lists.initContainers?.seq;
-    return inits.flatMap((sidecar, position): Finding[] => {
+    return inits.flatMap((sidecar, position): RuleFinding[] => {
       if (sidecar.role !== 'sidecar' || !seq) return [];
       const earlier = inits.slice(0, position);
       // The sidecar stays after any init container that prepares a volume it mounts (its config, its secrets).
-      const lastDependency = earlier.map((c) => sharesVolume(pod.doc, c, sidecar)).lastIndexOf(true);
+      const lastDependency = earlier.map((c) => sharesVolume(pod, c, sidecar)).lastIndexOf(true);
       const offending = earlier.slice(lastDependency + 1).filter((c) => c.role === 'init' && !isMeshSetup(c));
       if (offending.length === 0) return [];
       // Sidecars keep their order: this one moves only past the init containers after the last sidecar before it.
@@ -36,7 +36,7 @@ export const sidecarAfterInit: Rule = {
       const other = containerLabel(offending[0]);
       return [
         {
-          rule: 'sidecar-after-init',
+          container: sidecar,
           start,
           end,
           message: `Native sidecar '${name}' is declared after init container '${other}', which therefore runs without it (no mesh, no proxy): move '${name}' before '${other}' if '${other}' needs it.`,
@@ -51,17 +51,11 @@ function isMeshSetup(c: Container): boolean {
   return (c.name !== undefined && MESH_SETUP_NAMES.has(c.name)) || MESH_SETUP_SCRIPT.test(c.script) || /\/proxy-init(:|@|$)/.test(c.image ?? '');
 }
 
-function mountNames(doc: Document, c: Container): Set<string> {
-  const names = new Set<string>();
-  for (const raw of getSeq(doc, c.node, 'volumeMounts')?.items ?? []) {
-    const mount = resolve(doc, raw);
-    const name = isMap(mount) ? getString(doc, mount, 'name') : undefined;
-    if (name) names.add(name);
-  }
-  return names;
+function mountNames(pod: PodSpec, c: Container): Set<string> {
+  return new Set(mountsOf(pod, c).flatMap((m) => (m.name ? [m.name] : [])));
 }
 
-function sharesVolume(doc: Document, a: Container, b: Container): boolean {
-  const mine = mountNames(doc, b);
-  return [...mountNames(doc, a)].some((n) => mine.has(n));
+function sharesVolume(pod: PodSpec, a: Container, b: Container): boolean {
+  const mine = mountNames(pod, b);
+  return [...mountNames(pod, a)].some((n) => mine.has(n));
 }

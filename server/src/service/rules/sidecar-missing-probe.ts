@@ -1,11 +1,12 @@
 import { addEntries, indentUnit } from '../edits';
-import { declaredPortsOf } from '../ports';
+import { declaredPortsOf } from '../pod/ports';
 import { detectEol } from '../text';
 import type { Fix } from '../types';
-import { containerAnchor, containerLabel, type Container } from '../workloads';
+import { containerLabel, type Container } from '../workloads';
 import { findPair, hasAnchor } from '../yamlNodes';
 import type { Rule, RuleContext } from './rule';
-import { nativeSidecarsAvailable } from './sidecarPlacement';
+import { nativeSidecarsAvailable } from '../pod/sidecars';
+import { containerAnchor } from '../ranges';
 
 /** Without a startup probe the next containers start as soon as a native sidecar's process runs, ready or not [2.1]. */
 export const sidecarMissingProbe: Rule = {
@@ -28,7 +29,7 @@ export const sidecarMissingProbe: Rule = {
       const message = native
         ? `Native sidecar '${name}' declares port ${ports[0].containerPort} but has no startupProbe, so the containers after it may start before it is ready: add a startupProbe.`
         : `Sidecar '${name}' declares port ${ports[0].containerPort} but has no readinessProbe, so the pod can receive traffic before it is ready: add a readinessProbe.`;
-      return [{ rule: 'sidecar-missing-probe', start, end, message, fixes: fix ? [fix] : [] }];
+      return [{ container: c, start, end, message, fixes: fix ? [fix] : [] }];
     });
   },
 };

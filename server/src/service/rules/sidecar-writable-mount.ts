@@ -1,8 +1,8 @@
 import { mountReadOnly } from '../fixes/mountReadOnly';
-import type { Finding } from '../types';
 import { containerLabel, type Container } from '../workloads';
-import type { Rule } from './rule';
-import { allMounts, declaredVolumes, mountAnchor } from './volumes';
+import type { Rule, RuleFinding } from './rule';
+import { allMounts, declaredVolumes } from '../pod/mounts';
+import { mountAnchor } from '../ranges';
 
 // The kubelet always mounts these read-only, whatever the mount says.
 const ALWAYS_READ_ONLY = new Set(['configMap', 'secret', 'downwardAPI', 'projected']);
@@ -17,7 +17,7 @@ export const sidecarWritableMount: Rule = {
     const volumes = declaredVolumes(pod);
     const mounts = allMounts(pod);
     const isLogger = (c: Container) => c.kind === 'logging' && (c.helper !== undefined || c.role === 'sidecar');
-    return mounts.flatMap((mount): Finding[] => {
+    return mounts.flatMap((mount): RuleFinding[] => {
       if (!isLogger(mount.container) || mount.readOnly || mount.name === undefined) return [];
       const type = volumes.get(mount.name)?.type;
       if (type !== undefined && ALWAYS_READ_ONLY.has(type)) return [];
@@ -26,7 +26,7 @@ export const sidecarWritableMount: Rule = {
       const [start, end] = mountAnchor(mount);
       const fix = mountReadOnly(text, pod.doc, mount.map, mount.name);
       return [{
-        rule: 'sidecar-writable-mount',
+        container: mount.container,
         start,
         end,
         message: `'${containerLabel(mount.container)}' mounts '${mount.name}', which '${containerLabel(app)}' also mounts, with write access: add readOnly: true so it cannot change the app's files.`,

@@ -1,10 +1,12 @@
 import { addEmptyDirVolume } from '../fixes/addVolume';
-import { editableScalar, replaceScalar } from '../fixes/scalarEdit';
-import type { Finding, Fix } from '../types';
+import { editableScalar } from '../pod/shared';
+import { replaceScalar } from '../scalarEdit';
+import type { Fix } from '../types';
 import { containerLabel } from '../workloads';
 import { findPair } from '../yamlNodes';
-import type { Rule } from './rule';
-import { allMounts, declaredVolumes, mountAnchor } from './volumes';
+import type { Rule, RuleFinding } from './rule';
+import { allMounts, declaredVolumes } from '../pod/mounts';
+import { mountAnchor } from '../ranges';
 
 /** A volumeMount must name a volume of the pod (or a StatefulSet claim template): `volumeMounts[0].name: Not found`. */
 export const undefinedVolume: Rule = {
@@ -16,7 +18,7 @@ export const undefinedVolume: Rule = {
     const volumes = declaredVolumes(pod);
     // Without any `volumes` (a Kustomize patch, a partial assert), the volumes are declared elsewhere.
     if (!findPair(pod.doc, pod.spec, 'volumes') && volumes.size === 0) return [];
-    return allMounts(pod).flatMap((mount): Finding[] => {
+    return allMounts(pod).flatMap((mount): RuleFinding[] => {
       if (mount.name === undefined || volumes.has(mount.name)) return [];
       const [start, end] = mountAnchor(mount);
       const near = [...volumes.keys()].find((name) => similar(name, mount.name!));
@@ -27,7 +29,7 @@ export const undefinedVolume: Rule = {
       const where = pod.kind === 'StatefulSet' ? 'volumes or volumeClaimTemplates' : 'volumes';
       const advice = near === undefined ? 'declare it there or fix the name.' : `fix the name if it should be '${near}', or declare it.`;
       return [{
-        rule: 'undefined-volume',
+        container: mount.container,
         start,
         end,
         message: `'${containerLabel(mount.container)}' mounts volume '${mount.name}', which is not in the pod's ${where}: ${advice}`,

@@ -1,7 +1,7 @@
-import type { Finding } from '../types';
-import { containerAnchor, containerLabel, type Container } from '../workloads';
-import type { Rule } from './rule';
-import { allMounts, declaredVolumes } from './volumes';
+import { containerLabel, type Container } from '../workloads';
+import type { Rule, RuleFinding } from './rule';
+import { allMounts, declaredVolumes } from '../pod/mounts';
+import { containerAnchor } from '../ranges';
 
 // Scratch volumes that mesh injectors add for the proxy alone (its bootstrap, data and identity), by design unshared.
 const PRIVATE_VOLUMES: Record<string, string[]> = {
@@ -19,7 +19,7 @@ export const unsharedVolume: Rule = {
     const volumes = declaredVolumes(pod);
     const mounts = allMounts(pod);
     const isSidecar = (c: Container) => c.helper !== undefined || c.role === 'sidecar';
-    return pod.containers.filter(isSidecar).flatMap((container): Finding[] => {
+    return pod.containers.filter(isSidecar).flatMap((container): RuleFinding[] => {
       const alone = [...new Set(mounts.filter((m) => m.container === container && m.name !== undefined).map((m) => m.name!))].filter(
         (name) =>
           volumes.get(name)?.type === 'emptyDir' &&
@@ -30,7 +30,7 @@ export const unsharedVolume: Rule = {
       const [start, end] = containerAnchor(container);
       const list = alone.map((n) => `'${n}'`).join(', ');
       return [{
-        rule: 'unshared-volume',
+        container: container,
         start,
         end,
         message: `'${containerLabel(container)}' is the only container that mounts emptyDir ${list}: mount it in the app container that writes or reads it too, or remove it.`,

@@ -1,8 +1,8 @@
-/** Declared container ports and which containers of a pod run at the same time (kubernetes-sidecars.md §4.3). */
+/** A container's declared ports (the one reader of `ports`) and which containers of a pod run at the same time. */
 import { isMap, isScalar, type Node, type Scalar, type YAMLMap } from 'yaml';
-import { memoized } from './memo';
-import type { Container, PodSpec } from './workloads';
-import { findPair, getSeq, getString, resolve } from './yamlNodes';
+import { memoized } from '../memo';
+import type { Container, PodSpec } from '../workloads';
+import { findPair, getSeq, getString, resolve } from '../yamlNodes';
 
 export interface DeclaredPort {
   container: Container;
@@ -78,15 +78,22 @@ export const documentOrder = memoized((pod: PodSpec): readonly Container[] => [.
 /** The pod's declared ports, container by container in document order. */
 export const podPorts = memoized((pod: PodSpec): readonly DeclaredPort[] => documentOrder(pod).flatMap((c) => declaredPortsOf(pod, c)));
 
-/**
- * Where a finding about one of a port's values sits: on the value when it is written in the entry itself, else on
- * what the user wrote instead (the alias, or the entry's first key for a value brought in by a merge key).
- */
-export function portAnchor(port: DeclaredPort, node: Node | undefined): [number, number] {
-  const entry = port.entry.range;
-  const range = node?.range;
-  if (range && entry && entry[0] <= range[0] && range[1] <= entry[2]) return [range[0], range[1]];
-  const first = isMap(port.entry) ? (port.entry.items[0]?.key as Node | undefined)?.range : undefined;
-  const at = first ?? entry ?? range;
-  return at ? [at[0], at[1]] : [0, 0];
+
+
+/** Every containerPort the pod declares (any protocol), so a port a fix picks is free for all of them; a fresh set. */
+export function usedPorts(pod: PodSpec): Set<number> {
+  return new Set(podPorts(pod).map((port) => port.containerPort));
+}
+
+/** Every non-zero hostPort the pod declares (any protocol or hostIP, with or without a containerPort); a fresh set. */
+export function usedHostPorts(pod: PodSpec): Set<number> {
+  const ports = new Set<number>();
+  for (const c of pod.containers) {
+    for (const item of getSeq(pod.doc, c.node, 'ports')?.items ?? []) {
+      const port = resolve(pod.doc, item);
+      const value = isMap(port) ? findPair(pod.doc, port, 'hostPort')?.value : undefined;
+      if (isScalar(value) && typeof value.value === 'number' && value.value !== 0) ports.add(value.value);
+    }
+  }
+  return ports;
 }

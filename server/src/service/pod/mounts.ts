@@ -73,8 +73,4 @@ const mountsByContainer = memoized((container: Container, pod: PodSpec): readonl
 
 export const allMounts = memoized((pod: PodSpec): readonly Mount[] => pod.containers.flatMap((c) => mountsOf(pod, c)));
 
-/** Where a mount finding sits: the alias that stands for the mount, else its `name` value, else the mount entry. */
-export function mountAnchor(mount: Mount): [number, number] {
-  const range = mount.alias?.range ?? mount.nameNode?.range ?? mount.map.range;
-  return range ? [range[0], range[1]] : [0, 0];
-}
+

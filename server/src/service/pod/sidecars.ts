@@ -1,6 +1,5 @@
-/** Shared by legacy-sidecar and job-sidecar-never-completes: which helpers sit in `containers`, and whether the pod runs to completion. */
+/** Where a pod's sidecars stand: whether native sidecars exist, which helpers sit in `containers`, whether the pod runs to completion. */
 import type { Settings } from '../types';
-import type { RuleContext } from './rule';
 import type { Container, PodSpec } from '../workloads';
 
 /** Native sidecars exist (on by default) from Kubernetes 1.29. */
@@ -11,9 +10,10 @@ export function nativeSidecarsAvailable(settings: Settings): boolean {
   return settings.kubernetesMinor >= NATIVE_SIDECARS_MINOR || (settings.kubernetesMinor === 28 && settings.featureGates.SidecarContainers === true);
 }
 
-export function legacyHelpers(context: RuleContext): Container[] {
-  if (!nativeSidecarsAvailable(context.settings)) return [];
-  return context.pod.containers.filter((c) => c.role === 'app' && c.helper !== undefined);
+/** Helpers written in `containers` where native sidecars exist (legacy-sidecar and job-sidecar-never-completes). */
+export function legacyHelpers(pod: PodSpec, settings: Settings): Container[] {
+  if (!nativeSidecarsAvailable(settings)) return [];
+  return pod.containers.filter((c) => c.role === 'app' && c.helper !== undefined);
 }
 
 /** Jobs, CronJobs and pods that are not restarted forever are expected to finish. */

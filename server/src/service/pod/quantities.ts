@@ -1,8 +1,8 @@
-/** Every resource quantity of a pod spec as Kubernetes reads it, with the node the user wrote and whether it may be edited. */
+/** A pod spec's resource quantities as Kubernetes reads them: each entry with the node the user wrote, the keys set, the text parsed. */
 import { isMap, isScalar, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { memoized } from '../memo';
 import type { Container, PodSpec } from '../workloads';
-import { findPair, isMergeKey, keyName, resolve } from '../yamlNodes';
+import { findPair, getMap, isMergeKey, keyName, mergeSources, resolve } from '../yamlNodes';
 
 export type QuantitySection = 'requests' | 'limits' | 'overhead';
 
@@ -30,18 +30,28 @@ function effectivePairs(doc: Document, map: YAMLMap, depth = 0, seen = new Set<s
   }
   if (depth >= MAX_MERGE_DEPTH) return out;
   for (const pair of map.items.filter(isMergeKey)) {
-    const value = resolve(doc, pair.value);
-    const sources = isMap(value) ? [value] : ((value as { items?: unknown[] } | undefined)?.items ?? []).map((i) => resolve(doc, i));
-    for (const source of sources) if (isMap(source)) out.push(...effectivePairs(doc, source, depth + 1, seen));
+    for (const source of mergeSources(doc, pair)) out.push(...effectivePairs(doc, source, depth + 1, seen));
   }
   return out;
 }
 
-/** What a JSON decoder hands `ParseQuantity`: strings as they are, numbers as written. */
+const DECIMAL_SOURCE = /^[+-]?[0-9.]+([eE][-+]?[0-9]+)?$/;
+
+/** What a JSON decoder hands `ParseQuantity`, for the rules: strings as they are, plain numbers as written. */
 export function quantityText(node: Node | undefined): string | undefined {
   if (!isScalar(node) || node.value === null || node.value === undefined) return undefined;
   if (typeof node.value === 'string') return node.value;
-  if (typeof node.value === 'number' && node.type === 'PLAIN' && node.source !== undefined && /^[+-]?[0-9.]+([eE][-+]?[0-9]+)?$/.test(node.source)) return node.source;
+  if (typeof node.value === 'number' && node.type === 'PLAIN' && node.source !== undefined && DECIMAL_SOURCE.test(node.source)) return node.source;
+  return String(node.value);
+}
+
+/**
+ * The same for the effective-resource sums (lenses, hovers): any number-valued scalar is read as written, a tagged
+ * quoted one (`!!float "1e3"`) included, where `quantityText` reads that one as its value (`1000`).
+ */
+export function looseQuantityText(node: Node | undefined): string | undefined {
+  if (!isScalar(node) || node.value === null || node.value === undefined) return undefined;
+  if (typeof node.value === 'number' && typeof node.source === 'string' && DECIMAL_SOURCE.test(node.source)) return node.source;
   return String(node.value);
 }
 
@@ -76,4 +86,27 @@ export function describeEntry(entry: QuantityEntry, label: (c: Container) => str
   const noun = entry.section === 'requests' ? 'request' : entry.section === 'limits' ? 'limit' : 'overhead';
   if (entry.container) return `'${label(entry.container)}' ${entry.resource} ${noun}`;
   return entry.section === 'overhead' ? `the pod's ${entry.resource} overhead` : `the pod-level ${entry.resource} ${noun}`;
+}
+
+export const CORE_RESOURCES = ['cpu', 'memory'] as const;
+
+/** Which of cpu and memory a `resources` map sets (non-null) in `section`, after merges. */
+export function declaredKeys(doc: Document, resources: YAMLMap | undefined, section: 'limits' | 'requests'): Set<string> {
+  const map = getMap(doc, resources, section);
+  const keys = new Set<string>();
+  for (const key of CORE_RESOURCES) {
+    const value = map && findPair(doc, map, key)?.value;
+    if (value && 'value' in value && (value as { value: unknown }).value !== null) keys.add(key);
+  }
+  return keys;
+}
+
+/** The container's `resources` map, after merges. */
+export function containerResources(pod: PodSpec, container: Container): YAMLMap | undefined {
+  return getMap(pod.doc, container.node, 'resources');
+}
+
+/** Pod-level resources (PodLevelResources) that set both cpu and memory satisfy every container. */
+export function podLevelCovers(pod: PodSpec, section: 'limits' | 'requests'): boolean {
+  return declaredKeys(pod.doc, getMap(pod.doc, pod.spec, 'resources'), section).size === CORE_RESOURCES.length;
 }
