@@ -29,7 +29,10 @@ function flag(argv: string[], name: string): string | undefined {
 
 function list(value: string | undefined, all: string[]): string[] {
   if (value === undefined || value === 'true') return all;
-  const picked = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const picked = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = picked.filter((p) => !all.includes(p));
   if (unknown.length > 0) throw new Error(`unknown value(s) ${unknown.join(', ')}; expected some of ${all.join(', ')}`);
   return picked;
@@ -54,7 +57,10 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
     openRuns: Math.max(1, number('open-runs', 5)),
     nice: flag(argv, 'no-nice') === undefined,
     cpuProf: flag(argv, 'cpu-prof') !== undefined || env.BENCH_CPU_PROF === '1',
-    cliNodes: (flag(argv, 'cli-node') ?? env.BENCH_CLI_NODE ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '' && s !== 'true'),
+    cliNodes: (flag(argv, 'cli-node') ?? env.BENCH_CLI_NODE ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '' && s !== 'true'),
   };
 }
 

@@ -23,7 +23,14 @@ const log = (line: string): void => void process.stderr.write(`[bench] ${line}\n
 
 function caseOptions(options: Options, lines: number): FileCaseOptions {
   const big = lines > 20_000;
-  return { edits: options.edits, repeats: options.repeats, openRuns: options.openRuns, editBudgetMs: big ? 90_000 : 60_000, openTimeoutMs: big ? 90_000 : 30_000, stepTimeoutMs: big ? 30_000 : 15_000 };
+  return {
+    edits: options.edits,
+    repeats: options.repeats,
+    openRuns: options.openRuns,
+    editBudgetMs: big ? 90_000 : 60_000,
+    openTimeoutMs: big ? 90_000 : 30_000,
+    stepTimeoutMs: big ? 30_000 : 15_000,
+  };
 }
 
 async function plans(options: Options, notes: string[]): Promise<Map<ServerId, LaunchPlan | undefined>> {
@@ -46,7 +53,11 @@ async function plans(options: Options, notes: string[]): Promise<Map<ServerId, L
   ]);
 }
 
-async function eachServer(servers: Map<ServerId, LaunchPlan | undefined>, label: string, run: (plan: LaunchPlan) => Promise<ServerCaseResult>): Promise<ServerCaseResult[]> {
+async function eachServer(
+  servers: Map<ServerId, LaunchPlan | undefined>,
+  label: string,
+  run: (plan: LaunchPlan) => Promise<ServerCaseResult>,
+): Promise<ServerCaseResult[]> {
   const results: ServerCaseResult[] = [];
   for (const [id, plan] of servers) {
     if (!plan) {
@@ -70,11 +81,26 @@ function profiledAs(plan: LaunchPlan, label: string): LaunchPlan {
 async function generatedInput(options: Options, id: string, servers: Map<ServerId, LaunchPlan | undefined>): Promise<InputResult> {
   const input = writeGenerated(id, SIZES[id] ?? 0, options.seed);
   const { manifest } = input;
-  const result: InputResult = { id, path: input.path, files: 1, lines: manifest.lines, documents: manifest.documents, bytes: Buffer.byteLength(manifest.text), sha256: input.sha256, servers: [] };
+  const result: InputResult = {
+    id,
+    path: input.path,
+    files: 1,
+    lines: manifest.lines,
+    documents: manifest.documents,
+    bytes: Buffer.byteLength(manifest.text),
+    sha256: input.sha256,
+    servers: [],
+  };
   log(`${id}: ${manifest.lines} lines, ${manifest.documents} documents in ${input.path}; parse floor…`);
   try {
     const floor = await measureFloor({ files: [input.path], wholeRepeats: 5, document: manifest.anchor, documentRepeats: 50 }, options.openRuns);
-    result.floor = { wholeColdMs: summarize(floor.coldSamples).median, wholeColdSamples: floor.coldSamples, wholeWarm: summarize(floor.wholeWarm), document: summarize(floor.document), documentLines: manifest.anchor.end - manifest.anchor.start + 1 };
+    result.floor = {
+      wholeColdMs: summarize(floor.coldSamples).median,
+      wholeColdSamples: floor.coldSamples,
+      wholeWarm: summarize(floor.wholeWarm),
+      document: summarize(floor.document),
+      documentLines: manifest.anchor.end - manifest.anchor.start + 1,
+    };
   } catch (error) {
     result.floorError = error instanceof Error ? error.message : String(error);
   }
@@ -149,7 +175,9 @@ async function main(): Promise<number> {
     load: { before: loadBefore, after: loadavg()[0] ?? 0 },
   };
   if (Math.max(result.load.before, result.load.after) > 0.5) {
-    notes.push(`Other work was running (1-minute load average ${result.load.before.toFixed(2)} at the start, ${result.load.after.toFixed(2)} at the end, on ${result.machine.cpus} cores): numbers may be noisy.`);
+    notes.push(
+      `Other work was running (1-minute load average ${result.load.before.toFixed(2)} at the start, ${result.load.after.toFixed(2)} at the end, on ${result.machine.cpus} cores): numbers may be noisy.`,
+    );
   }
   result.targets = judgeTargets(result);
   result.durationS = (performance.now() - started) / 1000;
@@ -181,7 +209,8 @@ function raisePriority(options: Options): string {
 
 function isolationLabel(servers: Map<ServerId, LaunchPlan | undefined>): string {
   const plan = [...servers.values()].find((p) => p !== undefined);
-  if (plan?.command === 'unshare') return `an empty network namespace (${[plan.command, ...plan.args.slice(0, plan.args.indexOf('--'))].join(' ')}) and an HTTP proxy sinkhole on 127.0.0.1:9`;
+  if (plan?.command === 'unshare')
+    return `an empty network namespace (${[plan.command, ...plan.args.slice(0, plan.args.indexOf('--'))].join(' ')}) and an HTTP proxy sinkhole on 127.0.0.1:9`;
   return 'an HTTP proxy sinkhole on 127.0.0.1:9 and disabled schema downloads only (unshare unavailable)';
 }
 

@@ -25,7 +25,13 @@ async function withGnuTime(node: string, script: string, nodeFlags: string[], ar
   const text = existsSync(report) ? readFileSync(report, 'utf8') : '';
   const kb = /Maximum resident set size \(kbytes\): (\d+)/.exec(text)?.[1];
   const status = /Exit status: (\d+)/.exec(text)?.[1];
-  return { wallMs: r.wallMs, code: status === undefined ? r.code : Number(status), rssMiB: kb === undefined ? undefined : Number(kb) / 1024, stdout: r.stdout, stderr: r.stderr };
+  return {
+    wallMs: r.wallMs,
+    code: status === undefined ? r.code : Number(status),
+    rssMiB: kb === undefined ? undefined : Number(kb) / 1024,
+    stdout: r.stdout,
+    stderr: r.stderr,
+  };
 }
 
 async function withPolling(node: string, script: string, nodeFlags: string[], args: string[]): Promise<Sample> {
@@ -73,9 +79,11 @@ export interface CliRun {
 export async function measureCli(label: string, inputPath: string, runs: number, { script = ourCli, nodeFlags = [], node }: CliRun = {}): Promise<CliResult> {
   const nodeVersion = node === undefined ? undefined : await versionOf(node);
   if (!existsSync(script)) return { input: label, node: nodeVersion, status: 'skipped', note: 'dist/cli.js not built', runs: 0, exitCodes: [], rssMethod };
-  if (node !== undefined && nodeVersion === undefined) return { input: label, node, status: 'skipped', note: `${node} does not run`, runs: 0, exitCodes: [], rssMethod };
+  if (node !== undefined && nodeVersion === undefined)
+    return { input: label, node, status: 'skipped', note: `${node} does not run`, runs: 0, exitCodes: [], rssMethod };
   const samples: Sample[] = [];
-  for (let i = 0; i < runs; i++) samples.push(await (existsSync(GNU_TIME) ? withGnuTime : withPolling)(node ?? process.execPath, script, nodeFlags, ['--format', 'json', inputPath]));
+  for (let i = 0; i < runs; i++)
+    samples.push(await (existsSync(GNU_TIME) ? withGnuTime : withPolling)(node ?? process.execPath, script, nodeFlags, ['--format', 'json', inputPath]));
   const exitCodes = samples.map((s) => s.code ?? -1);
   const bad = samples.find((s) => s.code !== 0 && s.code !== 1);
   const rss = samples.map((s) => s.rssMiB).filter((v): v is number => v !== undefined);

@@ -12,7 +12,11 @@ interface Document {
   text: string;
 }
 
-async function openAll(session: LspSession, documents: Document[], timeoutMs: number): Promise<{ initializeMs: number; openMs: number; publications: Publication[] }> {
+async function openAll(
+  session: LspSession,
+  documents: Document[],
+  timeoutMs: number,
+): Promise<{ initializeMs: number; openMs: number; publications: Publication[] }> {
   await session.initialize(pathToFileURL(process.cwd()).href, 30_000);
   const initializeMs = performance.now() - session.startedAt;
   const since = session.mark;

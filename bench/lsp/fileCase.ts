@@ -56,7 +56,12 @@ export async function runFileCase(plan: LaunchPlan, file: string, manifest: Mani
       const sent = performance.now();
       await session.change(uri, version, [{ range, text: edit.after }]);
       const publication = await session.diagnosticsFor(uri, version, since, options.stepTimeoutMs);
-      samples.push({ kind: edit.kind, ms: publication.at - sent, diagnostics: publication.diagnostics.length, anchorPortClash: anchorClashes(publication.diagnostics, manifest) });
+      samples.push({
+        kind: edit.kind,
+        ms: publication.at - sent,
+        diagnostics: publication.diagnostics.length,
+        anchorPortClash: anchorClashes(publication.diagnostics, manifest),
+      });
     }
     result.edits = { planned: planned.length, done: samples.length, summary: summarize(samples.map((s) => s.ms)), samples };
     if (plan.id === 'sidecar-lint') result.clashCheck = checkClashes(anchorClashes(first.diagnostics, manifest), samples);
@@ -64,7 +69,10 @@ export async function runFileCase(plan: LaunchPlan, file: string, manifest: Mani
     result.codeAction = await timeRepeated(session, options, 'textDocument/codeAction', () => ({
       textDocument: { uri },
       range: siteRange(manifest.sidecarName),
-      context: { diagnostics: session.diagnostics(uri).filter((d) => d.range.start.line <= manifest.sidecarName.line && d.range.end.line >= manifest.sidecarName.line), triggerKind: 1 },
+      context: {
+        diagnostics: session.diagnostics(uri).filter((d) => d.range.start.line <= manifest.sidecarName.line && d.range.end.line >= manifest.sidecarName.line),
+        triggerKind: 1,
+      },
     })).then(({ summary, count, errors }) => ({ summary, actions: count, errors }));
     const restart = manifest.nativeRestartPolicy;
     result.completion = await timeRepeated(session, options, 'textDocument/completion', () => ({

@@ -48,7 +48,10 @@ export type Isolation = { kind: 'netns'; prefix: string[] } | { kind: 'proxy-sin
  * leave the machine; otherwise only the proxy sinkhole and disabled downloads stand guard, and the report says so.
  */
 export function detectIsolation(): Isolation {
-  for (const prefix of [['unshare', '--net', '--'], ['unshare', '--map-root-user', '--net', '--']]) {
+  for (const prefix of [
+    ['unshare', '--net', '--'],
+    ['unshare', '--map-root-user', '--net', '--'],
+  ]) {
     const [command = 'unshare', ...rest] = prefix;
     const probe = spawnSync(command, [...rest, 'true'], { stdio: 'ignore', timeout: 5000 });
     if (probe.status === 0) return { kind: 'netns', prefix };
@@ -61,7 +64,15 @@ function launch(isolation: Isolation, nodeArgs: string[]): { command: string; ar
   return { command, args };
 }
 
-const env: NodeJS.ProcessEnv = { ...process.env, HTTP_PROXY: SINKHOLE, HTTPS_PROXY: SINKHOLE, http_proxy: SINKHOLE, https_proxy: SINKHOLE, NO_PROXY: '', no_proxy: '' };
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  HTTP_PROXY: SINKHOLE,
+  HTTPS_PROXY: SINKHOLE,
+  http_proxy: SINKHOLE,
+  https_proxy: SINKHOLE,
+  NO_PROXY: '',
+  no_proxy: '',
+};
 
 /** Our server, or undefined when dist/server.js has not been built. `nodeFlags` go before the script (profiling). */
 export function sidecarLintPlan(isolation: Isolation, nodeFlags: string[], script = ourServer): LaunchPlan | undefined {

@@ -54,8 +54,12 @@ function notes(result: BenchResult): string[] {
     for (const s of input.servers) {
       if (s.clashCheck) lines.push(`- ${input.id}, ${s.server}: port-clash check ${s.clashCheck.ok ? 'passed' : '**FAILED**'}: ${s.clashCheck.detail}.`);
       if (s.status !== 'ok') lines.push(`- ${input.id}, ${s.server}: ${s.status}: ${s.note ?? ''}`);
-      if (s.edits && s.edits.done < s.edits.planned) lines.push(`- ${input.id}, ${s.server}: ${s.edits.done} of ${s.edits.planned} edits (edit time budget reached).`);
-      for (const [what, r] of [['code action', s.codeAction], ['completion', s.completion]] as const) {
+      if (s.edits && s.edits.done < s.edits.planned)
+        lines.push(`- ${input.id}, ${s.server}: ${s.edits.done} of ${s.edits.planned} edits (edit time budget reached).`);
+      for (const [what, r] of [
+        ['code action', s.codeAction],
+        ['completion', s.completion],
+      ] as const) {
         if (r && r.errors > 0) lines.push(`- ${input.id}, ${s.server}: ${r.errors} ${what} request(s) failed or timed out.`);
       }
     }
@@ -69,7 +73,11 @@ export function renderMarkdown(result: BenchResult): string {
   const out = [
     `# sidecar-lint benchmark, ${result.date}`,
     '',
-    `${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}; load average ${result.load.before.toFixed(2)} → ${result.load.after.toFixed(2)}; seed ${result.seed}; ${Object.entries(result.versions).map(([k, v]) => `${k} ${v}`).join(', ')}; servers isolated by ${result.isolation}; ${result.priority}; run took ${Math.round(result.durationS)} s.`,
+    `${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}; load average ${result.load.before.toFixed(2)} → ${result.load.after.toFixed(2)}; seed ${result.seed}; ${Object.entries(
+      result.versions,
+    )
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}; servers isolated by ${result.isolation}; ${result.priority}; run took ${Math.round(result.durationS)} s.`,
     '',
     '## Targets',
     '',
@@ -99,7 +107,10 @@ export function renderMarkdown(result: BenchResult): string {
         ? `| ${input} | 0 | skipped: ${c.note ?? ''} | | | | |`
         : `| ${input} | ${c.runs} | ${ms(c.wall?.median)} | ${ms(c.wall?.p95)} | ${mib(c.peakRssMiB)} | ${[...new Set(c.exitCodes)].join(', ')}${c.status === 'failed' ? ` (failed: ${c.note ?? ''})` : ''} | ${c.findings ?? '–'} |`;
     }),
-    ...(result.nodeStartup ?? []).map((s) => `| \`node -e 0\` alone, ${s.node}: the start-up inside each wall time above | ${s.wall?.n ?? 0} | ${ms(s.wall?.median)} | ${ms(s.wall?.p95)} | | | |`),
+    ...(result.nodeStartup ?? []).map(
+      (s) =>
+        `| \`node -e 0\` alone, ${s.node}: the start-up inside each wall time above | ${s.wall?.n ?? 0} | ${ms(s.wall?.median)} | ${ms(s.wall?.p95)} | | | |`,
+    ),
     '',
     '## Notes',
     '',

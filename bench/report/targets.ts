@@ -8,7 +8,11 @@ function server(inputs: InputResult[], input: string, id: ServerCaseResult['serv
 }
 
 function limit(target: string, value: number | undefined, max: number, show: (v: number) => string = ms): TargetResult {
-  return { target, measured: value === undefined || Number.isNaN(value) ? 'not measured' : show(value), met: value === undefined || Number.isNaN(value) ? undefined : value <= max };
+  return {
+    target,
+    measured: value === undefined || Number.isNaN(value) ? 'not measured' : show(value),
+    met: value === undefined || Number.isNaN(value) ? undefined : value <= max,
+  };
 }
 
 /** Every target of the issue, in its order. */
@@ -24,7 +28,11 @@ export function judgeTargets(result: Pick<BenchResult, 'inputs' | 'cli'>): Targe
     const a = theirs(input)?.edits?.summary.median;
     const b = ours(input)?.edits?.summary.median;
     const measured = a === undefined || b === undefined ? undefined : a / b;
-    targets.push({ target: `edit → diagnostics ≥ 40× faster than yaml-language-server at ${input}`, measured: measured === undefined ? 'not measured' : ratio(a, b), met: measured === undefined ? undefined : measured >= 40 });
+    targets.push({
+      target: `edit → diagnostics ≥ 40× faster than yaml-language-server at ${input}`,
+      measured: measured === undefined ? 'not measured' : ratio(a, b),
+      met: measured === undefined ? undefined : measured >= 40,
+    });
   }
   for (const input of ['1k', '10k', '50k']) {
     const floor = inputs.find((i) => i.id === input)?.floor?.wholeColdMs;

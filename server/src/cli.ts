@@ -40,7 +40,10 @@ function parseArgs(argv: string[]): Options {
   const rules: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') && !arg.startsWith('--rule=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=') && !arg.startsWith('--rule=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
     const value = () => {
       const v = inline ?? argv[++i];
       if (v === undefined) throw new UsageError(`${flag} needs a value`);
@@ -66,8 +69,7 @@ function parseArgs(argv: string[]): Options {
       const max = value();
       if (!/^\d+$/.test(max)) throw new UsageError(`--max-warnings takes a whole number, got '${max}'`);
       options.maxWarnings = Number(max);
-    }
-    else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option '${arg}'`);
+    } else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option '${arg}'`);
     else options.paths.push(arg);
   }
   if (options.paths.length === 0) throw new UsageError('no files or directories given');
@@ -121,9 +123,12 @@ async function lintAll(files: string[], options: LintOptions): Promise<FileResul
   const sized = files.map((file) => ({ file, size: fileSize(file) }));
   const bytes = sized.reduce((sum, entry) => sum + entry.size, 0);
   const requested = Number(process.env.SIDECAR_LINT_THREADS);
-  const threads = Number.isInteger(requested) && requested > 0
-    ? Math.min(requested, Math.max(1, files.length))
-    : bytes < PARALLEL_BYTES ? 1 : Math.min(availableParallelism(), 4, files.length);
+  const threads =
+    Number.isInteger(requested) && requested > 0
+      ? Math.min(requested, Math.max(1, files.length))
+      : bytes < PARALLEL_BYTES
+        ? 1
+        : Math.min(availableParallelism(), 4, files.length);
   if (threads === 1) {
     const linter = new FileLinter(options);
     return files.map((file) => linter.lint(file));
@@ -172,7 +177,18 @@ async function main(argv: string[]): Promise<number> {
   }
   for (const error of ioErrors) process.stderr.write(`sidecar-lint: ${error}\n`);
   if (options.format === 'json') process.stdout.write(`${JSON.stringify(reports, null, 2)}\n`);
-  else if (options.format === 'sarif') process.stdout.write(`${JSON.stringify(toSarif(results.flatMap((r) => r.sarif), SARIF_RULES, VERSION), null, 2)}\n`);
+  else if (options.format === 'sarif')
+    process.stdout.write(
+      `${JSON.stringify(
+        toSarif(
+          results.flatMap((r) => r.sarif),
+          SARIF_RULES,
+          VERSION,
+        ),
+        null,
+        2,
+      )}\n`,
+    );
   else process.stdout.write(formatText(reports));
   if (ioErrors.length > 0) return 2;
   const warnings = reports.filter((r) => r.severity === 'warning').length;

@@ -2,7 +2,18 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { ConfigFinder, type LoadedConfig } from './configFiles';
-import { createLanguageService, LineIndex, mergeSettingsInput, normalizeSettings, RULES, ruleMeta, sarifResults, sarifRuleIndex, type ResolvedFinding, type SarifRule } from './service';
+import {
+  createLanguageService,
+  LineIndex,
+  mergeSettingsInput,
+  normalizeSettings,
+  RULES,
+  ruleMeta,
+  sarifResults,
+  sarifRuleIndex,
+  type ResolvedFinding,
+  type SarifRule,
+} from './service';
 
 export interface Report {
   file: string;
@@ -36,7 +47,10 @@ export interface FileResult {
   ioError?: string;
 }
 
-export const SARIF_RULES: SarifRule[] = [...RULES.map((r) => ({ id: r.id, description: r.description, defaultSeverity: r.defaultSeverity })), ruleMeta('yaml-syntax')!];
+export const SARIF_RULES: SarifRule[] = [
+  ...RULES.map((r) => ({ id: r.id, description: r.description, defaultSeverity: r.defaultSeverity })),
+  ruleMeta('yaml-syntax')!,
+];
 const RULE_INDEX = sarifRuleIndex(SARIF_RULES);
 
 export function toReport(file: string, lines: LineIndex, finding: Pick<ResolvedFinding, 'start' | 'end' | 'severity' | 'rule' | 'message' | 'fixes'>): Report {
@@ -58,7 +72,9 @@ export function toReport(file: string, lines: LineIndex, finding: Pick<ResolvedF
 /** A bad config file is reported as errors on the config file itself; its valid entries still apply. */
 function configReports(config: LoadedConfig): Report[] {
   const lines = new LineIndex(config.text);
-  return config.problems.map((p) => toReport(config.path, lines, { rule: 'config', start: p.start, end: p.end, message: p.message, severity: 'error', fixes: [] }));
+  return config.problems.map((p) =>
+    toReport(config.path, lines, { rule: 'config', start: p.start, end: p.end, message: p.message, severity: 'error', fixes: [] }),
+  );
 }
 
 /** One linter per thread: config lookups are cached across the files it lints. */

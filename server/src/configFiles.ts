@@ -44,7 +44,14 @@ export class ConfigFinder {
         text ??= readFileSync(path, 'utf8');
         config = { path, text, ...parseConfig(text) };
       } catch (error) {
-        config = { path, text: '', values: {}, problems: [{ start: 0, end: 0, message: `Cannot read this config file (${(error as NodeJS.ErrnoException).code ?? String(error)}); the defaults are used.` }] };
+        config = {
+          path,
+          text: '',
+          values: {},
+          problems: [
+            { start: 0, end: 0, message: `Cannot read this config file (${(error as NodeJS.ErrnoException).code ?? String(error)}); the defaults are used.` },
+          ],
+        };
       }
       this.loaded.set(path, config);
     }

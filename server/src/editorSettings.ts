@@ -31,7 +31,12 @@ export class EditorSettings {
   read(uri: string): Promise<DocumentSettings> {
     let settings = this.cache.get(uri);
     if (!settings) {
-      const editor: Promise<unknown> = this.pull ? this.pull(uri).then((value) => value ?? this.pushed, () => this.pushed) : Promise.resolve(this.pushed);
+      const editor: Promise<unknown> = this.pull
+        ? this.pull(uri).then(
+            (value) => value ?? this.pushed,
+            () => this.pushed,
+          )
+        : Promise.resolve(this.pushed);
       settings = editor.then((values) => {
         const config = this.configFor(uri);
         return { settings: normalizeSettings(config ? mergeSettingsInput(values, config.values) : values), config };

@@ -1,5 +1,15 @@
 /** LSP adapter: the connection, open documents and settings, wired to the language service; no analysis of its own. */
-import { CodeActionKind, createConnection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type CodeAction, type InitializeParams } from 'vscode-languageserver/node';
+import {
+  CodeActionKind,
+  createConnection,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type CodeAction,
+  type InitializeParams,
+} from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ConfigFinder, isConfigFile, type LoadedConfig } from './configFiles';
@@ -26,7 +36,12 @@ const documents = new TextDocuments<TextDocument>({
   update(document, contentChanges, version) {
     for (const change of contentChanges) {
       // The service composes the edits, so the next analysis re-splits only around them.
-      if ('range' in change) session?.service.didChange(document.uri, { start: document.offsetAt(change.range.start), end: document.offsetAt(change.range.end), length: change.text.length });
+      if ('range' in change)
+        session?.service.didChange(document.uri, {
+          start: document.offsetAt(change.range.start),
+          end: document.offsetAt(change.range.end),
+          length: change.text.length,
+        });
       else session?.service.didChange(document.uri);
       TextDocument.update(document, [change], version);
     }
@@ -57,7 +72,9 @@ function createSession(params: InitializeParams): Session {
   });
   return {
     service,
-    settings: new EditorSettings(configs, pullsConfiguration ? pull : undefined, options.sidecarLint ?? options, (message) => connection.console.error(message)),
+    settings: new EditorSettings(configs, pullsConfiguration ? pull : undefined, options.sidecarLint ?? options, (message) =>
+      connection.console.error(message),
+    ),
     configs,
     publishedConfigs: new Set(),
     registerConfiguration: pullsConfiguration && caps.workspace?.didChangeConfiguration?.dynamicRegistration === true,
@@ -176,7 +193,12 @@ connection.onDidChangeConfiguration((change) => {
 });
 
 /** Runs a request on an open document; a failure is logged and answered with `fallback`, never thrown at the client. */
-async function onDocument<T>(uri: string, what: string, fallback: T, run: (document: TextDocument, service: LanguageService, settings: Settings) => T): Promise<T> {
+async function onDocument<T>(
+  uri: string,
+  what: string,
+  fallback: T,
+  run: (document: TextDocument, service: LanguageService, settings: Settings) => T,
+): Promise<T> {
   const document = documents.get(uri);
   if (!document) return fallback;
   try {
@@ -189,7 +211,9 @@ async function onDocument<T>(uri: string, what: string, fallback: T, run: (docum
 }
 
 connection.onCodeAction((params) =>
-  onDocument(params.textDocument.uri, 'code actions', [], (document, service, settings) => service.codeActions(document, settings, params.range, params.context.only)),
+  onDocument(params.textDocument.uri, 'code actions', [], (document, service, settings) =>
+    service.codeActions(document, settings, params.range, params.context.only),
+  ),
 );
 
 connection.onCodeActionResolve(async (action: CodeAction) => {

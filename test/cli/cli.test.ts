@@ -50,7 +50,18 @@ describe('sidecar-lint CLI', () => {
   test('text output names file, line and column; --rule and --kubernetes-version change what is reported', () => {
     const text = run(LEGACY_JOB);
     assert.match(text.stdout, /job-sidecar-legacy\.yaml:15:17: error job-sidecar-never-completes: /);
-    const quiet = run('--rule', 'missing-limits=off', '--rule=missing-requests=off', '--rule', 'image-tag=off', '--rule', 'sidecar-writable-mount=off', '--kubernetes-version', '1.28', LEGACY_JOB);
+    const quiet = run(
+      '--rule',
+      'missing-limits=off',
+      '--rule=missing-requests=off',
+      '--rule',
+      'image-tag=off',
+      '--rule',
+      'sidecar-writable-mount=off',
+      '--kubernetes-version',
+      '1.28',
+      LEGACY_JOB,
+    );
     assert.equal(quiet.code, 0, quiet.stdout);
     assert.equal(quiet.stdout, '');
     const info = run('--rule', 'missing-limits=info', '--rule', 'missing-requests=info', '--rule', 'image-tag=off', NATIVE_JOB);
@@ -109,6 +120,7 @@ describe('sidecar-lint CLI', () => {
     assert.equal(code, 1, stderr);
     assert.equal(stderr, '');
     const rules = new Set((JSON.parse(stdout) as JsonFinding[]).map((f) => f.rule));
-    for (const rule of ['legacy-sidecar', 'job-sidecar-never-completes', 'missing-limits', 'missing-requests', 'port-clash', 'yaml-syntax']) assert.ok(rules.has(rule), rule);
+    for (const rule of ['legacy-sidecar', 'job-sidecar-never-completes', 'missing-limits', 'missing-requests', 'port-clash', 'yaml-syntax'])
+      assert.ok(rules.has(rule), rule);
   });
 });

@@ -19,7 +19,11 @@ function run(cwd: string, ...args: string[]) {
 
 /** The rules reported, among those these tests set through configuration. */
 const CONFIGURED = ['job-sidecar-never-completes', 'legacy-sidecar', 'missing-limits', 'missing-requests', 'config'];
-const rulesOf = (stdout: string) => (JSON.parse(stdout) as { rule: string }[]).map((f) => f.rule).filter((r) => CONFIGURED.includes(r)).sort();
+const rulesOf = (stdout: string) =>
+  (JSON.parse(stdout) as { rule: string }[])
+    .map((f) => f.rule)
+    .filter((r) => CONFIGURED.includes(r))
+    .sort();
 
 /** A project: config at the top, the manifest two folders down. */
 function project(config: string): { dir: string; manifest: string } {
@@ -70,7 +74,17 @@ describe('SARIF output', () => {
   test('is valid SARIF 2.1.0 with rule metadata, help links, regions and fixes', () => {
     const { code, stdout } = run(ROOT, '--format', 'sarif', 'examples');
     assert.equal(code, 1);
-    const log = JSON.parse(stdout) as { runs: { tool: { driver: { rules: { id: string; helpUri: string }[] } }; results: { ruleId: string; ruleIndex: number; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[]; fixes?: unknown[] }[] }[] };
+    const log = JSON.parse(stdout) as {
+      runs: {
+        tool: { driver: { rules: { id: string; helpUri: string }[] } };
+        results: {
+          ruleId: string;
+          ruleIndex: number;
+          locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[];
+          fixes?: unknown[];
+        }[];
+      }[];
+    };
     const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false, logger: false });
     addFormats(ajv);
     const validate = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'test', 'fixtures', 'sarif', 'sarif-schema-2.1.0.json'), 'utf8')));

@@ -5,31 +5,53 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 
 const vsix = process.argv[2];
-if (!vsix) { console.error('usage: check-vsix.mjs FILE.vsix'); process.exit(2); }
+if (!vsix) {
+  console.error('usage: check-vsix.mjs FILE.vsix');
+  process.exit(2);
+}
 const MAX_BYTES = 1024 * 1024;
-const REQUIRED = ['extension/package.json', 'extension/dist/client.js', 'extension/dist/server.js', 'extension/dist/cli.js',
-  'extension/README.md', 'extension/CHANGELOG.md', 'extension/LICENSE', 'extension/images/icon.png',
-  'extension/snippets/kubernetes-sidecars.code-snippets'];
+const REQUIRED = [
+  'extension/package.json',
+  'extension/dist/client.js',
+  'extension/dist/server.js',
+  'extension/dist/cli.js',
+  'extension/README.md',
+  'extension/CHANGELOG.md',
+  'extension/LICENSE',
+  'extension/images/icon.png',
+  'extension/snippets/kubernetes-sidecars.code-snippets',
+];
 const PACKAGING = ['[Content_Types].xml', 'extension.vsixmanifest'];
 
-let passed = 0, failed = 0;
+let passed = 0,
+  failed = 0;
 const check = (name, ok, extra = '') => {
-  if (ok) passed++; else failed++;
+  if (ok) passed++;
+  else failed++;
   console.log(`${ok ? 'ok' : 'not ok'} - vsix: ${name}${extra ? ' ' + extra : ''}`);
 };
 const unzip = (...args) => execFileSync('unzip', args, { maxBuffer: 64 * 1024 * 1024 });
 
 // vsce stores README.md and CHANGELOG.md as readme.md and changelog.md: compare names case-insensitively
-const files = unzip('-Z1', vsix).toString().split('\n').filter((f) => f && !f.endsWith('/'));
+const files = unzip('-Z1', vsix)
+  .toString()
+  .split('\n')
+  .filter((f) => f && !f.endsWith('/'));
 const lower = new Set(files.map((f) => f.toLowerCase()));
 const has = (f) => lower.has(f.toLowerCase());
 const missing = REQUIRED.filter((f) => !has(f) && !(f.endsWith('LICENSE') && has(f + '.txt')));
-check('contains the bundles, manifest, README, CHANGELOG, LICENSE, icon and snippets', missing.length === 0,
-  missing.length ? `missing: ${missing.join(', ')}` : '');
+check(
+  'contains the bundles, manifest, README, CHANGELOG, LICENSE, icon and snippets',
+  missing.length === 0,
+  missing.length ? `missing: ${missing.join(', ')}` : '',
+);
 const known = new Set([...REQUIRED, ...PACKAGING, 'extension/LICENSE.txt'].map((f) => f.toLowerCase()));
 const extra = files.filter((f) => !known.has(f.toLowerCase()));
-check('contains nothing else (no node_modules, no source maps, no sources)', extra.length === 0,
-  extra.length ? `unexpected: ${extra.slice(0, 10).join(', ')}${extra.length > 10 ? ` and ${extra.length - 10} more` : ''}` : '');
+check(
+  'contains nothing else (no node_modules, no source maps, no sources)',
+  extra.length === 0,
+  extra.length ? `unexpected: ${extra.slice(0, 10).join(', ')}${extra.length > 10 ? ` and ${extra.length - 10} more` : ''}` : '',
+);
 const size = fs.statSync(vsix).size;
 check(`is small (${(size / 1024).toFixed(0)} KiB, limit ${MAX_BYTES / 1024} KiB)`, size <= MAX_BYTES);
 
@@ -37,17 +59,23 @@ const manifest = JSON.parse(unzip('-p', vsix, 'extension/package.json').toString
 check('main is the bundled client (./dist/client.js)', manifest.main === './dist/client.js', `(main: ${manifest.main})`);
 check('engines.vscode is set', /^\^?\d+\.\d+\.\d+$/.test(manifest.engines?.vscode ?? ''), `(${manifest.engines?.vscode})`);
 const caps = manifest.capabilities ?? {};
-check('capabilities.untrustedWorkspaces is declared', typeof caps.untrustedWorkspaces?.supported !== 'undefined',
-  `(${JSON.stringify(caps.untrustedWorkspaces)})`);
-check('capabilities.virtualWorkspaces is declared', typeof (caps.virtualWorkspaces?.supported ?? caps.virtualWorkspaces) !== 'undefined',
-  `(${JSON.stringify(caps.virtualWorkspaces)})`);
+check(
+  'capabilities.untrustedWorkspaces is declared',
+  typeof caps.untrustedWorkspaces?.supported !== 'undefined',
+  `(${JSON.stringify(caps.untrustedWorkspaces)})`,
+);
+check(
+  'capabilities.virtualWorkspaces is declared',
+  typeof (caps.virtualWorkspaces?.supported ?? caps.virtualWorkspaces) !== 'undefined',
+  `(${JSON.stringify(caps.virtualWorkspaces)})`,
+);
 let icon = null;
 if (manifest.icon && has(`extension/${manifest.icon}`)) icon = unzip('-p', vsix, `extension/${manifest.icon}`);
 const isPng = icon && icon.subarray(1, 4).toString() === 'PNG';
-const w = isPng ? icon.readUInt32BE(16) : 0, h = isPng ? icon.readUInt32BE(20) : 0;
+const w = isPng ? icon.readUInt32BE(16) : 0,
+  h = isPng ? icon.readUInt32BE(20) : 0;
 check('icon is a 128x128 PNG', isPng && w === 128 && h === 128, `(${manifest.icon}: ${isPng ? `${w}x${h}, ${icon.length} bytes` : 'not a PNG or missing'})`);
 const snippetPaths = (manifest.contributes?.snippets ?? []).map((s) => 'extension/' + s.path.replace(/^\.\//, ''));
-check('every contributed snippets file is in the package', snippetPaths.length > 0 && snippetPaths.every(has),
-  `(${snippetPaths.join(', ')})`);
+check('every contributed snippets file is in the package', snippetPaths.length > 0 && snippetPaths.every(has), `(${snippetPaths.join(', ')})`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

@@ -90,15 +90,18 @@ export function describeExpected(e: Pick<Expected, 'line' | 'start' | 'end' | 's
   return `${e.line + 1}:${e.start + 1}-${e.end + 1} ${e.severity} ${e.rule}`;
 }
 
-const header = (text: string, name: string): string | undefined =>
-  new RegExp(`^# ${name}: (.*?)\\s*$`, 'm').exec(text.split('\n').slice(0, 5).join('\n'))?.[1];
+const header = (text: string, name: string): string | undefined => new RegExp(`^# ${name}: (.*?)\\s*$`, 'm').exec(text.split('\n').slice(0, 5).join('\n'))?.[1];
 
 /**
  * The rules a fixture of `rule` runs: that one, and those a `# rules: a, b` header in its first lines opts into (for
  * cases where rules meet, such as two rules that must never both report a container).
  */
 export function fixtureRules(text: string, rule: string, known: readonly string[]): string[] {
-  const listed = header(text, 'rules')?.split(',').map((id) => id.trim()).filter(Boolean) ?? [];
+  const listed =
+    header(text, 'rules')
+      ?.split(',')
+      .map((id) => id.trim())
+      .filter(Boolean) ?? [];
   for (const id of listed) if (!known.includes(id)) throw new Error(`# rules: names an unknown rule '${id}'`);
   return [...new Set([rule, ...listed])].sort();
 }

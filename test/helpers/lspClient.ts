@@ -1,7 +1,14 @@
 /** A real LSP client over the server's stdio, for tests: requests, notifications, and bounded waits for diagnostics. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection, type PublishDiagnosticsParams, type ClientCapabilities } from 'vscode-languageserver-protocol/node';
+import {
+  createProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
+  type ClientCapabilities,
+} from 'vscode-languageserver-protocol/node';
 
 export const SERVER = join(__dirname, '..', '..', 'dist', 'server.js');
 
@@ -49,10 +56,18 @@ export class TestClient {
     return this.waitForPublish(uri, after, () => true, timeoutMs);
   }
 
-  private async waitForPublish(uri: string, after: number, accept: (p: PublishDiagnosticsParams) => boolean, timeoutMs: number): Promise<PublishDiagnosticsParams> {
+  private async waitForPublish(
+    uri: string,
+    after: number,
+    accept: (p: PublishDiagnosticsParams) => boolean,
+    timeoutMs: number,
+  ): Promise<PublishDiagnosticsParams> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const found = this.published.slice(after).reverse().find((p) => p.uri === uri && accept(p));
+      const found = this.published
+        .slice(after)
+        .reverse()
+        .find((p) => p.uri === uri && accept(p));
       if (found) return found;
       const left = deadline - Date.now();
       if (left <= 0) throw new Error(`no diagnostics for ${uri} within ${timeoutMs} ms; server log:\n${this.logs.join('\n')}`);

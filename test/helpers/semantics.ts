@@ -8,7 +8,13 @@ type Json = unknown;
 export function comments(doc: Document): string[] {
   const out: string[] = [];
   const add = (c: string | null | undefined) => {
-    if (c) out.push(...c.split('\n').map((l) => l.trim()).filter(Boolean));
+    if (c)
+      out.push(
+        ...c
+          .split('\n')
+          .map((l) => l.trim())
+          .filter(Boolean),
+      );
   };
   add(doc.commentBefore);
   add(doc.comment);
@@ -26,7 +32,6 @@ export function comments(doc: Document): string[] {
   });
   return out.sort();
 }
-
 
 /** The pod specs of a plain object, in the order the service finds them. */
 export function podSpecs(object: Json): Record<string, Json>[] {

@@ -38,7 +38,10 @@ describe('config files in the language server', () => {
     await client.initialize({ workspace: { configuration: true } });
     await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: manifestUri, languageId: 'yaml', version: 1, text: JOB } });
     const diagnostics = (await client.diagnostics(manifestUri, 1)).diagnostics;
-    assert.deepEqual(diagnostics.map((d) => [d.code, d.severity]), [['job-sidecar-never-completes', 2]]);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.severity]),
+      [['job-sidecar-never-completes', 2]],
+    );
   });
 
   test('editing the open config file re-lints the manifest, and its mistakes are reported on it', async () => {
@@ -47,7 +50,10 @@ describe('config files in the language server', () => {
       textDocument: { uri: configUri, languageId: 'yaml', version: 1, text: 'kubernetesVersion: "1.28"\nrules:\n  job-sidecar-never-completes: loud\n' },
     });
     const config = await client.nextDiagnostics(configUri, before);
-    assert.deepEqual(config.diagnostics.map((d) => [d.code, d.range.start.line]), [['config', 2]]);
+    assert.deepEqual(
+      config.diagnostics.map((d) => [d.code, d.range.start.line]),
+      [['config', 2]],
+    );
     const manifest = await client.nextDiagnostics(manifestUri, before);
     assert.deepEqual(manifest.diagnostics, [], 'Kubernetes 1.28 from the unsaved config: no native sidecars to suggest');
   });

@@ -1,7 +1,17 @@
 /** The server as a process over stdio, the way every editor runs it. */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { CodeAction, CodeLens, Diagnostic, DocumentSymbol, Hover, MarkupContent, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import type {
+  CodeAction,
+  CodeLens,
+  Diagnostic,
+  DocumentSymbol,
+  Hover,
+  MarkupContent,
+  TextDocumentEdit,
+  TextEdit,
+  WorkspaceEdit,
+} from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { TestClient } from '../helpers/lspClient';
 import { WORKED_EXAMPLE } from '../helpers/podExamples';
@@ -89,7 +99,11 @@ describe('language server over stdio', () => {
 
   test('the convert quick fix is preferred, and applying it clears the finding', async () => {
     const diagnostic = (await client.diagnostics(uri, 2)).diagnostics.find((d) => d.code === 'legacy-sidecar')!;
-    const actions = (await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic] } })) as CodeAction[];
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: diagnostic.range,
+      context: { diagnostics: [diagnostic] },
+    })) as CodeAction[];
     const convert = actions.find((a) => a.title === "Convert 'log-shipper' to a native sidecar")!;
     assert.ok(convert, `actions: ${actions.map((a) => a.title).join(', ')}`);
     assert.equal(convert.isPreferred, true);
@@ -106,7 +120,11 @@ describe('language server over stdio', () => {
 
   test('without an explicit request, the fix-all waits for codeAction/resolve', async () => {
     const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-    const actions = (await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics: [] } })) as CodeAction[];
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range,
+      context: { diagnostics: [] },
+    })) as CodeAction[];
     const lazy = actions.find((a) => a.kind === 'source.fixAll.sidecar-lint')!;
     assert.ok(lazy && !lazy.edit && lazy.data, 'offered without its edit');
     const resolved = (await client.connection.sendRequest('codeAction/resolve', lazy)) as CodeAction;
@@ -115,8 +133,15 @@ describe('language server over stdio', () => {
   });
 
   test('source.fixAll.sidecar-lint fixes the rest of the file at once', async () => {
-    const actions = (await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ['source.fixAll.sidecar-lint'] } })) as CodeAction[];
-    assert.deepEqual(actions.map((a) => a.kind), ['source.fixAll.sidecar-lint']);
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll.sidecar-lint'] },
+    })) as CodeAction[];
+    assert.deepEqual(
+      actions.map((a) => a.kind),
+      ['source.fixAll.sidecar-lint'],
+    );
     await change(4, editsOf(actions[0].edit!));
     assert.deepEqual((await client.diagnostics(uri, 4)).diagnostics, []);
     assert.match(document.getText(), /containerPort: 8081/);
@@ -135,12 +160,25 @@ describe('language server over stdio', () => {
   });
 
   test('bad input never stops the server: broken YAML, templates, alias bombs, huge files', async () => {
-    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...Array.from({ length: 9 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9).fill(`*${String.fromCharCode(97 + i)}`).join(',')}]`)].join('\n');
+    const bomb = [
+      'a: &a ["x","x","x","x","x","x","x","x","x"]',
+      ...Array.from(
+        { length: 9 },
+        (_, i) =>
+          `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9)
+            .fill(`*${String.fromCharCode(97 + i)}`)
+            .join(',')}]`,
+      ),
+    ].join('\n');
     const inputs: Record<string, string> = {
       'broken.yaml': 'apiVersion: v1\nkind: Pod\nspec:\n  containers: [\n',
       'helm.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}\n',
       'bomb.yaml': bomb,
-      'huge.yaml': Array.from({ length: 2000 }, (_, i) => `apiVersion: v1\nkind: Pod\nmetadata: {name: p${i}}\nspec:\n  containers:\n    - {name: app, image: "app:1", resources: {limits: {cpu: 1, memory: 1Gi}}}\n`).join('---\n'),
+      'huge.yaml': Array.from(
+        { length: 2000 },
+        (_, i) =>
+          `apiVersion: v1\nkind: Pod\nmetadata: {name: p${i}}\nspec:\n  containers:\n    - {name: app, image: "app:1", resources: {limits: {cpu: 1, memory: 1Gi}}}\n`,
+      ).join('---\n'),
       'binary.yaml': '\u0000\u0001\uFFFF: [',
     };
     for (const [name, text] of Object.entries(inputs)) {
@@ -158,7 +196,9 @@ describe('language server over stdio', () => {
 describe('a client that declares few capabilities (Neovim 0.7, Emacs Eglot)', () => {
   const client = new TestClient();
   const uri = 'file:///work/job.yaml';
-  const job = MANIFEST.replace('apps/v1', 'batch/v1').replace('kind: Deployment', 'kind: Job').replace('    spec:\n      containers:', '    spec:\n      restartPolicy: Never\n      containers:');
+  const job = MANIFEST.replace('apps/v1', 'batch/v1')
+    .replace('kind: Deployment', 'kind: Job')
+    .replace('    spec:\n      containers:', '    spec:\n      restartPolicy: Never\n      containers:');
 
   after(async () => {
     await client.shutdown();
@@ -171,12 +211,23 @@ describe('a client that declares few capabilities (Neovim 0.7, Emacs Eglot)', ()
     assert.equal(diagnostic.code, 'job-sidecar-never-completes');
     assert.equal(diagnostic.severity, 2, 'the severity set in initializationOptions');
     assert.equal(client.configurationRequests, 0);
-    const actions = (await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [] } })) as CodeAction[];
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: diagnostic.range,
+      context: { diagnostics: [] },
+    })) as CodeAction[];
     const convert = actions.find((a) => a.isPreferred)!;
     assert.ok(convert.edit?.changes?.[uri], 'a plain changes map');
     assert.equal(convert.edit?.documentChanges, undefined);
-    assert.ok(actions.every((a) => a.edit), 'no action needs resolving');
-    const items = (await client.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 9, character: 0 } })) as { label: string; insertTextFormat: number; textEdit: { newText: string } }[];
+    assert.ok(
+      actions.every((a) => a.edit),
+      'no action needs resolving',
+    );
+    const items = (await client.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 9, character: 0 } })) as {
+      label: string;
+      insertTextFormat: number;
+      textEdit: { newText: string };
+    }[];
     const native = items.find((i) => i.label === 'sidecar-native')!;
     assert.equal(native.insertTextFormat, 1);
     assert.doesNotMatch(native.textEdit.newText, /\$/);
@@ -205,12 +256,27 @@ describe('hover, code lenses and document symbols from the server process', () =
     assert.equal(lenses[0].range.start.line, 4);
     assert.match(lenses[0].command!.title, /^requests cpu 1600m, memory 1208Mi · limits cpu unbounded, memory unbounded · sidecars cpu 300m, memory 192Mi/);
     const symbols = (await client.connection.sendRequest('textDocument/documentSymbol', { textDocument })) as DocumentSymbol[];
-    assert.deepEqual(symbols.map((s) => s.name), ['Pod worked']);
-    assert.deepEqual(symbols[0].children!.map((c) => `${c.name}: ${c.detail}`).slice(0, 5), ['init-a: init', 'sidecar-1: sidecar', 'init-b: init', 'sidecar-2: sidecar', 'app: app']);
+    assert.deepEqual(
+      symbols.map((s) => s.name),
+      ['Pod worked'],
+    );
+    assert.deepEqual(symbols[0].children!.map((c) => `${c.name}: ${c.detail}`).slice(0, 5), [
+      'init-a: init',
+      'sidecar-1: sidecar',
+      'init-b: init',
+      'sidecar-2: sidecar',
+      'app: app',
+    ]);
     const line = WORKED_EXAMPLE.split('\n')[7];
-    const hovered = (await client.connection.sendRequest('textDocument/hover', { textDocument, position: { line: 7, character: line.indexOf('resources') + 2 } })) as Hover;
+    const hovered = (await client.connection.sendRequest('textDocument/hover', {
+      textDocument,
+      position: { line: 7, character: line.indexOf('resources') + 2 },
+    })) as Hover;
     assert.match((hovered.contents as MarkupContent).value, /Pod effective: requests cpu 1600m, memory 1208Mi/);
-    const onPolicy = (await client.connection.sendRequest('textDocument/hover', { textDocument, position: { line: 8, character: WORKED_EXAMPLE.split('\n')[8].indexOf('restartPolicy') } })) as Hover;
+    const onPolicy = (await client.connection.sendRequest('textDocument/hover', {
+      textDocument,
+      position: { line: 8, character: WORKED_EXAMPLE.split('\n')[8].indexOf('restartPolicy') },
+    })) as Hover;
     assert.match((onPolicy.contents as MarkupContent).value, /native sidecar.*docs\/rules\/native-sidecar-unsupported\.md/s);
     assert.equal(await client.connection.sendRequest('textDocument/hover', { textDocument, position: { line: 0, character: 1 } }), null);
     assert.ok(!client.logs.some((l) => /failed/.test(l)), client.logs.join('\n'));

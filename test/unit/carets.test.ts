@@ -8,13 +8,22 @@ const KNOWN = ['legacy-sidecar', 'missing-limits', 'sidecar-missing-probe', 'yam
 describe('caret annotations', () => {
   test('carets, severity and rule; the columns are those of the carets', () => {
     assert.deepEqual(parseAnnotation('#     ^^^ warning legacy-sidecar', 4), {
-      line: 4, start: 6, end: 9, severity: 'warning', rule: 'legacy-sidecar', noFix: false, fixes: [],
+      line: 4,
+      start: 6,
+      end: 9,
+      severity: 'warning',
+      rule: 'legacy-sidecar',
+      noFix: false,
+      fixes: [],
     });
     assert.equal(parseAnnotation('  #^ error yaml-syntax  \r', 0)?.start, 3);
   });
 
   test('a message fragment, then fix and suggestion markers in either spelling', () => {
-    const e = parseAnnotation(`#  ^^ warning legacy-sidecar "sidecar 'log-shipper'" 💡 "Convert 'log-shipper'" fix "Remove" 💭"Add a probe" suggestion "Raise"`, 0)!;
+    const e = parseAnnotation(
+      `#  ^^ warning legacy-sidecar "sidecar 'log-shipper'" 💡 "Convert 'log-shipper'" fix "Remove" 💭"Add a probe" suggestion "Raise"`,
+      0,
+    )!;
     assert.equal(e.message, "sidecar 'log-shipper'");
     assert.deepEqual(e.fixes, [
       { kind: 'fix', title: "Convert 'log-shipper'" },

@@ -45,7 +45,10 @@ spec:
         - name: app
           resources: {limits: {cpu: 250m, memory: 1Gi}}
 `;
-    assert.equal(lensesOf(pod('StatefulSet', 'replicas: 1'))[0].command!.title, 'requests cpu 250m, memory 1Gi · limits cpu 250m, memory 1Gi · ×1 replica: requests cpu 250m, memory 1Gi · limits cpu 250m, memory 1Gi');
+    assert.equal(
+      lensesOf(pod('StatefulSet', 'replicas: 1'))[0].command!.title,
+      'requests cpu 250m, memory 1Gi · limits cpu 250m, memory 1Gi · ×1 replica: requests cpu 250m, memory 1Gi · limits cpu 250m, memory 1Gi',
+    );
     assert.match(lensesOf(pod('Job', 'parallelism: 4'))[0].command!.title, /×4 parallel pods: requests cpu 1000m, memory 4Gi · limits cpu 1000m, memory 4Gi$/);
     assert.doesNotMatch(lensesOf(pod('Deployment', 'paused: false'))[0].command!.title, /×/);
   });
@@ -71,7 +74,10 @@ items:
 `;
     const text = `${list}---\n${WORKED_EXAMPLE}---\nkind: Pod\nspec: [\n---\napiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: {{ .Values.name }}\n`;
     const lenses = lensesOf(text);
-    assert.deepEqual(lenses.map((l) => l.range.start.line), [6, 15, 22]);
+    assert.deepEqual(
+      lenses.map((l) => l.range.start.line),
+      [6, 15, 22],
+    );
     assert.match(lenses[0].command!.title, /^requests cpu 1000m, memory 0 · limits cpu unbounded/);
   });
 

@@ -46,7 +46,10 @@ describe('container completions', () => {
     const text = DEPLOYMENT.replace(/\n {10}resources: \{requests: \{cpu: 100m, memory: 64Mi\}\}/, '');
     const { apply, labels } = complete(at(text, 'name: admin', 10, 're'));
     assert.ok(labels.includes('resources'));
-    assert.match(apply('resources'), /\n {10}resources:\n {12}requests:\n {14}cpu: 200m\n {14}memory: 256Mi\n {12}limits:\n {14}cpu: 200m\n {14}memory: 256Mi\n {8}- name: init-b/);
+    assert.match(
+      apply('resources'),
+      /\n {10}resources:\n {12}requests:\n {14}cpu: 200m\n {14}memory: 256Mi\n {12}limits:\n {14}cpu: 200m\n {14}memory: 256Mi\n {8}- name: init-b/,
+    );
     const custom = complete(at(text, 'name: admin', 10), { defaults: { proxy: { cpu: '300m', memory: '96Mi' } } });
     assert.match(custom.apply('resources'), /cpu: 300m\n {14}memory: 96Mi\n {12}limits:/);
     assert.ok(!complete(at(DEPLOYMENT, 'name: app', 10)).labels.includes('resources'), 'app already has resources');

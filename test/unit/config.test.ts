@@ -31,7 +31,10 @@ defaults:
   test('each bad entry is reported where it is written, and the good ones still apply', () => {
     const text = 'kubernetesVersion: banana\nrules:\n  no-such-rule: off\n  port-clash: loud\ncolour: blue\nrequireCpuLimit: false\n';
     const { values, problems } = parseConfig(text);
-    assert.deepEqual(problems.map((p) => text.slice(p.start, p.end)), ['banana', 'no-such-rule', 'loud', 'colour']);
+    assert.deepEqual(
+      problems.map((p) => text.slice(p.start, p.end)),
+      ['banana', 'no-such-rule', 'loud', 'colour'],
+    );
     assert.deepEqual(values, { rules: {}, requireCpuLimit: false });
   });
 
@@ -43,7 +46,9 @@ defaults:
   });
 
   test('the file wins over the editor key by key, rules entry by entry', () => {
-    const merged = normalizeSettings(mergeSettingsInput({ kubernetesVersion: '1.30', rules: { 'port-clash': 'off', 'missing-limits': 'info' } }, { rules: { 'missing-limits': 'off' } }));
+    const merged = normalizeSettings(
+      mergeSettingsInput({ kubernetesVersion: '1.30', rules: { 'port-clash': 'off', 'missing-limits': 'info' } }, { rules: { 'missing-limits': 'off' } }),
+    );
     assert.equal(merged.kubernetesMinor, 30);
     assert.deepEqual(merged.rules, { 'port-clash': 'off', 'missing-limits': 'off' });
   });

@@ -20,10 +20,12 @@ const ROOT = join(__dirname, '..', 'fixtures', 'corpus');
 const settings = normalizeSettings({});
 
 function yamlFiles(dir: string): string[] {
-  return readdirSync(dir).sort().flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? yamlFiles(path) : name.endsWith('.yaml') ? [path] : [];
-  });
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const path = join(dir, name);
+      return statSync(path).isDirectory() ? yamlFiles(path) : name.endsWith('.yaml') ? [path] : [];
+    });
 }
 
 const toJs = (doc: Document) => doc.toJS({ maxAliasCount: 1000 }) as unknown;
@@ -50,7 +52,14 @@ function expectedAfterMove(doc: Document, finding: Finding): unknown {
 /** Rules whose fixes met only the checks every fix meets (parses, finding gone, comments kept, one document changed). */
 const unchecked = new Set<string>();
 
-const LIFECYCLE_RULES = ['native-sidecar-unsupported', 'container-restart-policy', 'init-restart-policy', 'init-container-probe', 'sidecar-after-init', 'sidecar-missing-probe'];
+const LIFECYCLE_RULES = [
+  'native-sidecar-unsupported',
+  'container-restart-policy',
+  'init-restart-policy',
+  'init-container-probe',
+  'sidecar-after-init',
+  'sidecar-missing-probe',
+];
 
 /**
  * The exact value each sidecar-lifecycle fix promises, and nothing else changed: Remove X deletes that one key of the
@@ -134,7 +143,19 @@ describe('corpus', () => {
   test('the corpus exercises every fix', (t) => {
     t.diagnostic(`fixes verified: ${JSON.stringify(Object.fromEntries(verified))}`);
     if (unchecked.size > 0) t.diagnostic(`fixes checked without a value check of their own: ${[...unchecked].sort().join(', ')}`);
-    for (const rule of ['native-sidecar-unsupported', 'legacy-sidecar', 'job-sidecar-never-completes', 'missing-limits', 'missing-requests', 'port-clash', 'duplicate-container-name', 'undefined-volume', 'sidecar-writable-mount', 'sidecar-after-init', 'sidecar-missing-probe']) {
+    for (const rule of [
+      'native-sidecar-unsupported',
+      'legacy-sidecar',
+      'job-sidecar-never-completes',
+      'missing-limits',
+      'missing-requests',
+      'port-clash',
+      'duplicate-container-name',
+      'undefined-volume',
+      'sidecar-writable-mount',
+      'sidecar-after-init',
+      'sidecar-missing-probe',
+    ]) {
       assert.ok((verified.get(rule) ?? 0) > 0, `no '${rule}' fix verified on the corpus`);
     }
   });
@@ -162,7 +183,10 @@ function checkValues(finding: Finding, fix: Fix, before: Document, after: Docume
   }
   if (finding.rule === 'host-port-clash') {
     const [from, to] = [String(valueAt(before, finding.start)), /host port (\d+)$/.exec(fix.title)![1]];
-    assert.ok(changes.some(([path, was, now]) => path.at(-1) === 'hostPort' && String(was) === from && String(now) === to), `hostPort not moved: ${where}`);
+    assert.ok(
+      changes.some(([path, was, now]) => path.at(-1) === 'hostPort' && String(was) === from && String(now) === to),
+      `hostPort not moved: ${where}`,
+    );
     for (const [path, was, now] of changes) assert.equal(String(now), String(was).split(from).join(to), `unexpected change at ${path.join('.')}: ${where}`);
     return;
   }
@@ -176,7 +200,10 @@ function checkValues(finding: Finding, fix: Fix, before: Document, after: Docume
   }
   if (finding.rule === 'mesh-reserved-port') {
     const [from, to] = [String(valueAt(before, finding.start)), /^Move to port (\d+)$/.exec(fix.title)![1]];
-    assert.ok(changes.some(([path, was, now]) => path.at(-1) === 'containerPort' && String(was) === from && String(now) === to), `containerPort not moved: ${where}`);
+    assert.ok(
+      changes.some(([path, was, now]) => path.at(-1) === 'containerPort' && String(was) === from && String(now) === to),
+      `containerPort not moved: ${where}`,
+    );
     for (const [path, was, now] of changes) assert.equal(String(now), String(was).split(from).join(to), `unexpected change at ${path.join('.')}: ${where}`);
     return;
   }
@@ -187,7 +214,11 @@ function checkValues(finding: Finding, fix: Fix, before: Document, after: Docume
     assert.equal(was, valueAt(before, finding.start), where);
     assert.equal(now, Number(/^Use port (\d+)$/.exec(fix.title)![1]), where);
     const ports = (at(toJs(after), path.slice(0, -3)) as { ports?: { containerPort: number; protocol?: string }[] }).ports ?? [];
-    assert.deepEqual(ports.filter((p) => (p.protocol ?? 'TCP') === 'TCP').map((p) => p.containerPort), [now], `not the container's only TCP port: ${where}`);
+    assert.deepEqual(
+      ports.filter((p) => (p.protocol ?? 'TCP') === 'TCP').map((p) => p.containerPort),
+      [now],
+      `not the container's only TCP port: ${where}`,
+    );
     return;
   }
   if (finding.rule === 'host-network-port') {
@@ -202,10 +233,19 @@ function checkValues(finding: Finding, fix: Fix, before: Document, after: Docume
     const at = path.join('.');
     if (finding.rule === 'missing-limits' || finding.rule === 'missing-requests') {
       const section = finding.rule === 'missing-limits' ? 'limits' : 'requests';
-      assert.ok(path.includes('resources') && (was === undefined || was === null || (typeof was === 'object' && Object.keys(was).length === 0)), `not an addition at ${at}: ${where}`);
-      assert.ok(at.includes(`resources.${section}`) || (typeof now === 'object' && now !== null && section in now), `added outside resources.${section} at ${at}: ${where}`);
+      assert.ok(
+        path.includes('resources') && (was === undefined || was === null || (typeof was === 'object' && Object.keys(was).length === 0)),
+        `not an addition at ${at}: ${where}`,
+      );
+      assert.ok(
+        at.includes(`resources.${section}`) || (typeof now === 'object' && now !== null && section in now),
+        `added outside resources.${section} at ${at}: ${where}`,
+      );
     } else if (finding.rule === 'port-clash') {
-      const [from, to] = /port (\d+)/.exec(finding.message)!.slice(1).concat(/port (\d+)$/.exec(fix.title)![1]);
+      const [from, to] = /port (\d+)/
+        .exec(finding.message)!
+        .slice(1)
+        .concat(/port (\d+)$/.exec(fix.title)![1]);
       assert.equal(String(now), String(was).split(from).join(to), `unexpected change at ${at}: ${where}`);
     } else {
       unchecked.add(finding.rule);
@@ -252,7 +292,10 @@ const SINGLE_VALUE_CHECKS: Record<string, (change: Change, fix: Fix, where: stri
   },
   'duplicate-container-name': ([path, was, now], fix, where) => {
     assert.ok(path.at(-1) === 'name' && ['containers', 'initContainers', 'ephemeralContainers'].includes(path.at(-3)!), `not a container name: ${where}`);
-    assert.ok(String(now).startsWith(`${String(was)}-`) && /^\d+$/.test(String(now).slice(String(was).length + 1)), `not renamed to '${String(was)}-N': ${where}`);
+    assert.ok(
+      String(now).startsWith(`${String(was)}-`) && /^\d+$/.test(String(now).slice(String(was).length + 1)),
+      `not renamed to '${String(was)}-N': ${where}`,
+    );
     assert.equal(fix.title, `Rename to '${String(now)}'`, where);
   },
   'sidecar-writable-mount': ([path, was, now], _fix, where) => {

@@ -18,7 +18,10 @@ function tableRows(): { id: string; severity: string }[] {
 
 describe('rule pages', () => {
   test('every rule id has a page and every page is a rule id', () => {
-    const pages = readdirSync(PAGES).filter((f) => f.endsWith('.md')).map((f) => f.slice(0, -3)).sort();
+    const pages = readdirSync(PAGES)
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => f.slice(0, -3))
+      .sort();
     assert.deepEqual(pages, [...RULE_IDS].sort());
   });
 

@@ -10,9 +10,15 @@ describe('splitDocuments', () => {
   test('cuts at document markers and covers the whole text', () => {
     const text = 'a: 1\n---\nb: 2\n--- # c\nc: 3\n';
     const chunks = splitDocuments(text);
-    assert.deepEqual(chunks.map((c) => c.text), ['a: 1\n', '---\nb: 2\n', '--- # c\nc: 3\n']);
+    assert.deepEqual(
+      chunks.map((c) => c.text),
+      ['a: 1\n', '---\nb: 2\n', '--- # c\nc: 3\n'],
+    );
     assert.equal(chunks.map((c) => c.text).join(''), text);
-    assert.deepEqual(chunks.map((c) => c.start), [0, 5, 14]);
+    assert.deepEqual(
+      chunks.map((c) => c.start),
+      [0, 5, 14],
+    );
   });
 
   test('does not cut at --- inside a line or indented', () => {
@@ -23,7 +29,10 @@ describe('splitDocuments', () => {
   test('keeps directives with the document they precede, and ... with the one it ends', () => {
     const text = '%YAML 1.2\n---\na: 1\n...\n---\nb: 2\n';
     const chunks = splitDocuments(text);
-    assert.deepEqual(chunks.map((c) => c.text), ['%YAML 1.2\n---\na: 1\n...\n', '---\nb: 2\n']);
+    assert.deepEqual(
+      chunks.map((c) => c.text),
+      ['%YAML 1.2\n---\na: 1\n...\n', '---\nb: 2\n'],
+    );
   });
 
   test('handles CRLF markers', () => {
@@ -43,7 +52,14 @@ describe('LineIndex', () => {
 
 describe('applyEdits', () => {
   test('applies back to front and keeps inserts at one offset in order', () => {
-    assert.equal(applyEdits('abc', [{ start: 1, end: 1, text: 'X' }, { start: 1, end: 1, text: 'Y' }, { start: 2, end: 3, text: '' }]), 'aXYb');
+    assert.equal(
+      applyEdits('abc', [
+        { start: 1, end: 1, text: 'X' },
+        { start: 1, end: 1, text: 'Y' },
+        { start: 2, end: 3, text: '' },
+      ]),
+      'aXYb',
+    );
   });
 });
 
@@ -59,7 +75,10 @@ describe('Analyzer cache', () => {
   }
 
   test('an edit re-analyses only the document it touched', () => {
-    const docs = Array.from({ length: 5 }, (_, i) => `apiVersion: v1\nkind: Pod\nmetadata: {name: p${i}}\nspec:\n  containers:\n    - {name: app, image: "app:1"}\n`);
+    const docs = Array.from(
+      { length: 5 },
+      (_, i) => `apiVersion: v1\nkind: Pod\nmetadata: {name: p${i}}\nspec:\n  containers:\n    - {name: app, image: "app:1"}\n`,
+    );
     const settings = normalizeSettings({});
     const { analyzer, calls } = counting();
     analyzer.analyze(docs.join('---\n'), settings);
@@ -81,7 +100,7 @@ describe('Analyzer cache', () => {
   });
 });
 
-describe('Analyzer with the editor\'s change envelope', () => {
+describe("Analyzer with the editor's change envelope", () => {
   /** A small seeded generator, so a failure can be replayed. */
   function random(seed: number) {
     return () => {
@@ -90,8 +109,10 @@ describe('Analyzer with the editor\'s change envelope', () => {
     };
   }
 
-  const base = Array.from({ length: 6 }, (_, i) =>
-    `apiVersion: v1\nkind: Pod\nmetadata: {name: p${i}}\nspec:\n  containers:\n    - name: app\n      image: app:1\n      ports: [{containerPort: 8080}]\n    - name: envoy\n      image: envoyproxy/envoy:v1.31.0\n      ports: [{containerPort: ${i % 2 ? 8080 : 9901}}]\n`,
+  const base = Array.from(
+    { length: 6 },
+    (_, i) =>
+      `apiVersion: v1\nkind: Pod\nmetadata: {name: p${i}}\nspec:\n  containers:\n    - name: app\n      image: app:1\n      ports: [{containerPort: 8080}]\n    - name: envoy\n      image: envoyproxy/envoy:v1.31.0\n      ports: [{containerPort: ${i % 2 ? 8080 : 9901}}]\n`,
   ).join('---\n');
   const inserts = ['---\n', '\n', '-', 'x', '\n---', '8080', '  - name: log-shipper\n', ':', ''];
 
@@ -113,7 +134,11 @@ describe('Analyzer with the editor\'s change envelope', () => {
       }
       const incremental = analyzer.analyze(text, settings, change);
       const fresh = analyzeText(text, settings);
-      assert.deepEqual(incremental.chunks.map((c) => [c.start, c.text]), fresh.chunks.map((c) => [c.start, c.text]), `chunks differ at step ${step}`);
+      assert.deepEqual(
+        incremental.chunks.map((c) => [c.start, c.text]),
+        fresh.chunks.map((c) => [c.start, c.text]),
+        `chunks differ at step ${step}`,
+      );
       assert.deepEqual(incremental.findings, fresh.findings, `findings differ at step ${step}`);
     }
   });

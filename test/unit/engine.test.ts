@@ -65,7 +65,11 @@ describe('rule registry', () => {
   test('rules/ holds only rule files, each named after the one rule it exports', async () => {
     for (const file of files) {
       const exported = Object.values(await import(join(dir, file))).filter((value): value is Rule => typeof (value as Rule)?.check === 'function');
-      assert.deepEqual(exported.map((rule) => rule.id), [file.slice(0, -'.ts'.length)], `${file} must export exactly one rule with its name as id`);
+      assert.deepEqual(
+        exported.map((rule) => rule.id),
+        [file.slice(0, -'.ts'.length)],
+        `${file} must export exactly one rule with its name as id`,
+      );
     }
   });
 

@@ -58,7 +58,12 @@ describe('settings', () => {
   });
 
   test('malformed values fall back to defaults', () => {
-    const settings = normalizeSettings({ kubernetesVersion: 'latest', rules: { 'port-clash': 'loud', 'missing-limits': 'off' }, requireCpuLimit: 'no', helpers: 3 });
+    const settings = normalizeSettings({
+      kubernetesVersion: 'latest',
+      rules: { 'port-clash': 'loud', 'missing-limits': 'off' },
+      requireCpuLimit: 'no',
+      helpers: 3,
+    });
     assert.equal(settings.kubernetesMinor, 33);
     assert.deepEqual(settings.rules, { 'missing-limits': 'off' });
     assert.equal(settings.requireCpuLimit, true);

@@ -5,7 +5,6 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createLanguageService, normalizeSettings } from '../../server/src/service';
 import { DEPLOYMENT, WORKED_EXAMPLE } from '../helpers/podExamples';
 
-
 /** Hovers over the n-th occurrence (0-based) of `needle`, one character into it. */
 function hoverAt(text: string, needle: string, nth = 0, raw: unknown = {}) {
   let at = -1;
@@ -34,7 +33,10 @@ describe('hover', () => {
   });
 
   test('initContainers and containers list the start order and the legacy sidecars', () => {
-    assert.match(hoverAt(DEPLOYMENT, 'initContainers')!.value, /Start order here: `init-a` \(init\) → `sidecar-1` \(sidecar\) → `init-b` \(init\) → `sidecar-2` \(sidecar\)/);
+    assert.match(
+      hoverAt(DEPLOYMENT, 'initContainers')!.value,
+      /Start order here: `init-a` \(init\) → `sidecar-1` \(sidecar\) → `init-b` \(init\) → `sidecar-2` \(sidecar\)/,
+    );
     const apps = hoverAt(DEPLOYMENT, 'containers:')!.value;
     assert.match(apps, /Legacy sidecars here: `legacy-logger` \(app · logging helper/);
     assert.match(apps, /docs\/rules\/legacy-sidecar\.md\)/);

@@ -41,7 +41,10 @@ describe('pod facts', () => {
   test('probes: each handler once, memoised, with its port and host', () => {
     const actions = probeActions(pod, app);
     assert.equal(probeActions(pod, app), actions);
-    assert.deepEqual(actions.map((a) => `${a.probe}.${a.handler}:${String((a.port?.value as { value?: unknown })?.value)}:${a.hasHost}`), ['readinessProbe.httpGet:http:true', 'readinessProbe.tcpSocket:80:false']);
+    assert.deepEqual(
+      actions.map((a) => `${a.probe}.${a.handler}:${String((a.port?.value as { value?: unknown })?.value)}:${a.hasHost}`),
+      ['readinessProbe.httpGet:http:true', 'readinessProbe.tcpSocket:80:false'],
+    );
   });
 
   test('labels: the template annotations after merges, and its labels', () => {

@@ -1,7 +1,16 @@
 /** The Kubernetes quantity grammar: exact values, Go's rounding rules, and the spellings worth correcting. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { compareQuantities, isFractionalBytes, isNegative, milliValue, parseQuantity, suggestQuantity, toNanos, type Quantity } from '../../server/src/service/quantity';
+import {
+  compareQuantities,
+  isFractionalBytes,
+  isNegative,
+  milliValue,
+  parseQuantity,
+  suggestQuantity,
+  toNanos,
+  type Quantity,
+} from '../../server/src/service/quantity';
 
 function q(text: string): Quantity {
   const parsed = parseQuantity(text);
@@ -75,7 +84,29 @@ describe('parseQuantity', () => {
   });
 
   test('what the grammar rejects', () => {
-    for (const text of ['', ' ', 'Mi', '.', '+', '-', '1e', '1ki', '1KB', '1K', '1m3', '1e3.5', '1.2.3', '1 Gi', '0x10', '1Mi5', 'e3', '1,5', 'lots', '1e+', 'true']) {
+    for (const text of [
+      '',
+      ' ',
+      'Mi',
+      '.',
+      '+',
+      '-',
+      '1e',
+      '1ki',
+      '1KB',
+      '1K',
+      '1m3',
+      '1e3.5',
+      '1.2.3',
+      '1 Gi',
+      '0x10',
+      '1Mi5',
+      'e3',
+      '1,5',
+      'lots',
+      '1e+',
+      'true',
+    ]) {
       assert.equal(parseQuantity(text).ok, false, JSON.stringify(text));
     }
   });

@@ -7,7 +7,6 @@ import { aggregate, effectiveResources, formatQuantity, podResources, type Conta
 import { findPodSpecs } from '../../server/src/service/workloads';
 import { WORKED_EXAMPLE } from '../helpers/podExamples';
 
-
 function resourcesOf(yaml: string) {
   const doc = parseDocument(yaml);
   const [pod] = findPodSpecs(doc, normalizeSettings({}));
@@ -32,7 +31,14 @@ describe('effective pod resources (§3)', () => {
   });
 
   test('init-b runs beside sidecar-1: the init maximum is 1088Mi, not the 1024Mi of the looser docs', () => {
-    const c = (cpu: bigint, mem: bigint, sidecar = false): ContainerInput => ({ sidecar, requests: new Map([['cpu', cpu * M], ['memory', mem * MI]]), limits: new Map() });
+    const c = (cpu: bigint, mem: bigint, sidecar = false): ContainerInput => ({
+      sidecar,
+      requests: new Map([
+        ['cpu', cpu * M],
+        ['memory', mem * MI],
+      ]),
+      limits: new Map(),
+    });
     const init = [c(500n, 256n), c(100n, 64n, true), c(300n, 1024n), c(200n, 128n, true)];
     assert.deepEqual(show(aggregate({ init, apps: [] }, 'requests')), { cpu: '500m', memory: '1088Mi' });
     // With a large app the steady state wins instead.
@@ -121,8 +127,19 @@ spec:
     const list = (entries: [string, bigint][]) => new Map(entries);
     const result = effectiveResources({
       init: [],
-      apps: [{ requests: list([['cpu', 0n]]), limits: list([['cpu', 0n], ['memory', 100n * MI]]) }],
-      overhead: list([['cpu', 100n * M], ['memory', 10n * MI]]),
+      apps: [
+        {
+          requests: list([['cpu', 0n]]),
+          limits: list([
+            ['cpu', 0n],
+            ['memory', 100n * MI],
+          ]),
+        },
+      ],
+      overhead: list([
+        ['cpu', 100n * M],
+        ['memory', 10n * MI],
+      ]),
     });
     assert.deepEqual(show(result.limits), { cpu: '0', memory: '110Mi' });
     assert.deepEqual(show(result.requests), { cpu: '100m', memory: '110Mi' });

@@ -46,8 +46,14 @@ describe('rule pages', () => {
       const examples = examplesOf(readFileSync(join(PAGES, `${id}.md`), 'utf8'));
 
       test('has an Incorrect and a Correct example', () => {
-        assert.ok(examples.some((e) => e.label === 'Incorrect'), 'no Incorrect example');
-        assert.ok(examples.some((e) => e.label === 'Correct'), 'no Correct example');
+        assert.ok(
+          examples.some((e) => e.label === 'Incorrect'),
+          'no Incorrect example',
+        );
+        assert.ok(
+          examples.some((e) => e.label === 'Correct'),
+          'no Correct example',
+        );
       });
 
       for (const example of examples) {
@@ -57,8 +63,15 @@ describe('rule pages', () => {
           if (example.label === 'Correct') {
             assert.deepEqual(found, [], 'a Correct example produces no finding');
           } else {
-            assert.ok(found.some((f) => f.startsWith(`${id} `)), `no ${id} finding; got ${JSON.stringify(found)}`);
-            assert.deepEqual(found.filter((f) => !f.startsWith(`${id} `)), [], `findings of other rules`);
+            assert.ok(
+              found.some((f) => f.startsWith(`${id} `)),
+              `no ${id} finding; got ${JSON.stringify(found)}`,
+            );
+            assert.deepEqual(
+              found.filter((f) => !f.startsWith(`${id} `)),
+              [],
+              `findings of other rules`,
+            );
           }
         });
       }

@@ -17,7 +17,9 @@ const ROOT = join(__dirname, '..', 'fixtures', 'rules');
 const update = process.env.UPDATE_GOLDEN === '1';
 
 const fixtures = (rule: string): string[] =>
-  readdirSync(join(ROOT, rule)).filter((f) => f.endsWith('.yaml') && !f.endsWith('.fixed.yaml')).sort();
+  readdirSync(join(ROOT, rule))
+    .filter((f) => f.endsWith('.yaml') && !f.endsWith('.fixed.yaml'))
+    .sort();
 
 function actualFindings(text: string, settings: ReturnType<typeof normalizeSettings>) {
   const analysis = analyzeText(text, settings);
@@ -39,7 +41,12 @@ function checkDetails(analysis: TextAnalysis, finding: ResolvedFinding, e: Expec
   const where = describeExpected(e);
   if (e.message !== undefined) assert.ok(finding.message.includes(e.message), `message of ${where} lacks "${e.message}": ${finding.message}`);
   const offered = finding.fixes.filter((fix) => fixIsSafe(analysis, fix));
-  if (e.noFix) assert.deepEqual(offered.map((fix) => fix.title), [], `a fix is offered for ${where} marked nofix`);
+  if (e.noFix)
+    assert.deepEqual(
+      offered.map((fix) => fix.title),
+      [],
+      `a fix is offered for ${where} marked nofix`,
+    );
   for (const marker of e.fixes) {
     const titles = offered.map((fix) => `${fix.kind ?? 'fix'} "${fix.title}"`);
     const match = offered.some((fix) => (fix.kind ?? 'fix') === marker.kind && fix.title.includes(marker.title));
@@ -78,9 +85,19 @@ describe('rule fixtures', () => {
     assert.deepEqual(readdirSync(ROOT).sort(), [...RULE_IDS].sort(), 'one fixture folder per rule, named by its id');
     for (const id of RULE_IDS) {
       const files = existsSync(join(ROOT, id)) ? readdirSync(join(ROOT, id)) : [];
-      assert.ok(files.some((f) => f.startsWith('valid')), `${id} has no valid fixture`);
-      assert.ok(files.some((f) => f.startsWith('invalid') && !f.endsWith('.fixed.yaml')), `${id} has no invalid fixture`);
-      if (RULES.find((r) => r.id === id)?.fixable) assert.ok(files.some((f) => f.endsWith('.fixed.yaml')), `${id} has no golden fix`);
+      assert.ok(
+        files.some((f) => f.startsWith('valid')),
+        `${id} has no valid fixture`,
+      );
+      assert.ok(
+        files.some((f) => f.startsWith('invalid') && !f.endsWith('.fixed.yaml')),
+        `${id} has no invalid fixture`,
+      );
+      if (RULES.find((r) => r.id === id)?.fixable)
+        assert.ok(
+          files.some((f) => f.endsWith('.fixed.yaml')),
+          `${id} has no golden fix`,
+        );
     }
   });
 
@@ -90,8 +107,15 @@ describe('rule fixtures', () => {
         .filter((f) => f.startsWith('invalid'))
         .flatMap((f) => parseCarets(readFileSync(join(ROOT, id, f), 'utf8')).expected)
         .filter((e) => e.rule === id);
-      assert.ok(carets.some((e) => e.message !== undefined), `no caret of ${id} gives a "message fragment"`);
-      if (RULES.find((r) => r.id === id)?.fixable) assert.ok(carets.some((e) => e.fixes.length > 0), `no caret of ${id} gives a 💡 fix or 💭 suggestion marker`);
+      assert.ok(
+        carets.some((e) => e.message !== undefined),
+        `no caret of ${id} gives a "message fragment"`,
+      );
+      if (RULES.find((r) => r.id === id)?.fixable)
+        assert.ok(
+          carets.some((e) => e.fixes.length > 0),
+          `no caret of ${id} gives a 💡 fix or 💭 suggestion marker`,
+        );
     }
   });
 });

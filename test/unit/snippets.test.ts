@@ -12,27 +12,57 @@ import { plainSnippetText, snippetCompletions, type Snippet } from '../../server
  * later (say, an advisory on every native sidecar) may comment on them; none may call them an error.
  */
 const SNIPPET_RULES = [
-  'container-restart-policy', 'duplicate-container-name', 'duplicate-mount-path', 'host-network-port', 'host-port-clash',
-  'image-tag', 'init-container-probe', 'init-restart-policy', 'invalid-quantity', 'job-sidecar-never-completes',
-  'legacy-sidecar', 'mesh-reserved-port', 'missing-limits', 'missing-requests', 'native-sidecar-unsupported', 'port-clash',
-  'port-name', 'probe-depends-on-app', 'probe-port-undeclared', 'requests-exceed-limits', 'sidecar-after-init',
-  'sidecar-missing-probe', 'sidecar-writable-mount', 'undefined-volume', 'unshared-volume', 'yaml-syntax',
+  'container-restart-policy',
+  'duplicate-container-name',
+  'duplicate-mount-path',
+  'host-network-port',
+  'host-port-clash',
+  'image-tag',
+  'init-container-probe',
+  'init-restart-policy',
+  'invalid-quantity',
+  'job-sidecar-never-completes',
+  'legacy-sidecar',
+  'mesh-reserved-port',
+  'missing-limits',
+  'missing-requests',
+  'native-sidecar-unsupported',
+  'port-clash',
+  'port-name',
+  'probe-depends-on-app',
+  'probe-port-undeclared',
+  'requests-exceed-limits',
+  'sidecar-after-init',
+  'sidecar-missing-probe',
+  'sidecar-writable-mount',
+  'undefined-volume',
+  'unshared-volume',
+  'yaml-syntax',
 ];
 
 const snippets = JSON.parse(readFileSync(join(__dirname, '..', '..', 'snippets', 'kubernetes-sidecars.code-snippets'), 'utf8')) as Record<string, Snippet>;
 
 /** Fragments are placed where a user would type them. */
 function inContext(prefix: string, body: string): string {
-  const indent = (text: string, by: number) => text.split('\n').map((l) => (l ? ' '.repeat(by) + l : l)).join('\n');
-  const app = '    - name: app\n      image: app:1.0\n      resources:\n        requests: {cpu: 100m, memory: 64Mi}\n        limits: {cpu: 100m, memory: 64Mi}\n';
-  if (prefix === 'sidecar-native') return `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  initContainers:\n${indent(body, 4)}\n  containers:\n${app}`;
-  if (prefix === 'sidecar-resources') return `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app\n      image: app:1.0\n${indent(body, 6)}\n`;
+  const indent = (text: string, by: number) =>
+    text
+      .split('\n')
+      .map((l) => (l ? ' '.repeat(by) + l : l))
+      .join('\n');
+  const app =
+    '    - name: app\n      image: app:1.0\n      resources:\n        requests: {cpu: 100m, memory: 64Mi}\n        limits: {cpu: 100m, memory: 64Mi}\n';
+  if (prefix === 'sidecar-native')
+    return `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  initContainers:\n${indent(body, 4)}\n  containers:\n${app}`;
+  if (prefix === 'sidecar-resources')
+    return `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app\n      image: app:1.0\n${indent(body, 6)}\n`;
   return body;
 }
 
 describe('snippets', () => {
   test('there are the five the extension promises, with distinct prefixes', () => {
-    const prefixes = Object.values(snippets).map((s) => s.prefix).sort();
+    const prefixes = Object.values(snippets)
+      .map((s) => s.prefix)
+      .sort();
     assert.deepEqual(prefixes, ['sidecar-deployment-logs', 'sidecar-job', 'sidecar-native', 'sidecar-pod', 'sidecar-resources']);
     for (const id of SNIPPET_RULES) assert.ok(RULE_IDS.includes(id), `no rule '${id}'`);
   });
@@ -42,7 +72,11 @@ describe('snippets', () => {
       const text = inContext(snippet.prefix, plainSnippetText(snippet.body.join('\n')));
       for (const doc of parseAllDocuments(text) as { errors: unknown[] }[]) assert.deepEqual(doc.errors, [], name);
       const findings = analyzeText(text, normalizeSettings({})).findings.filter((f) => SNIPPET_RULES.includes(f.rule) || f.severity === 'error');
-      assert.deepEqual(findings.map((f) => `${f.rule}: ${f.message}`), [], `${name} expands to text with findings`);
+      assert.deepEqual(
+        findings.map((f) => `${f.rule}: ${f.message}`),
+        [],
+        `${name} expands to text with findings`,
+      );
     });
   }
 

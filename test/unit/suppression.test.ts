@@ -26,8 +26,7 @@ spec:
 `;
 }
 
-const found = (text: string) =>
-  analyzeText(text, settings).findings.map((f) => `${text.slice(0, f.start).split('\n').length}:${f.rule}`);
+const found = (text: string) => analyzeText(text, settings).findings.map((f) => `${text.slice(0, f.start).split('\n').length}:${f.rule}`);
 
 describe('suppression', () => {
   test('without suppression both helpers are reported', () => {
@@ -82,7 +81,7 @@ spec:
 });
 
 describe('Ignore quick fix', () => {
-  test('inserts a disable-next-line comment at the line\'s indentation, and the finding goes', () => {
+  test("inserts a disable-next-line comment at the line's indentation, and the finding goes", () => {
     const text = pod();
     const analysis = analyzeText(text, settings);
     const fix = ignoreFix(analysis, analysis.findings[0]);

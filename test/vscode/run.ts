@@ -14,12 +14,17 @@ import { bundleSuite } from './bundle';
 const root = path.resolve(__dirname, '..', '..');
 const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { engines: { vscode: string } };
 const oldest = manifest.engines.vscode.replace(/^[\^~>=]+/, '');
-const versions = (process.env.VSCODE_TEST_VERSIONS ?? `${oldest},stable`).split(',').map((v) => v.trim()).filter(Boolean);
+const versions = (process.env.VSCODE_TEST_VERSIONS ?? `${oldest},stable`)
+  .split(',')
+  .map((v) => v.trim())
+  .filter(Boolean);
 const DOWNLOAD_LIMIT_MS = Number(process.env.VSCODE_DOWNLOAD_TIMEOUT_MS ?? 120000);
 
 function withDeadline<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what}: no result after ${ms} ms`)), ms); });
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no result after ${ms} ms`)), ms);
+  });
   return Promise.race([p, deadline]).finally(() => clearTimeout(timer));
 }
 
@@ -34,12 +39,17 @@ async function main(): Promise<number> {
     let executable: string;
     try {
       // idle timeout 15 s per download, and a bound on the whole download
-      executable = await withDeadline(downloadAndUnzipVSCode({ version, timeout: 15000, cachePath: path.join(root, '.vscode-test') }),
-        DOWNLOAD_LIMIT_MS, `downloading VS Code ${version}`);
+      executable = await withDeadline(
+        downloadAndUnzipVSCode({ version, timeout: 15000, cachePath: path.join(root, '.vscode-test') }),
+        DOWNLOAD_LIMIT_MS,
+        `downloading VS Code ${version}`,
+      );
     } catch (e) {
       console.error(`not ok - VS Code ${version} could not be downloaded: ${e instanceof Error ? e.message : String(e)}`);
-      console.error('test:vscode needs the VS Code download service (a developer laptop, a public CI runner). ' +
-        'Where it is unreachable, `npm run test:editors` runs the same suite inside code-server from npm.');
+      console.error(
+        'test:vscode needs the VS Code download service (a developer laptop, a public CI runner). ' +
+          'Where it is unreachable, `npm run test:editors` runs the same suite inside code-server from npm.',
+      );
       return 1;
     }
     const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'sidecar-lint-vscode-ws-'));
@@ -50,8 +60,15 @@ async function main(): Promise<number> {
         vscodeExecutablePath: executable,
         extensionDevelopmentPath: root,
         extensionTestsPath: suite,
-        launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome',
-          '--skip-release-notes', '--disable-gpu', `--user-data-dir=${userData}`],
+        launchArgs: [
+          workspace,
+          '--disable-extensions',
+          '--disable-workspace-trust',
+          '--skip-welcome',
+          '--skip-release-notes',
+          '--disable-gpu',
+          `--user-data-dir=${userData}`,
+        ],
       });
       console.log(`ok - extension-host suite in VS Code ${version}`);
     } catch (e) {
@@ -65,4 +82,10 @@ async function main(): Promise<number> {
   return failures === 0 ? 0 : 1;
 }
 
-main().then((code) => process.exit(code), (e: unknown) => { console.error(e); process.exit(1); });
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

@@ -102,7 +102,9 @@ export class Analyzer {
     const to = old[end].start + old[end].text.length + delta;
     const middle = splitDocuments(text.slice(from, to)).map((chunk) => ({ start: chunk.start + from, text: chunk.text }));
     const before = old.slice(0, first);
-    const after = old.slice(end + 1).map((chunk): ChunkResult => ({ ...chunk, start: chunk.start + delta, resolved: delta === 0 ? chunk.resolved : undefined }));
+    const after = old
+      .slice(end + 1)
+      .map((chunk): ChunkResult => ({ ...chunk, start: chunk.start + delta, resolved: delta === 0 ? chunk.resolved : undefined }));
     const chunks = [...before, ...middle, ...after];
     const results: (ChunkResult | undefined)[] = [...before, ...middle.map(() => undefined), ...after];
     return { chunks, results, unmatched: old.slice(first, end + 1) };

@@ -1,5 +1,13 @@
 /** Quick fixes for the findings under a range, fix-all of one rule, and fix-all of the file, as LSP code actions. */
-import { CodeAction, CodeActionKind, OptionalVersionedTextDocumentIdentifier, TextDocumentEdit, TextEdit, type Range, type WorkspaceEdit } from 'vscode-languageserver-types';
+import {
+  CodeAction,
+  CodeActionKind,
+  OptionalVersionedTextDocumentIdentifier,
+  TextDocumentEdit,
+  TextEdit,
+  type Range,
+  type WorkspaceEdit,
+} from 'vscode-languageserver-types';
 import type { TextAnalysis } from './analysis';
 import { toDiagnostic } from './diagnostics';
 import { FIX_ALL_KIND } from './docs';

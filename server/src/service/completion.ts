@@ -17,7 +17,7 @@ export interface Snippet {
 /** `${1:default}` → `default`, `$1` → ``: what a client without snippet support should insert. */
 export function plainSnippetText(body: string): string {
   let text = body;
-  for (let previous = ''; previous !== text; ) {
+  for (let previous = ''; previous !== text;) {
     previous = text;
     text = text.replace(/\$\{\d+:([^{}]*)\}/g, '$1');
   }
@@ -81,19 +81,34 @@ export function containerCompletions(chunk: ParsedChunk, offset: number, lines: 
     items.push(item);
   };
   if (container.container.list === 'initContainers' && !present.has('restartPolicy')) {
-    offer('restartPolicy: Always', 'make this init container a native sidecar', ['restartPolicy: Always'], 'It starts in initContainers order, keeps running beside the app, and never blocks a Job from completing.');
+    offer(
+      'restartPolicy: Always',
+      'make this init container a native sidecar',
+      ['restartPolicy: Always'],
+      'It starts in initContainers order, keeps running beside the app, and never blocks a Job from completing.',
+    );
   }
   if (!present.has('resources') && container.container.role !== 'ephemeral') {
     const d = settings.defaults[container.container.kind];
     const body = ['resources:', '  requests:', `    cpu: ${d.cpu}`, `    memory: ${d.memory}`, '  limits:', `    cpu: ${d.cpu}`, `    memory: ${d.memory}`];
-    offer('resources', `requests and limits: cpu ${d.cpu}, memory ${d.memory}`, body, `The configured defaults for a container of kind "${container.container.kind}".`);
+    offer(
+      'resources',
+      `requests and limits: cpu ${d.cpu}, memory ${d.memory}`,
+      body,
+      `The configured defaults for a container of kind "${container.container.kind}".`,
+    );
   }
   const role = container.container.role;
   if (role === 'app' || role === 'sidecar') {
     const probes = role === 'sidecar' ? ['startupProbe', 'readinessProbe', 'livenessProbe'] : ['readinessProbe', 'livenessProbe', 'startupProbe'];
     for (const port of declaredPorts(pod.doc, node)) {
       for (const probe of probes.filter((p) => !present.has(p))) {
-        offer(`${probe} (port ${port})`, `tcpSocket probe on port ${port}`, [`${probe}:`, '  tcpSocket:', `    port: ${port}`, '  periodSeconds: 10'], probeDoc(probe, role));
+        offer(
+          `${probe} (port ${port})`,
+          `tcpSocket probe on port ${port}`,
+          [`${probe}:`, '  tcpSocket:', `    port: ${port}`, '  periodSeconds: 10'],
+          probeDoc(probe, role),
+        );
       }
     }
   }
@@ -101,13 +116,22 @@ export function containerCompletions(chunk: ParsedChunk, offset: number, lines: 
 }
 
 function probeDoc(probe: string, role: string): string {
-  if (probe === 'startupProbe') return role === 'sidecar' ? 'Later init and app containers start only once this sidecar has started: the startup probe says when.' : 'Holds off the other probes until the container has started.';
+  if (probe === 'startupProbe')
+    return role === 'sidecar'
+      ? 'Later init and app containers start only once this sidecar has started: the startup probe says when.'
+      : 'Holds off the other probes until the container has started.';
   if (probe === 'readinessProbe') return 'Traffic is sent to the pod only while this probe passes.';
   return 'The kubelet restarts the container when this probe fails.';
 }
 
 /** The container whose keys sit at this column and whose block the offset is still inside. */
-function containerAtIndent(text: string, docs: Document[], at: number, indent: number, settings: Settings): { pod: PodSpec; container: Container; node: YAMLMap } | undefined {
+function containerAtIndent(
+  text: string,
+  docs: Document[],
+  at: number,
+  indent: number,
+  settings: Settings,
+): { pod: PodSpec; container: Container; node: YAMLMap } | undefined {
   let best: { pod: PodSpec; container: Container; node: YAMLMap } | undefined;
   for (const doc of docs) {
     for (const pod of findPodSpecs(doc, settings)) {

@@ -18,7 +18,9 @@ export function toDiagnostic(finding: ResolvedFinding, lines: Positions, uri: st
   const diagnostic = Diagnostic.create(toRange(lines, finding.start, finding.end), finding.message, SEVERITY[finding.severity], finding.rule, SOURCE);
   diagnostic.codeDescription = { href: ruleDocsUrl(finding.rule) };
   if (finding.related?.length) {
-    diagnostic.relatedInformation = finding.related.map((r) => DiagnosticRelatedInformation.create(Location.create(uri, toRange(lines, r.start, r.end)), r.message));
+    diagnostic.relatedInformation = finding.related.map((r) =>
+      DiagnosticRelatedInformation.create(Location.create(uri, toRange(lines, r.start, r.end)), r.message),
+    );
   }
   return diagnostic;
 }

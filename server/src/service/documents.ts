@@ -39,7 +39,7 @@ export function splitDocuments(text: string): DocumentChunk[] {
 /** True when the lines of [start, end) after its last `...` are directives and comments only (they belong to the next document). */
 function endsWithDirectives(text: string, start: number, end: number): boolean {
   let sawDirective = false;
-  for (let line = end; line > start; ) {
+  for (let line = end; line > start;) {
     const lineStart = text.lastIndexOf('\n', line - 2) + 1;
     const content = text.slice(Math.max(lineStart, start), line).trim();
     line = Math.max(lineStart, start);

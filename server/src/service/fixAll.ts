@@ -20,7 +20,12 @@ export function fixIsSafe(analysis: TextAnalysis, fix: Fix): boolean {
   if (!chunk) return false;
   const end = chunk.start + chunk.text.length;
   if (fix.edits.some((e) => e.start < chunk.start || e.end > end)) return false;
-  return parsesCleanly(applyEdits(chunk.text, fix.edits.map((e) => ({ ...e, start: e.start - chunk.start, end: e.end - chunk.start }))));
+  return parsesCleanly(
+    applyEdits(
+      chunk.text,
+      fix.edits.map((e) => ({ ...e, start: e.start - chunk.start, end: e.end - chunk.start })),
+    ),
+  );
 }
 
 function envelope(fix: Fix): [number, number] {
@@ -54,7 +59,10 @@ export function fixDocument(text: string, settings: Settings, accept: FindingFil
     const selected = (pending ?? analyzeChunk(current, settings)).filter((f) => resolveSeverity(f, settings) !== undefined && accept(f));
     const fixes = compatibleFixes(current, selected);
     if (fixes.length === 0) break;
-    current = applyEdits(current, fixes.flatMap((fix) => fix.edits));
+    current = applyEdits(
+      current,
+      fixes.flatMap((fix) => fix.edits),
+    );
     pending = undefined;
   }
   return current;

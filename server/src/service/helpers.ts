@@ -10,7 +10,10 @@ interface ImagePattern {
 }
 
 function globBody(pattern: string): string {
-  return pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^@]*');
+  return pattern
+    .split('*')
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+    .join('[^@]*');
 }
 
 function glob(pattern: string): RegExp {

@@ -122,7 +122,12 @@ function explain(context: KeyContext, settings: Settings): string | undefined {
 function containerRestartPolicy(context: KeyContext, minor: number): string {
   const value = scalarText(resolve(context.pod!.doc, context.pair.value) as Scalar | undefined);
   if (context.container!.list === 'initContainers' && value === 'Always') {
-    const version = minor <= 27 ? ` Kubernetes 1.${minor} does not know this field.` : minor === 28 ? ' On 1.28 the feature gate is off by default and the field is dropped silently.' : '';
+    const version =
+      minor <= 27
+        ? ` Kubernetes 1.${minor} does not know this field.`
+        : minor === 28
+          ? ' On 1.28 the feature gate is off by default and the field is dropped silently.'
+          : '';
     return `\`restartPolicy: Always\` makes this init container a **native sidecar** (on by default since 1.29, GA in 1.33): it starts in \`initContainers\` order, the next container starts once it has started (and its startupProbe passed), and it is restarted on exit until the app containers finish, then stopped in reverse order. It never keeps a Job from completing.${version} ${link('native-sidecar-unsupported')}`;
   }
   if (context.container!.list === 'initContainers') {
@@ -153,7 +158,11 @@ function appContainers(pod: PodSpec): string {
 function resources(pod: PodSpec, container?: Container): string {
   const effective = podResources(pod);
   const names = resourceNames(effective.requests, effective.limits);
-  const podLine = `Pod effective: requests ${formatList(effective.requests, names)} · limits ${formatList(effective.limits, names.filter((n) => n === 'cpu' || n === 'memory' || effective.limits.has(n)), effective.unbounded)}`;
+  const podLine = `Pod effective: requests ${formatList(effective.requests, names)} · limits ${formatList(
+    effective.limits,
+    names.filter((n) => n === 'cpu' || n === 'memory' || effective.limits.has(n)),
+    effective.unbounded,
+  )}`;
   if (!container) {
     return `Pod-level \`resources\` (PodLevelResources, beta and on by default from 1.34) set the pod's cpu and memory budget, replacing the sum over its containers; containers without limits of their own share it. ${link('missing-limits')}\n\n${podLine}`;
   }
@@ -163,12 +172,15 @@ function resources(pod: PodSpec, container?: Container): string {
   const limits = reader.read(getMap(pod.doc, own, 'limits'));
   for (const [name, value] of limits) if (!requests.has(name)) requests.set(name, value);
   const mine = (list: typeof requests) => [...list].map(([name, value]) => `${name} ${formatQuantity(name, value)}`).join(', ') || 'none';
-  const share = container.role === 'init' ? 'counts only while it runs (with the native sidecars started before it)' : 'adds to the pod for as long as the pod runs';
+  const share =
+    container.role === 'init' ? 'counts only while it runs (with the native sidecars started before it)' : 'adds to the pod for as long as the pod runs';
   return `Requests are what the scheduler reserves and limits what the kubelet enforces (cpu is throttled, memory over its limit is OOM-killed); a limit without a request also sets the request. The pod's effective value is the larger of its busiest init step (an init container plus the native sidecars started before it) and all sidecars plus app containers, plus overhead. ${link('missing-limits')}\n\n\`${container.name ?? container.index}\` (${roleLabel(container)}, ${share}): requests ${mine(requests)} · limits ${mine(limits)}\n\n${podLine}`;
 }
 
 function ports(pod: PodSpec, container: Container): string {
-  const declared = seqMaps(pod.doc, getSeq(pod.doc, container.node, 'ports')).map(({ item }) => portLabel(pod.doc, item)).filter(Boolean);
+  const declared = seqMaps(pod.doc, getSeq(pod.doc, container.node, 'ports'))
+    .map(({ item }) => portLabel(pod.doc, item))
+    .filter(Boolean);
   return `Every container of a pod shares one network namespace, so two containers that run at the same time (app containers, native sidecars, and a sidecar with the init containers after it) cannot bind the same port and protocol. A probe's named port resolves only among the ports of its own container, and \`hostPort\` binds the node's port. ${link('port-clash')}${declared.length ? `\n\nDeclared here: ${declared.join(', ')}` : ''}`;
 }
 

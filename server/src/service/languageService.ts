@@ -123,7 +123,9 @@ class SidecarLanguageService implements LanguageService {
   }
 
   warmUp(snippets: Record<string, Snippet>): void {
-    const text = Object.values(snippets).map((snippet) => plainSnippetText(snippet.body.join('\n'))).join('\n---\n');
+    const text = Object.values(snippets)
+      .map((snippet) => plainSnippetText(snippet.body.join('\n')))
+      .join('\n---\n');
     const analysis = new Analyzer(documentAnalyzer(true)).analyze(text, normalizeSettings({}));
     const lines = new LineIndex(text);
     for (const finding of analysis.findings) toDiagnostic(finding, lines, 'warm-up:');
@@ -140,7 +142,14 @@ class SidecarLanguageService implements LanguageService {
 
   codeActions(document: ServiceDocument, settings: Settings, range: Range, only?: string[]): CodeAction[] {
     const { analysis, lines, version } = this.current(document, settings);
-    const request = { uri: document.uri, version, range, only, documentChanges: this.options.documentChanges === true, resolveEdit: this.options.resolveEdit === true };
+    const request = {
+      uri: document.uri,
+      version,
+      range,
+      only,
+      documentChanges: this.options.documentChanges === true,
+      resolveEdit: this.options.resolveEdit === true,
+    };
     return codeActions(request, analysis, lines, settings);
   }
 

@@ -75,7 +75,17 @@ function objectOutline(doc: Document, map: YAMLMap, pods: Map<YAMLMap, PodOutlin
   if (!kind || !map.range) return undefined;
   const nameNode = getScalar(doc, getMap(doc, map, 'metadata'), 'name');
   const anchor = (nameNode?.range ?? kindNode?.range)!;
-  const object: ObjectOutline = { kind, name: scalarText(nameNode), start: map.range[0], end: map.range[1], nameStart: anchor[0], nameEnd: anchor[1], pods: [], items: [], clean };
+  const object: ObjectOutline = {
+    kind,
+    name: scalarText(nameNode),
+    start: map.range[0],
+    end: map.range[1],
+    nameStart: anchor[0],
+    nameEnd: anchor[1],
+    pods: [],
+    items: [],
+    clean,
+  };
   if (anchor[0] < object.start || anchor[1] > object.end) [object.nameStart, object.nameEnd] = [object.start, object.start];
   const items = findItems(doc, map);
   if (kind.endsWith('List') && items && depth < 4) {

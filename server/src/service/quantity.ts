@@ -110,7 +110,7 @@ export function suggestQuantity(written: string, resource: string): string | und
   if (!match) return undefined;
   const [, number, unit] = match;
   const bytes = isByteResource(resource);
-  const fixedUnit = bytes ? byteUnit(unit) ?? unit : unit;
+  const fixedUnit = bytes ? (byteUnit(unit) ?? unit) : unit;
   const candidate = `${number}${fixedUnit}`;
   const parsed = parseQuantity(candidate);
   if (candidate === text || !parsed.ok || (bytes && isFractionalBytes(parsed.quantity))) return undefined;

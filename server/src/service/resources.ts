@@ -126,10 +126,15 @@ export function podResources(pod: PodSpec): PodResources {
   for (const c of pod.containers) {
     if (c.role === 'ephemeral') continue;
     const resources = getMap(pod.doc, c.node, 'resources');
-    inputs.set(c, { sidecar: c.role === 'sidecar', requests: reader.read(getMap(pod.doc, resources, 'requests')), limits: reader.read(getMap(pod.doc, resources, 'limits')) });
+    inputs.set(c, {
+      sidecar: c.role === 'sidecar',
+      requests: reader.read(getMap(pod.doc, resources, 'requests')),
+      limits: reader.read(getMap(pod.doc, resources, 'limits')),
+    });
   }
   const podLevel = getMap(pod.doc, pod.spec, 'resources');
-  const of = (role: 'init' | 'app') => pod.containers.filter((c) => (role === 'init' ? c.list === 'initContainers' : c.list === 'containers')).map((c) => inputs.get(c)!);
+  const of = (role: 'init' | 'app') =>
+    pod.containers.filter((c) => (role === 'init' ? c.list === 'initContainers' : c.list === 'containers')).map((c) => inputs.get(c)!);
   const effective = effectiveResources({
     init: of('init'),
     apps: of('app'),
@@ -141,8 +146,14 @@ export function podResources(pod: PodSpec): PodResources {
   const helpers = pod.containers.filter((c) => c.role === 'app' && c.helper);
   return {
     ...effective,
-    sidecars: sumOf(sidecars.map((c) => defaultRequests(inputs.get(c)!)), 'requests'),
-    helpers: sumOf(helpers.map((c) => defaultRequests(inputs.get(c)!)), 'requests'),
+    sidecars: sumOf(
+      sidecars.map((c) => defaultRequests(inputs.get(c)!)),
+      'requests',
+    ),
+    helpers: sumOf(
+      helpers.map((c) => defaultRequests(inputs.get(c)!)),
+      'requests',
+    ),
     hasSidecars: sidecars.length > 0,
     hasHelpers: helpers.length > 0,
     invalid: reader.invalid,
@@ -183,8 +194,22 @@ function keysOf(doc: Document, map: YAMLMap, depth = 0, into = new Set<string>()
 }
 
 const NANO = 1_000_000_000n;
-const BINARY: [string, bigint][] = [['Ei', 2n ** 60n], ['Pi', 2n ** 50n], ['Ti', 2n ** 40n], ['Gi', 2n ** 30n], ['Mi', 2n ** 20n], ['Ki', 2n ** 10n]];
-const DECIMAL: [string, bigint][] = [['E', 10n ** 18n], ['P', 10n ** 15n], ['T', 10n ** 12n], ['G', 10n ** 9n], ['M', 10n ** 6n], ['k', 10n ** 3n]];
+const BINARY: [string, bigint][] = [
+  ['Ei', 2n ** 60n],
+  ['Pi', 2n ** 50n],
+  ['Ti', 2n ** 40n],
+  ['Gi', 2n ** 30n],
+  ['Mi', 2n ** 20n],
+  ['Ki', 2n ** 10n],
+];
+const DECIMAL: [string, bigint][] = [
+  ['E', 10n ** 18n],
+  ['P', 10n ** 15n],
+  ['T', 10n ** 12n],
+  ['G', 10n ** 9n],
+  ['M', 10n ** 6n],
+  ['k', 10n ** 3n],
+];
 
 function isBytes(resource: string): boolean {
   return resource === 'memory' || resource === 'ephemeral-storage' || resource.startsWith('hugepages-');

@@ -27,14 +27,23 @@ export function sarifResults(file: SarifFile, ruleIndex: ReadonlyMap<string, num
     message: { text: f.message },
     locations: [{ physicalLocation: { artifactLocation: { uri: file.uri }, region: region(file.lines, f.start, f.end) } }],
     ...(f.related?.length
-      ? { relatedLocations: f.related.map((r, id) => ({ id, message: { text: r.message }, physicalLocation: { artifactLocation: { uri: file.uri }, region: region(file.lines, r.start, r.end) } })) }
+      ? {
+          relatedLocations: f.related.map((r, id) => ({
+            id,
+            message: { text: r.message },
+            physicalLocation: { artifactLocation: { uri: file.uri }, region: region(file.lines, r.start, r.end) },
+          })),
+        }
       : {}),
     ...(f.fixes.length
       ? {
           fixes: f.fixes.map((fix) => ({
             description: { text: fix.title },
             artifactChanges: [
-              { artifactLocation: { uri: file.uri }, replacements: fix.edits.map((e) => ({ deletedRegion: region(file.lines, e.start, e.end), insertedContent: { text: e.text } })) },
+              {
+                artifactLocation: { uri: file.uri },
+                replacements: fix.edits.map((e) => ({ deletedRegion: region(file.lines, e.start, e.end), insertedContent: { text: e.text } })),
+              },
             ],
           })),
         }

@@ -114,7 +114,14 @@ function buildPodSpec(doc: Document, kind: string, object: YAMLMap, template: YA
   return pod;
 }
 
-function makeContainer(doc: Document, node: YAMLMap, list: ContainerList, index: number, direct: boolean, settings: Settings): { container: Container; match?: HelperMatch } {
+function makeContainer(
+  doc: Document,
+  node: YAMLMap,
+  list: ContainerList,
+  index: number,
+  direct: boolean,
+  settings: Settings,
+): { container: Container; match?: HelperMatch } {
   const nameNode = getScalar(doc, node, 'name');
   const name = scalarText(nameNode);
   const image = getString(doc, node, 'image');
@@ -147,4 +154,3 @@ export function containerLabel(container: Container): string {
 export function isLongRunning(container: Container): boolean {
   return container.role === 'app' || container.role === 'sidecar';
 }
-

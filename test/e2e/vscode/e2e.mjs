@@ -20,7 +20,10 @@ const { WS_DIR, FIXTURES, LOGS_DIR, SUITE_WS } = process.env;
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const SHOT_DIR = process.env.SHOT_DIR || fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-shots-'));
 const T = Number(process.env.TIMEOUT_MS || 60000);
-if (!WS_DIR || !FIXTURES || !LOGS_DIR) { console.error('WS_DIR, FIXTURES and LOGS_DIR are required'); process.exit(2); }
+if (!WS_DIR || !FIXTURES || !LOGS_DIR) {
+  console.error('WS_DIR, FIXTURES and LOGS_DIR are required');
+  process.exit(2);
+}
 fs.mkdirSync(SHOT_DIR, { recursive: true });
 
 const FIX_TITLE = "Convert 'log-shipper' to a native sidecar";
@@ -30,9 +33,11 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const t0 = Date.now();
 const since = () => ((Date.now() - t0) / 1000).toFixed(1) + 's';
 const log = (...a) => console.log(`# [vscode ${since()}]`, ...a);
-let passed = 0, failed = 0;
+let passed = 0,
+  failed = 0;
 const check = (name, ok, extra = '') => {
-  if (ok) passed++; else failed++;
+  if (ok) passed++;
+  else failed++;
   console.log(`${ok ? 'ok' : 'not ok'} - vscode: ${name}${extra ? ' ' + extra : ''}`);
   return ok;
 };
@@ -41,7 +46,10 @@ const check = (name, ok, extra = '') => {
 async function scenario(name, steps) {
   let broken = null;
   for (const [title, fn] of steps) {
-    if (broken) { check(title, false, `(not run: "${broken}" failed)`); continue; }
+    if (broken) {
+      check(title, false, `(not run: "${broken}" failed)`);
+      continue;
+    }
     try {
       const extra = await fn();
       check(title, true, extra ? String(extra) : `(${since()})`);
@@ -59,8 +67,15 @@ const context = await chromium.launchPersistentContext(userDataDir, {
   executablePath: CHROMIUM,
   headless: true,
   viewport: { width: 1280, height: 800 },
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
 });
 // The page may only talk to loopback: anything else is aborted and reported.
 const blocked = [];
@@ -68,13 +83,17 @@ let requests = 0;
 await context.route('**/*', (route) => {
   const u = new URL(route.request().url());
   if (['http:', 'https:', 'ws:', 'wss:'].includes(u.protocol) && !LOOPBACK.has(u.hostname)) {
-    blocked.push(u.href); return route.abort();
+    blocked.push(u.href);
+    return route.abort();
   }
   requests++;
   return route.continue();
 });
-const page = context.pages()[0] || await context.newPage();
-page.on('websocket', (ws) => { const u = new URL(ws.url()); if (!LOOPBACK.has(u.hostname)) blocked.push(u.href); });
+const page = context.pages()[0] || (await context.newPage());
+page.on('websocket', (ws) => {
+  const u = new URL(ws.url());
+  if (!LOOPBACK.has(u.hostname)) blocked.push(u.href);
+});
 const consoleLines = [];
 page.on('console', (m) => consoleLines.push(m.text()));
 page.on('pageerror', (e) => consoleLines.push('PAGEERROR ' + e.message));
@@ -100,21 +119,38 @@ function outputChannelText() {
   const walk = (dir) => {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
       const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p); else if (/sidecar-lint/i.test(e.name) && e.name.endsWith('.log')) found.push(p);
+      if (e.isDirectory()) walk(p);
+      else if (/sidecar-lint/i.test(e.name) && e.name.endsWith('.log')) found.push(p);
     }
   };
-  try { walk(LOGS_DIR); } catch { /* no logs yet */ }
+  try {
+    walk(LOGS_DIR);
+  } catch {
+    /* no logs yet */
+  }
   return found.map((f) => fs.readFileSync(f, 'utf8')).join('\n');
 }
 
 async function explainFailure() {
   const rows = await problemRows.allInnerTexts().catch(() => []);
   console.log('# --- Problems panel ---\n' + (rows.length ? rows.map((r) => '#   ' + r.replace(/\s+/g, ' ')).join('\n') : '#   (no rows visible)'));
-  console.log('# --- output channel sidecar-lint (last 30 lines) ---\n' +
-    outputChannelText().split('\n').slice(-30).map((l) => '#   ' + l).join('\n'));
+  console.log(
+    '# --- output channel sidecar-lint (last 30 lines) ---\n' +
+      outputChannelText()
+        .split('\n')
+        .slice(-30)
+        .map((l) => '#   ' + l)
+        .join('\n'),
+  );
   const noisy = /\bINFO\b|gallery/;
-  console.log('# --- page console (last 20 lines, INFO left out) ---\n' +
-    consoleLines.filter((l) => !noisy.test(l)).slice(-20).map((l) => '#   ' + l.slice(0, 300)).join('\n'));
+  console.log(
+    '# --- page console (last 20 lines, INFO left out) ---\n' +
+      consoleLines
+        .filter((l) => !noisy.test(l))
+        .slice(-20)
+        .map((l) => '#   ' + l.slice(0, 300))
+        .join('\n'),
+  );
 }
 
 async function openFromExplorer(name, lineText) {
@@ -128,11 +164,18 @@ async function openFromExplorer(name, lineText) {
 // move is dropped (the recipe measured 1 in 8 fresh loads without the settle wait).
 async function openQuickFixMenu(item) {
   await page.mouse.move(5, 5); // no hover widget over the squiggle
-  await page.locator('.editor-instance .monaco-editor .lightBulbWidget').first().waitFor({ timeout: 5000 }).catch(() => {});
+  await page
+    .locator('.editor-instance .monaco-editor .lightBulbWidget')
+    .first()
+    .waitFor({ timeout: 5000 })
+    .catch(() => {});
   await page.waitForTimeout(800); // let the lightbulb settle (the menu itself is still waited for below)
   for (let attempt = 1; ; attempt++) {
     await page.keyboard.press('Control+Period');
-    try { await item.waitFor({ timeout: 3000 }); return attempt; } catch {
+    try {
+      await item.waitFor({ timeout: 3000 });
+      return attempt;
+    } catch {
       if (attempt >= 4) throw new Error(`quick fix menu with "${FIX_TITLE}" did not appear after 4 Ctrl+. presses`);
       await page.keyboard.press('Escape');
     }
@@ -143,135 +186,204 @@ try {
   await page.goto(`${CS_URL}/?folder=${encodeURIComponent(WS_DIR)}`, { waitUntil: 'domcontentloaded', timeout: T });
 
   await scenario('quickfix', [
-    ['workbench loads and deployment.yaml opens from the explorer', async () => {
-      await openFromExplorer('deployment.yaml', 'log-shipper');
-    }],
-    ['warning squiggle under the log-shipper name', async () => {
-      const token = page.locator('.editor-instance .monaco-editor .view-line span span', { hasText: /^log-shipper$/ }).first();
-      const squiggles = page.locator('.editor-instance .monaco-editor .squiggly-warning');
-      await squiggles.first().waitFor({ timeout: T });
-      const tb = await token.boundingBox();
-      await waitFor('a squiggle overlapping the log-shipper token', async () => {
-        for (const s of await squiggles.all()) {
-          const b = await s.boundingBox();
-          if (b && tb && Math.abs(b.y - tb.y) < tb.height && b.x < tb.x + tb.width && b.x + b.width > tb.x) return true;
+    [
+      'workbench loads and deployment.yaml opens from the explorer',
+      async () => {
+        await openFromExplorer('deployment.yaml', 'log-shipper');
+      },
+    ],
+    [
+      'warning squiggle under the log-shipper name',
+      async () => {
+        const token = page.locator('.editor-instance .monaco-editor .view-line span span', { hasText: /^log-shipper$/ }).first();
+        const squiggles = page.locator('.editor-instance .monaco-editor .squiggly-warning');
+        await squiggles.first().waitFor({ timeout: T });
+        const tb = await token.boundingBox();
+        await waitFor(
+          'a squiggle overlapping the log-shipper token',
+          async () => {
+            for (const s of await squiggles.all()) {
+              const b = await s.boundingBox();
+              if (b && tb && Math.abs(b.y - tb.y) < tb.height && b.x < tb.x + tb.width && b.x + b.width > tb.x) return true;
+            }
+            return false;
+          },
+          15000,
+        );
+      },
+    ],
+    [
+      'Problems panel lists the legacy-sidecar finding, and only it',
+      async () => {
+        await page
+          .locator('.editor-instance .monaco-editor')
+          .first()
+          .click({ position: { x: 400, y: 5 } });
+        await page.keyboard.press('Control+Shift+KeyM');
+        await problemRows.filter({ hasText: 'legacy-sidecar' }).first().waitFor({ timeout: T });
+        await statusProblems('Warnings: 1').waitFor({ timeout: T });
+        const rows = (await problemRows.allInnerTexts()).map((r) => r.replace(/\s+/g, ' '));
+        const finding = rows.find((r) => r.includes('legacy-sidecar'));
+        if (!/log-shipper/.test(finding)) throw new Error(`the finding does not name the container: ${finding}`);
+        if (!/sidecar-lint/.test(finding)) throw new Error(`the finding does not show its source: ${finding}`);
+        await shot('1-problems');
+        return JSON.stringify(finding);
+      },
+    ],
+    [
+      'output channel "sidecar-lint" says the language server started',
+      async () => {
+        await waitFor(`"${STARTED_MARKER}" in the sidecar-lint output channel`, () => outputChannelText().includes(STARTED_MARKER), 15000);
+      },
+    ],
+    [
+      'Ctrl+. on log-shipper offers the conversion',
+      async () => {
+        // caret to where the Problems panel says the finding is (Ctrl+G "line:col"), as a user would from the panel
+        const row = await problemRows.filter({ hasText: 'legacy-sidecar' }).first().innerText();
+        const [, ln, col] = /Ln (\d+), Col (\d+)/.exec(row) || [];
+        if (!ln) throw new Error(`no position in the Problems row: ${row}`);
+        await page
+          .locator('.editor-instance .monaco-editor')
+          .first()
+          .click({ position: { x: 400, y: 5 } });
+        await page.keyboard.press('Control+KeyG');
+        await page.locator('.quick-input-widget input').waitFor({ timeout: T });
+        await page.keyboard.type(`${ln}:${col}`);
+        await page.keyboard.press('Enter');
+        await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: T });
+        const item = page.locator('.action-widget .monaco-list-row.action', { hasText: FIX_TITLE }).first();
+        const attempts = await openQuickFixMenu(item);
+        await shot('2-quickfix-menu');
+        const offered = (await page.locator('.action-widget .monaco-list-row.action').allInnerTexts()).map((s) => s.trim());
+        return `(${attempts} press${attempts > 1 ? 'es' : ''}; menu: ${JSON.stringify(offered)})`;
+      },
+    ],
+    [
+      'applying it moves log-shipper into initContainers in the editor and clears the finding',
+      async () => {
+        const item = page.locator('.action-widget .monaco-list-row.action', { hasText: FIX_TITLE }).first();
+        const focused = await page
+          .locator('.action-widget .monaco-list-row.action.focused')
+          .first()
+          .innerText()
+          .catch(() => '');
+        if (focused.includes(FIX_TITLE)) await page.keyboard.press('Enter');
+        else await item.click();
+        await problemRows.filter({ hasText: 'legacy-sidecar' }).first().waitFor({ state: 'detached', timeout: T });
+        await statusProblems('No Problems').waitFor({ timeout: T });
+        await page.keyboard.press('Control+Home'); // only the lines in the viewport are in the DOM
+        await editorLine('initContainers:').waitFor({ timeout: T });
+        await editorLine('restartPolicy: Always').waitFor({ timeout: T });
+      },
+    ],
+    [
+      'Ctrl+S writes exactly the expected text (fixtures/deployment.fixed.yaml) to disk',
+      async () => {
+        await page
+          .locator('.editor-instance .monaco-editor')
+          .first()
+          .click({ position: { x: 400, y: 5 } });
+        await page.keyboard.press('Control+KeyS');
+        const expected = fs.readFileSync(path.join(FIXTURES, 'deployment.fixed.yaml'), 'utf8');
+        try {
+          await waitFor('the saved file', () => readFile('deployment.yaml') === expected, 15000);
+        } catch (e) {
+          console.log('# --- on disk ---\n' + readFile('deployment.yaml') + '# --- expected ---\n' + expected);
+          throw e;
         }
-        return false;
-      }, 15000);
-    }],
-    ['Problems panel lists the legacy-sidecar finding, and only it', async () => {
-      await page.locator('.editor-instance .monaco-editor').first().click({ position: { x: 400, y: 5 } });
-      await page.keyboard.press('Control+Shift+KeyM');
-      await problemRows.filter({ hasText: 'legacy-sidecar' }).first().waitFor({ timeout: T });
-      await statusProblems('Warnings: 1').waitFor({ timeout: T });
-      const rows = (await problemRows.allInnerTexts()).map((r) => r.replace(/\s+/g, ' '));
-      const finding = rows.find((r) => r.includes('legacy-sidecar'));
-      if (!/log-shipper/.test(finding)) throw new Error(`the finding does not name the container: ${finding}`);
-      if (!/sidecar-lint/.test(finding)) throw new Error(`the finding does not show its source: ${finding}`);
-      await shot('1-problems');
-      return JSON.stringify(finding);
-    }],
-    ['output channel "sidecar-lint" says the language server started', async () => {
-      await waitFor(`"${STARTED_MARKER}" in the sidecar-lint output channel`, () => outputChannelText().includes(STARTED_MARKER), 15000);
-    }],
-    ['Ctrl+. on log-shipper offers the conversion', async () => {
-      // caret to where the Problems panel says the finding is (Ctrl+G "line:col"), as a user would from the panel
-      const row = await problemRows.filter({ hasText: 'legacy-sidecar' }).first().innerText();
-      const [, ln, col] = /Ln (\d+), Col (\d+)/.exec(row) || [];
-      if (!ln) throw new Error(`no position in the Problems row: ${row}`);
-      await page.locator('.editor-instance .monaco-editor').first().click({ position: { x: 400, y: 5 } });
-      await page.keyboard.press('Control+KeyG');
-      await page.locator('.quick-input-widget input').waitFor({ timeout: T });
-      await page.keyboard.type(`${ln}:${col}`);
-      await page.keyboard.press('Enter');
-      await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: T });
-      const item = page.locator('.action-widget .monaco-list-row.action', { hasText: FIX_TITLE }).first();
-      const attempts = await openQuickFixMenu(item);
-      await shot('2-quickfix-menu');
-      const offered = (await page.locator('.action-widget .monaco-list-row.action').allInnerTexts()).map((s) => s.trim());
-      return `(${attempts} press${attempts > 1 ? 'es' : ''}; menu: ${JSON.stringify(offered)})`;
-    }],
-    ['applying it moves log-shipper into initContainers in the editor and clears the finding', async () => {
-      const item = page.locator('.action-widget .monaco-list-row.action', { hasText: FIX_TITLE }).first();
-      const focused = await page.locator('.action-widget .monaco-list-row.action.focused').first().innerText().catch(() => '');
-      if (focused.includes(FIX_TITLE)) await page.keyboard.press('Enter'); else await item.click();
-      await problemRows.filter({ hasText: 'legacy-sidecar' }).first().waitFor({ state: 'detached', timeout: T });
-      await statusProblems('No Problems').waitFor({ timeout: T });
-      await page.keyboard.press('Control+Home'); // only the lines in the viewport are in the DOM
-      await editorLine('initContainers:').waitFor({ timeout: T });
-      await editorLine('restartPolicy: Always').waitFor({ timeout: T });
-    }],
-    ['Ctrl+S writes exactly the expected text (fixtures/deployment.fixed.yaml) to disk', async () => {
-      await page.locator('.editor-instance .monaco-editor').first().click({ position: { x: 400, y: 5 } });
-      await page.keyboard.press('Control+KeyS');
-      const expected = fs.readFileSync(path.join(FIXTURES, 'deployment.fixed.yaml'), 'utf8');
-      try {
-        await waitFor('the saved file', () => readFile('deployment.yaml') === expected, 15000);
-      } catch (e) {
-        console.log('# --- on disk ---\n' + readFile('deployment.yaml') + '# --- expected ---\n' + expected);
-        throw e;
-      }
-      await shot('3-after-fix');
-    }],
+        await shot('3-after-fix');
+      },
+    ],
   ]);
 
   await scenario('snippet', [
-    ['snippet.yaml opens', async () => {
-      await openFromExplorer('snippet.yaml', 'initContainers:');
-    }],
-    ["typing 'sidecar-native' offers the snippet", async () => {
-      await page.locator('.editor-instance .monaco-editor').first().click({ position: { x: 400, y: 5 } });
-      await page.keyboard.press('Control+End');
-      await page.keyboard.type('    sidecar-native', { delay: 20 });
-      const row = page.locator('.suggest-widget .monaco-list-row', { hasText: 'sidecar-native' }).first();
-      try { await row.waitFor({ timeout: 3000 }); } catch {
-        await page.keyboard.press('Control+Space'); // quick suggestions can be off inside a YAML scalar
-        await row.waitFor({ timeout: T });
-      }
-      for (let i = 0; i < 10; i++) {
-        const focused = await page.locator('.suggest-widget .monaco-list-row.focused').first().innerText().catch(() => '');
-        if (focused.includes('sidecar-native')) break;
-        await page.keyboard.press('ArrowDown');
-      }
-      await shot('4-snippet-suggest');
-      const labels = (await page.locator('.suggest-widget .monaco-list-row').allInnerTexts()).map((s) => s.replace(/\s+/g, ' ').trim());
-      return `(suggestions: ${JSON.stringify(labels)})`;
-    }],
-    ['accepting it inserts a native sidecar (restartPolicy: Always) under initContainers, saved to disk', async () => {
-      await page.keyboard.press('Enter');
-      await editorLine('restartPolicy: Always').waitFor({ timeout: T });
-      await page.keyboard.press('Escape'); // leave snippet placeholder mode
-      await page.keyboard.press('Escape');
-      await shot('5-snippet-inserted');
-      await page.keyboard.press('Control+KeyS');
-      let doc;
-      await waitFor('snippet.yaml saved with the inserted sidecar', () => {
-        try { doc = parse(readFile('snippet.yaml')); } catch { return false; }
-        return Array.isArray(doc?.spec?.initContainers);
-      }, 15000);
-      const text = readFile('snippet.yaml');
-      const sidecar = doc.spec.initContainers[0];
-      if (/\$\{?\d/.test(text)) throw new Error('snippet syntax left in the file:\n' + text);
-      if (typeof sidecar?.name !== 'string' || !sidecar.image || sidecar.restartPolicy !== 'Always') {
-        throw new Error('initContainers[0] is not a native sidecar:\n' + text);
-      }
-      return `(${JSON.stringify(sidecar.name)}, image ${JSON.stringify(sidecar.image)})`;
-    }],
+    [
+      'snippet.yaml opens',
+      async () => {
+        await openFromExplorer('snippet.yaml', 'initContainers:');
+      },
+    ],
+    [
+      "typing 'sidecar-native' offers the snippet",
+      async () => {
+        await page
+          .locator('.editor-instance .monaco-editor')
+          .first()
+          .click({ position: { x: 400, y: 5 } });
+        await page.keyboard.press('Control+End');
+        await page.keyboard.type('    sidecar-native', { delay: 20 });
+        const row = page.locator('.suggest-widget .monaco-list-row', { hasText: 'sidecar-native' }).first();
+        try {
+          await row.waitFor({ timeout: 3000 });
+        } catch {
+          await page.keyboard.press('Control+Space'); // quick suggestions can be off inside a YAML scalar
+          await row.waitFor({ timeout: T });
+        }
+        for (let i = 0; i < 10; i++) {
+          const focused = await page
+            .locator('.suggest-widget .monaco-list-row.focused')
+            .first()
+            .innerText()
+            .catch(() => '');
+          if (focused.includes('sidecar-native')) break;
+          await page.keyboard.press('ArrowDown');
+        }
+        await shot('4-snippet-suggest');
+        const labels = (await page.locator('.suggest-widget .monaco-list-row').allInnerTexts()).map((s) => s.replace(/\s+/g, ' ').trim());
+        return `(suggestions: ${JSON.stringify(labels)})`;
+      },
+    ],
+    [
+      'accepting it inserts a native sidecar (restartPolicy: Always) under initContainers, saved to disk',
+      async () => {
+        await page.keyboard.press('Enter');
+        await editorLine('restartPolicy: Always').waitFor({ timeout: T });
+        await page.keyboard.press('Escape'); // leave snippet placeholder mode
+        await page.keyboard.press('Escape');
+        await shot('5-snippet-inserted');
+        await page.keyboard.press('Control+KeyS');
+        let doc;
+        await waitFor(
+          'snippet.yaml saved with the inserted sidecar',
+          () => {
+            try {
+              doc = parse(readFile('snippet.yaml'));
+            } catch {
+              return false;
+            }
+            return Array.isArray(doc?.spec?.initContainers);
+          },
+          15000,
+        );
+        const text = readFile('snippet.yaml');
+        const sidecar = doc.spec.initContainers[0];
+        if (/\$\{?\d/.test(text)) throw new Error('snippet syntax left in the file:\n' + text);
+        if (typeof sidecar?.name !== 'string' || !sidecar.image || sidecar.restartPolicy !== 'Always') {
+          throw new Error('initContainers[0] is not a native sidecar:\n' + text);
+        }
+        return `(${JSON.stringify(sidecar.name)}, image ${JSON.stringify(sidecar.image)})`;
+      },
+    ],
   ]);
 
   if (SUITE_WS) {
     await scenario('ext-host', [
-      ['extension-host suite runs inside code-server', async () => {
-        const resultFile = path.join(SUITE_WS, '.suite-result.json');
-        await page.goto(`${CS_URL}/?folder=${encodeURIComponent(SUITE_WS)}`, { waitUntil: 'domcontentloaded', timeout: T });
-        await waitFor('the suite result file', () => fs.existsSync(resultFile), 3 * T);
-        const r = JSON.parse(fs.readFileSync(resultFile, 'utf8'));
-        for (const line of r.lines) console.log(line.replace(/^(not ok|ok) - /, '$1 - ext-host in code-server: '));
-        passed += r.passed; failed += r.failed;
-        await shot('6-ext-host-suite');
-        if (r.error) throw new Error(r.error);
-        return `(${r.passed} passed, ${r.failed} failed)`;
-      }],
+      [
+        'extension-host suite runs inside code-server',
+        async () => {
+          const resultFile = path.join(SUITE_WS, '.suite-result.json');
+          await page.goto(`${CS_URL}/?folder=${encodeURIComponent(SUITE_WS)}`, { waitUntil: 'domcontentloaded', timeout: T });
+          await waitFor('the suite result file', () => fs.existsSync(resultFile), 3 * T);
+          const r = JSON.parse(fs.readFileSync(resultFile, 'utf8'));
+          for (const line of r.lines) console.log(line.replace(/^(not ok|ok) - /, '$1 - ext-host in code-server: '));
+          passed += r.passed;
+          failed += r.failed;
+          await shot('6-ext-host-suite');
+          if (r.error) throw new Error(r.error);
+          return `(${r.passed} passed, ${r.failed} failed)`;
+        },
+      ],
     ]);
   }
 } catch (e) {
@@ -282,8 +394,7 @@ try {
   await context.close().catch(() => {});
   fs.rmSync(userDataDir, { recursive: true, force: true });
 }
-check('no request from the page left 127.0.0.1', blocked.length === 0,
-  blocked.length ? blocked.slice(0, 5).join(' ') : `(${requests} loopback requests)`);
+check('no request from the page left 127.0.0.1', blocked.length === 0, blocked.length ? blocked.slice(0, 5).join(' ') : `(${requests} loopback requests)`);
 log('screenshots in', SHOT_DIR);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

@@ -42,80 +42,105 @@ export async function runSuite(report: Report): Promise<Result> {
   const uri = workspaceFile('deployment.yaml', deployment);
   const config = () => vscode.workspace.getConfiguration('sidecarLint');
   let doc: vscode.TextDocument | undefined;
-  const openDoc = () => { if (!doc) throw new Error('deployment.yaml was not opened'); return doc; };
+  const openDoc = () => {
+    if (!doc) throw new Error('deployment.yaml was not opened');
+    return doc;
+  };
   try {
-    return await runTests([
-      { name: 'opening a YAML file activates sidecar-lint', fn: async () => {
-        const ext = vscode.extensions.getExtension(EXTENSION_ID);
-        if (!ext) throw new Error(`${EXTENSION_ID} is not installed`);
-        doc = await vscode.workspace.openTextDocument(uri);
-        await vscode.window.showTextDocument(doc);
-        if (doc.languageId !== 'yaml') throw new Error(`languageId is ${doc.languageId}`);
-        await waitFor('the extension to be active', () => ext.isActive);
-        return `(version ${String(ext.packageJSON.version)}, VS Code ${vscode.version})`;
-      } },
-      { name: 'legacy-sidecar arrives through onDidChangeDiagnostics, on the name of log-shipper', fn: async () => {
-        const ds = await diagnosticsWhere('legacy-sidecar on deployment.yaml', uri, (d) => d.some(isLegacy));
-        if (!eventsFor.get(uri.toString())) throw new Error('no onDidChangeDiagnostics event named deployment.yaml');
-        const codes = ds.map(codeOf);
-        if (codes.length !== 1) throw new Error(`expected only legacy-sidecar, got ${JSON.stringify(codes)}`);
-        const d = ds[0];
-        if (d.severity !== vscode.DiagnosticSeverity.Warning) throw new Error(`severity ${d.severity}, expected Warning`);
-        const text = openDoc().getText(d.range);
-        if (text !== 'log-shipper') throw new Error(`the finding sits on ${JSON.stringify(text)}`);
-        return JSON.stringify(d.message);
-      } },
-      { name: 'setting sidecarLint.kubernetesVersion to 1.28 removes the finding; resetting it brings it back', fn: async () => {
-        await config().update('kubernetesVersion', '1.28', vscode.ConfigurationTarget.Global);
-        try {
-          await diagnosticsWhere('legacy-sidecar to disappear on 1.28', uri, (d) => !d.some(isLegacy));
-        } finally {
-          await config().update('kubernetesVersion', undefined, vscode.ConfigurationTarget.Global);
-        }
-        await diagnosticsWhere('legacy-sidecar to come back on the default version', uri, (d) => d.some(isLegacy));
-      } },
-      { name: `the preferred quick fix "${FIX_TITLE}" from executeCodeActionProvider converts the container`, fn: async () => {
-        const d = ours(uri).find(isLegacy);
-        if (!d) throw new Error('no legacy-sidecar diagnostic to fix');
-        const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider',
-          uri, d.range, vscode.CodeActionKind.QuickFix.value, 10);
-        const fix = actions.find((a) => a.title === FIX_TITLE);
-        if (!fix) throw new Error(`not offered; got ${JSON.stringify(actions.map((a) => a.title))}`);
-        if (!fix.isPreferred) throw new Error('the conversion is not marked preferred');
-        if (!fix.edit) throw new Error('the conversion carries no edit');
-        if (!(await vscode.workspace.applyEdit(fix.edit))) throw new Error('applyEdit returned false');
-        const text = openDoc().getText();
-        if (text !== deploymentFixed) throw new Error(`the document is not fixtures/deployment.fixed.yaml:\n${text}`);
-        if (!(await openDoc().save())) throw new Error('save failed');
-        if (fs.readFileSync(uri.fsPath, 'utf8') !== deploymentFixed) throw new Error('the file on disk differs after save');
-        await diagnosticsWhere('no findings after the fix', uri, (ds) => ds.length === 0);
-      } },
-      { name: 'executeCompletionItemProvider offers the five snippets, and sidecar-native inserts a native sidecar', fn: async () => {
-        // snippet.yaml ends with "    sidecar-native" under initContainers; ask where the user has typed "sidecar-"
-        const target = workspaceFile('snippet.yaml', snippetTarget.replace(/sidecar-native\n$/, 'sidecar-\n'));
-        const sdoc = await vscode.workspace.openTextDocument(target);
-        const editor = await vscode.window.showTextDocument(sdoc);
-        const line = sdoc.lineAt(sdoc.lineCount - 2);
-        if (line.text !== '    sidecar-') throw new Error(`unexpected fixture line ${JSON.stringify(line.text)}`);
-        const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider',
-          target, line.range.end);
-        const afterDash = list.items.map(labelOf);
-        const missing = PREFIXES.filter((p) => !afterDash.includes(p));
-        if (missing.length) throw new Error(`not offered after "sidecar-": ${missing.join(', ')}`);
-        const item = list.items.find((i) => labelOf(i) === 'sidecar-native' && i.kind === vscode.CompletionItemKind.Snippet);
-        if (!item) throw new Error('no snippet item labelled sidecar-native');
-        if (!(item.insertText instanceof vscode.SnippetString)) throw new Error('sidecar-native is not a snippet');
-        const range = new vscode.Range(line.lineNumber, line.firstNonWhitespaceCharacterIndex, line.lineNumber, line.text.length);
-        if (!(await editor.insertSnippet(item.insertText, range))) throw new Error('insertSnippet returned false');
-        const pod = parse(sdoc.getText()) as { spec?: { initContainers?: { name?: unknown; restartPolicy?: unknown }[] } };
-        const sidecar = pod.spec?.initContainers?.[0];
-        if (typeof sidecar?.name !== 'string' || sidecar.restartPolicy !== 'Always') {
-          throw new Error(`initContainers[0] is not a native sidecar after the snippet:\n${sdoc.getText()}`);
-        }
-        await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-        return `(${afterDash.filter((l) => l.startsWith('sidecar-')).length} sidecar-* items)`;
-      } },
-    ], report);
+    return await runTests(
+      [
+        {
+          name: 'opening a YAML file activates sidecar-lint',
+          fn: async () => {
+            const ext = vscode.extensions.getExtension(EXTENSION_ID);
+            if (!ext) throw new Error(`${EXTENSION_ID} is not installed`);
+            doc = await vscode.workspace.openTextDocument(uri);
+            await vscode.window.showTextDocument(doc);
+            if (doc.languageId !== 'yaml') throw new Error(`languageId is ${doc.languageId}`);
+            await waitFor('the extension to be active', () => ext.isActive);
+            return `(version ${String(ext.packageJSON.version)}, VS Code ${vscode.version})`;
+          },
+        },
+        {
+          name: 'legacy-sidecar arrives through onDidChangeDiagnostics, on the name of log-shipper',
+          fn: async () => {
+            const ds = await diagnosticsWhere('legacy-sidecar on deployment.yaml', uri, (d) => d.some(isLegacy));
+            if (!eventsFor.get(uri.toString())) throw new Error('no onDidChangeDiagnostics event named deployment.yaml');
+            const codes = ds.map(codeOf);
+            if (codes.length !== 1) throw new Error(`expected only legacy-sidecar, got ${JSON.stringify(codes)}`);
+            const d = ds[0];
+            if (d.severity !== vscode.DiagnosticSeverity.Warning) throw new Error(`severity ${d.severity}, expected Warning`);
+            const text = openDoc().getText(d.range);
+            if (text !== 'log-shipper') throw new Error(`the finding sits on ${JSON.stringify(text)}`);
+            return JSON.stringify(d.message);
+          },
+        },
+        {
+          name: 'setting sidecarLint.kubernetesVersion to 1.28 removes the finding; resetting it brings it back',
+          fn: async () => {
+            await config().update('kubernetesVersion', '1.28', vscode.ConfigurationTarget.Global);
+            try {
+              await diagnosticsWhere('legacy-sidecar to disappear on 1.28', uri, (d) => !d.some(isLegacy));
+            } finally {
+              await config().update('kubernetesVersion', undefined, vscode.ConfigurationTarget.Global);
+            }
+            await diagnosticsWhere('legacy-sidecar to come back on the default version', uri, (d) => d.some(isLegacy));
+          },
+        },
+        {
+          name: `the preferred quick fix "${FIX_TITLE}" from executeCodeActionProvider converts the container`,
+          fn: async () => {
+            const d = ours(uri).find(isLegacy);
+            if (!d) throw new Error('no legacy-sidecar diagnostic to fix');
+            const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+              'vscode.executeCodeActionProvider',
+              uri,
+              d.range,
+              vscode.CodeActionKind.QuickFix.value,
+              10,
+            );
+            const fix = actions.find((a) => a.title === FIX_TITLE);
+            if (!fix) throw new Error(`not offered; got ${JSON.stringify(actions.map((a) => a.title))}`);
+            if (!fix.isPreferred) throw new Error('the conversion is not marked preferred');
+            if (!fix.edit) throw new Error('the conversion carries no edit');
+            if (!(await vscode.workspace.applyEdit(fix.edit))) throw new Error('applyEdit returned false');
+            const text = openDoc().getText();
+            if (text !== deploymentFixed) throw new Error(`the document is not fixtures/deployment.fixed.yaml:\n${text}`);
+            if (!(await openDoc().save())) throw new Error('save failed');
+            if (fs.readFileSync(uri.fsPath, 'utf8') !== deploymentFixed) throw new Error('the file on disk differs after save');
+            await diagnosticsWhere('no findings after the fix', uri, (ds) => ds.length === 0);
+          },
+        },
+        {
+          name: 'executeCompletionItemProvider offers the five snippets, and sidecar-native inserts a native sidecar',
+          fn: async () => {
+            // snippet.yaml ends with "    sidecar-native" under initContainers; ask where the user has typed "sidecar-"
+            const target = workspaceFile('snippet.yaml', snippetTarget.replace(/sidecar-native\n$/, 'sidecar-\n'));
+            const sdoc = await vscode.workspace.openTextDocument(target);
+            const editor = await vscode.window.showTextDocument(sdoc);
+            const line = sdoc.lineAt(sdoc.lineCount - 2);
+            if (line.text !== '    sidecar-') throw new Error(`unexpected fixture line ${JSON.stringify(line.text)}`);
+            const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', target, line.range.end);
+            const afterDash = list.items.map(labelOf);
+            const missing = PREFIXES.filter((p) => !afterDash.includes(p));
+            if (missing.length) throw new Error(`not offered after "sidecar-": ${missing.join(', ')}`);
+            const item = list.items.find((i) => labelOf(i) === 'sidecar-native' && i.kind === vscode.CompletionItemKind.Snippet);
+            if (!item) throw new Error('no snippet item labelled sidecar-native');
+            if (!(item.insertText instanceof vscode.SnippetString)) throw new Error('sidecar-native is not a snippet');
+            const range = new vscode.Range(line.lineNumber, line.firstNonWhitespaceCharacterIndex, line.lineNumber, line.text.length);
+            if (!(await editor.insertSnippet(item.insertText, range))) throw new Error('insertSnippet returned false');
+            const pod = parse(sdoc.getText()) as { spec?: { initContainers?: { name?: unknown; restartPolicy?: unknown }[] } };
+            const sidecar = pod.spec?.initContainers?.[0];
+            if (typeof sidecar?.name !== 'string' || sidecar.restartPolicy !== 'Always') {
+              throw new Error(`initContainers[0] is not a native sidecar after the snippet:\n${sdoc.getText()}`);
+            }
+            await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+            return `(${afterDash.filter((l) => l.startsWith('sidecar-')).length} sidecar-* items)`;
+          },
+        },
+      ],
+      report,
+    );
   } finally {
     recorder.dispose();
   }

@@ -18,7 +18,8 @@ function movableSpan(text: string, seq: YAMLSeq, item: YAMLMap): ItemSpan | unde
 /** The item's lines (ending in a line break) shifted to another dash column. */
 function cut(text: string, span: ItemSpan, dashColumn: number, eol: string, edits: OffsetEdit[] = []): string {
   let block = text.slice(span.start, span.end);
-  for (const edit of [...edits].sort((a, b) => b.start - a.start)) block = block.slice(0, edit.start - span.start) + edit.text + block.slice(edit.end - span.start);
+  for (const edit of [...edits].sort((a, b) => b.start - a.start))
+    block = block.slice(0, edit.start - span.start) + edit.text + block.slice(edit.end - span.start);
   return reindent(block.endsWith('\n') ? block : block + eol, dashColumn - span.dashColumn);
 }
 

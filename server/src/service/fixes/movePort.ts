@@ -40,13 +40,7 @@ function renumber(text: string, node: Scalar, from: number, to: number): OffsetE
   return edits;
 }
 
-
 export function nextFreePort(used: Set<number>, from: number): number | undefined {
   for (let port = from + 1; port <= 65535; port++) if (!used.has(port)) return port;
   return undefined;
 }
-
-
-
-
-

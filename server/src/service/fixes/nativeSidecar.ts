@@ -27,11 +27,7 @@ function moveEdits(text: string, pod: PodSpec, container: Container): OffsetEdit
   const moved = withRestartPolicy(text, item, span.start, text.slice(span.start, span.end), eol);
   if (moved === undefined) return undefined;
   const block = reindent(moved.endsWith('\n') ? moved : moved + eol, target.dashColumn - span.dashColumn);
-  return [
-    ...target.edits,
-    insertLines(text, target.offset, target.header + block, eol),
-    removal(text, span.start, span.end, eol),
-  ];
+  return [...target.edits, insertLines(text, target.offset, target.header + block, eol), removal(text, span.start, span.end, eol)];
 }
 
 interface Target {
@@ -52,7 +48,12 @@ function insertionPoint(text: string, pod: PodSpec, appDashColumn: number, eol: 
     if (pod.lists.initContainers) return undefined; // brought in by a merge key
     const keyLine = lineStartAt(text, appsKey.range![0]);
     if (indentOf(text, keyLine) !== appsKeyColumn) return undefined;
-    return { offset: leadingCommentsStart(text, keyLine, appsKeyColumn), dashColumn: appDashColumn, header: `${' '.repeat(appsKeyColumn)}initContainers:${eol}`, edits: [] };
+    return {
+      offset: leadingCommentsStart(text, keyLine, appsKeyColumn),
+      dashColumn: appDashColumn,
+      header: `${' '.repeat(appsKeyColumn)}initContainers:${eol}`,
+      edits: [],
+    };
   }
   const value = initPair.value as Node | null;
   if (isSeq(value) && !value.flow && value.items.length > 0 && !hasAnchor(value)) {
@@ -112,7 +113,11 @@ export function hasKeepChomping(text: string, item: YAMLMap): boolean {
   let keep = false;
   visit(item, {
     Scalar(_key, scalar) {
-      if ((scalar.type === 'BLOCK_LITERAL' || scalar.type === 'BLOCK_FOLDED') && scalar.range && /^[|>][0-9]?\+|^[|>]\+/.test(text.slice(scalar.range[0], scalar.range[0] + 3))) {
+      if (
+        (scalar.type === 'BLOCK_LITERAL' || scalar.type === 'BLOCK_FOLDED') &&
+        scalar.range &&
+        /^[|>][0-9]?\+|^[|>]\+/.test(text.slice(scalar.range[0], scalar.range[0] + 3))
+      ) {
         keep = true;
         return visit.BREAK;
       }
@@ -150,4 +155,3 @@ export function removal(text: string, start: number, end: number, eol: string): 
   if (end === text.length && !text.endsWith('\n') && start > 0) return { start: start - eol.length, end, text: '' };
   return { start, end, text: '' };
 }
-

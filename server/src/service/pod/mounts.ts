@@ -72,5 +72,3 @@ const mountsByContainer = memoized((container: Container, pod: PodSpec): readonl
 });
 
 export const allMounts = memoized((pod: PodSpec): readonly Mount[] => pod.containers.flatMap((c) => mountsOf(pod, c)));
-
-

@@ -73,12 +73,12 @@ export function whichMoves(a: Container, b: Container, order: readonly Container
 }
 
 /** Containers in the order they are written in the document. */
-export const documentOrder = memoized((pod: PodSpec): readonly Container[] => [...pod.containers].sort((a, b) => (a.node.range?.[0] ?? 0) - (b.node.range?.[0] ?? 0)));
+export const documentOrder = memoized((pod: PodSpec): readonly Container[] =>
+  [...pod.containers].sort((a, b) => (a.node.range?.[0] ?? 0) - (b.node.range?.[0] ?? 0)),
+);
 
 /** The pod's declared ports, container by container in document order. */
 export const podPorts = memoized((pod: PodSpec): readonly DeclaredPort[] => documentOrder(pod).flatMap((c) => declaredPortsOf(pod, c)));
-
-
 
 /** Every containerPort the pod declares (any protocol), so a port a fix picks is free for all of them; a fresh set. */
 export function usedPorts(pod: PodSpec): Set<number> {

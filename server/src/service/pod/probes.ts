@@ -37,7 +37,14 @@ const actionsByContainer = memoized((container: Container, pod: PodSpec): readon
     for (const handler of PROBE_HANDLERS) {
       const action = getMap(pod.doc, probeMap, handler);
       if (!action) continue;
-      out.push({ probe, handler, probeKey: found.pair.key as Node, action, port: findPair(pod.doc, action, 'port'), hasHost: findPair(pod.doc, action, 'host') !== undefined });
+      out.push({
+        probe,
+        handler,
+        probeKey: found.pair.key as Node,
+        action,
+        port: findPair(pod.doc, action, 'port'),
+        hasHost: findPair(pod.doc, action, 'host') !== undefined,
+      });
     }
   }
   return out;

@@ -13,7 +13,8 @@ export const CONTAINER_RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
 export const containerRestartPolicy: Rule = {
   id: 'container-restart-policy',
   defaultSeverity: 'error',
-  description: 'restartPolicy on an app container: rejected up to Kubernetes 1.33, silently dropped on 1.34, and from 1.35 it restarts the container but does not make it a sidecar.',
+  description:
+    'restartPolicy on an app container: rejected up to Kubernetes 1.33, silently dropped on 1.34, and from 1.35 it restarts the container but does not make it a sidecar.',
   fixable: true,
   check({ pod, text, settings }) {
     const minor = settings.kubernetesMinor;

@@ -35,7 +35,9 @@ export const duplicateContainerName: Rule = {
         start,
         end,
         message: `'${name}' in ${container.list} repeats the name of the container in ${original.list}: rename it, for example to '${rename}'.`,
-        related: original.nameNode?.range ? [{ start: original.nameNode.range[0], end: original.nameNode.range[1], message: `'${name}' is first declared here` }] : undefined,
+        related: original.nameNode?.range
+          ? [{ start: original.nameNode.range[0], end: original.nameNode.range[1], message: `'${name}' is first declared here` }]
+          : undefined,
         fixes: fix ? [fix] : [],
       });
     }

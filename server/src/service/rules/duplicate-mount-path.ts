@@ -18,13 +18,15 @@ export const duplicateMountPath: Rule = {
           return [];
         }
         const other = seen.get(mount.mountPath);
-        return [{
-          container: container,
-          start: mount.mountPathNode.range[0],
-          end: mount.mountPathNode.range[1],
-          message: `'${containerLabel(container)}' mounts ${mount.name === undefined ? 'a volume' : `'${mount.name}'`} at ${mount.mountPath}, where it already mounts ${other === undefined ? 'another volume' : `'${other}'`}: give one of them another mountPath.`,
-          fixes: [],
-        }];
+        return [
+          {
+            container: container,
+            start: mount.mountPathNode.range[0],
+            end: mount.mountPathNode.range[1],
+            message: `'${containerLabel(container)}' mounts ${mount.name === undefined ? 'a volume' : `'${mount.name}'`} at ${mount.mountPath}, where it already mounts ${other === undefined ? 'another volume' : `'${other}'`}: give one of them another mountPath.`,
+            fixes: [],
+          },
+        ];
       });
     });
   },

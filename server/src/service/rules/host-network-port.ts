@@ -13,7 +13,7 @@ import { portAnchor } from '../ranges';
 export const hostNetworkPort: Rule = {
   id: 'host-network-port',
   defaultSeverity: 'error',
-  description: 'With hostNetwork: true, an app container\'s hostPort must equal its containerPort.',
+  description: "With hostNetwork: true, an app container's hostPort must equal its containerPort.",
   fixable: true,
   check({ pod, text }) {
     const hostNetwork = getScalar(pod.doc, pod.spec, 'hostNetwork');

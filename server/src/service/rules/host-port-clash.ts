@@ -35,9 +35,10 @@ export const hostPortClash: Rule = {
       const label = containerLabel(mover.container);
       const where = `${mover.protocol} host port ${mover.hostPort}${mover.hostIP ? ` on ${mover.hostIP}` : ''}`;
       const elsewhere = others.filter((o) => o.container !== mover.container).map((o) => `'${containerLabel(o.container)}'`);
-      const message = elsewhere.length === 0
-        ? `'${label}' declares ${where} twice: move this entry to another host port.`
-        : `'${label}' and ${elsewhere.join(', ')} both bind ${where} on the node while running together: move '${label}' to another host port.`;
+      const message =
+        elsewhere.length === 0
+          ? `'${label}' declares ${where} twice: move this entry to another host port.`
+          : `'${label}' and ${elsewhere.join(', ')} both bind ${where} on the node while running together: move '${label}' to another host port.`;
       const fix = moveHostPort(text, pod, mover);
       const [start, end] = portAnchor(mover, mover.hostPortNode);
       return {

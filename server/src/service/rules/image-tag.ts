@@ -27,13 +27,15 @@ export const imageTag: Rule = {
       const node = findPair(pod.doc, container.node, 'image')?.pair.value as Node | null | undefined;
       if (!node?.range) return [];
       const what = !pin.tag ? 'has no tag' : 'uses the :latest tag';
-      return [{
-        container: container,
-        start: node.range[0],
-        end: node.range[1],
-        message: `'${containerLabel(container)}' image '${ref}' ${what}, so it is pulled on every start and not reproducible: pin a version tag or a digest.`,
-        fixes: [],
-      }];
+      return [
+        {
+          container: container,
+          start: node.range[0],
+          end: node.range[1],
+          message: `'${containerLabel(container)}' image '${ref}' ${what}, so it is pulled on every start and not reproducible: pin a version tag or a digest.`,
+          fixes: [],
+        },
+      ];
     });
   },
 };

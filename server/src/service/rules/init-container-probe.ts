@@ -33,10 +33,9 @@ export const initContainerProbe: Rule = {
               container: c,
               start: key.range[0],
               end: key.range[1],
-              message:
-                nativeSidecarsAvailable(settings)
-                  ? `Init container '${name}' may not set ${field} without restartPolicy: Always: add restartPolicy: Always if '${name}' keeps running as a sidecar, else remove ${field}.`
-                  : `Init container '${name}' may not set ${field} (only native sidecars may, from Kubernetes 1.29): remove ${field}.`,
+              message: nativeSidecarsAvailable(settings)
+                ? `Init container '${name}' may not set ${field} without restartPolicy: Always: add restartPolicy: Always if '${name}' keeps running as a sidecar, else remove ${field}.`
+                : `Init container '${name}' may not set ${field} (only native sidecars may, from Kubernetes 1.29): remove ${field}.`,
               fixes,
             },
           ];

@@ -35,12 +35,11 @@ export const initRestartPolicy: Rule = {
         const fixes: Fix[] = [];
         if (setAlways) fixes.push({ title: `Set restartPolicy: Always on '${name}' (a native sidecar)`, edits: setAlways, preferred: true });
         if (removal) fixes.push({ title: `Remove restartPolicy from '${name}'`, edits: [removal], preferred: !setAlways });
-        const todo =
-          !nativeSidecarsAvailable(settings)
-            ? 'remove it (an init container runs once)'
-            : meantSidecar
-              ? `set it to Always if '${name}' is a sidecar, or remove it`
-              : `remove it (an init container runs once), or set Always to make '${name}' a native sidecar`;
+        const todo = !nativeSidecarsAvailable(settings)
+          ? 'remove it (an init container runs once)'
+          : meantSidecar
+            ? `set it to Always if '${name}' is a sidecar, or remove it`
+            : `remove it (an init container runs once), or set Always to make '${name}' a native sidecar`;
         const message = !supported
           ? `restartPolicy '${value}' on init container '${name}' is not a valid value: ${todo}.`
           : minor <= 33

@@ -23,14 +23,16 @@ export const invalidQuantity: Rule = {
       const fix = suggestion === undefined ? undefined : suggestFix(text, pod.doc, entry, suggestion);
       const [start, end] = valueRange(text, entry.node);
       const advice = suggestion === undefined ? problem.advice : `did you mean ${suggestion}?`;
-      return [{
-        container: entry.container,
-        start,
-        end,
-        severity: problem.severity,
-        message: `${describeEntry(entry, containerLabel)} '${entry.text}' ${problem.what}: ${advice}`,
-        fixes: fix ? [fix] : [],
-      }];
+      return [
+        {
+          container: entry.container,
+          start,
+          end,
+          severity: problem.severity,
+          message: `${describeEntry(entry, containerLabel)} '${entry.text}' ${problem.what}: ${advice}`,
+          fixes: fix ? [fix] : [],
+        },
+      ];
     });
   },
 };
@@ -43,7 +45,8 @@ interface Problem {
 
 function problemOf(entry: QuantityEntry, written: string): Problem | undefined {
   const parsed = parseQuantity(written);
-  if (!parsed.ok) return { what: `is not a Kubernetes quantity (${parsed.reason})`, advice: 'write a number with an optional unit such as 500m, 256Mi or 1Gi.' };
+  if (!parsed.ok)
+    return { what: `is not a Kubernetes quantity (${parsed.reason})`, advice: 'write a number with an optional unit such as 500m, 256Mi or 1Gi.' };
   if (isNegative(parsed.quantity)) return { what: 'is negative', advice: 'resource quantities must be zero or more.' };
   if (isByteResource(entry.resource) && isFractionalBytes(parsed.quantity)) {
     return { severity: 'warning', what: 'is a fraction of a byte', advice: 'use a whole number of bytes with a unit such as Mi or Gi (m means thousandths).' };

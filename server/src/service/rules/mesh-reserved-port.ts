@@ -78,4 +78,3 @@ function nextAvoiding(from: number, used: Set<number>, mesh: Mesh): number | und
 function podMetadata(pod: PodSpec): (key: string) => string | undefined {
   return (key) => templateAnnotation(pod, key) ?? (key.startsWith('sidecar.istio.io/') ? templateLabel(pod, key) : undefined);
 }
-

@@ -32,7 +32,11 @@ export const portClash: Rule = {
         start: mover.portNode.range![0],
         end: mover.portNode.range![1],
         message: `'${containerLabel(mover.container)}' and ${names} both use ${mover.protocol} port ${mover.containerPort} while running together in one network namespace: move '${containerLabel(mover.container)}' to another port.`,
-        related: others.map((o) => ({ start: o.portNode.range![0], end: o.portNode.range![1], message: `'${containerLabel(o.container)}' declares ${o.protocol} port ${o.containerPort} here` })),
+        related: others.map((o) => ({
+          start: o.portNode.range![0],
+          end: o.portNode.range![1],
+          message: `'${containerLabel(o.container)}' declares ${o.protocol} port ${o.containerPort} here`,
+        })),
         fixes: fix ? [fix] : [],
       };
     });

@@ -22,7 +22,8 @@ export function portNameErrors(name: string): string[] {
 export const portName: Rule = {
   id: 'port-name',
   defaultSeverity: 'error',
-  description: 'A port name must be a valid IANA service name (at most 15 characters) and unique within its container; two containers sharing one confuse Services.',
+  description:
+    'A port name must be a valid IANA service name (at most 15 characters) and unique within its container; two containers sharing one confuse Services.',
   fixable: true,
   check({ pod, text }) {
     const named = podPorts(pod).filter((p): p is DeclaredPort & { name: string } => p.name !== undefined && p.name !== '');
@@ -53,7 +54,14 @@ export const portName: Rule = {
         const edit = rename && port.container.direct && port.nameNode ? setScalarText(text, pod.doc, port.nameNode, rename) : undefined;
         if (rename) taken.add(rename);
         const message = `'${label}' declares port name '${port.name}' twice, but names must be unique within a container: rename this one.`;
-        findings.push({ container: port.container, start, end, message, related, fixes: edit ? [{ title: `Rename to '${rename}'`, edits: [edit], preferred: true }] : [] });
+        findings.push({
+          container: port.container,
+          start,
+          end,
+          message,
+          related,
+          fixes: edit ? [{ title: `Rename to '${rename}'`, edits: [edit], preferred: true }] : [],
+        });
       } else {
         const message = `'${label}' and '${other}' both name a port '${port.name}', so a Service whose targetPort is '${port.name}' reaches only one of them: give this one another name.`;
         findings.push({ container: port.container, start, end, message, severity: 'warning', related, fixes: [] });

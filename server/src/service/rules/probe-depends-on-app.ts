@@ -41,7 +41,11 @@ export const probeDependsOnApp: Rule = {
                   probe === 'startupProbe'
                     ? `The startupProbe of native sidecar '${name}' targets port ${value.value} of app container '${app}', which starts only after '${name}' has started, so the pod hangs in Init: probe a port of '${name}' itself.`
                     : `The readinessProbe of native sidecar '${name}' targets port ${value.value} of app container '${app}', so it reports the app's readiness, not its own: probe a port of '${name}' itself.`,
-                related: apps.map((p) => ({ start: p.portNode.range![0], end: p.portNode.range![1], message: `'${containerLabel(p.container)}' declares port ${value.value} here` })),
+                related: apps.map((p) => ({
+                  start: p.portNode.range![0],
+                  end: p.portNode.range![1],
+                  message: `'${containerLabel(p.container)}' declares port ${value.value} here`,
+                })),
                 fixes: [],
               },
             ];

@@ -26,14 +26,22 @@ export const requestsExceedLimits: Rule = {
         fix(text, pod.doc, limit, request.text!, `Raise the limit to the request (${request.text!.trim()})`, true),
         fix(text, pod.doc, request, limit.text!, `Lower the request to the limit (${limit.text!.trim()})`, false),
       ].filter((f): f is Fix => f !== undefined);
-      return [{
-        container: request.container,
-        start: valueRange(text, request.node)[0],
-        end: valueRange(text, request.node)[1],
-        message: `${owner} requests ${request.text} ${request.resource}, more than its limit of ${limit.text}: raise the limit or lower the request.`,
-        related: [{ start: valueRange(text, limit.node)[0], end: valueRange(text, limit.node)[1], message: `the ${request.resource} limit of ${subject(request.container)} is ${limit.text}` }],
-        fixes,
-      }];
+      return [
+        {
+          container: request.container,
+          start: valueRange(text, request.node)[0],
+          end: valueRange(text, request.node)[1],
+          message: `${owner} requests ${request.text} ${request.resource}, more than its limit of ${limit.text}: raise the limit or lower the request.`,
+          related: [
+            {
+              start: valueRange(text, limit.node)[0],
+              end: valueRange(text, limit.node)[1],
+              message: `the ${request.resource} limit of ${subject(request.container)} is ${limit.text}`,
+            },
+          ],
+          fixes,
+        },
+      ];
     });
   },
 };

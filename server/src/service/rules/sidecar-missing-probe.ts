@@ -37,7 +37,13 @@ export const sidecarMissingProbe: Rule = {
 /** A tcpSocket probe on the container's first TCP port, appended to its own map in its style. */
 function addProbe({ text }: RuleContext, c: Container, probe: string, port: number): Fix | undefined {
   if (!c.direct || hasAnchor(c.node)) return undefined;
-  const edits = addEntries(text, c.node, [{ key: probe, value: [{ key: 'tcpSocket', value: [{ key: 'port', value: String(port) }] }] }], detectEol(text), indentUnit(text, c.node));
+  const edits = addEntries(
+    text,
+    c.node,
+    [{ key: probe, value: [{ key: 'tcpSocket', value: [{ key: 'port', value: String(port) }] }] }],
+    detectEol(text),
+    indentUnit(text, c.node),
+  );
   const title = probe === 'startupProbe' ? 'Add startupProbe' : 'Add readinessProbe';
   return edits && { title: `${title} (tcpSocket on port ${port}) to '${containerLabel(c)}'`, edits, preferred: true };
 }

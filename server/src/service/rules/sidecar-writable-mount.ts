@@ -25,13 +25,15 @@ export const sidecarWritableMount: Rule = {
       if (!app) return [];
       const [start, end] = mountAnchor(mount);
       const fix = mountReadOnly(text, pod.doc, mount.map, mount.name);
-      return [{
-        container: mount.container,
-        start,
-        end,
-        message: `'${containerLabel(mount.container)}' mounts '${mount.name}', which '${containerLabel(app)}' also mounts, with write access: add readOnly: true so it cannot change the app's files.`,
-        fixes: fix ? [fix] : [],
-      }];
+      return [
+        {
+          container: mount.container,
+          start,
+          end,
+          message: `'${containerLabel(mount.container)}' mounts '${mount.name}', which '${containerLabel(app)}' also mounts, with write access: add readOnly: true so it cannot change the app's files.`,
+          fixes: fix ? [fix] : [],
+        },
+      ];
     });
   },
 };

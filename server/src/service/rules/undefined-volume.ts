@@ -28,13 +28,15 @@ export const undefinedVolume: Rule = {
       const fixes: Fix[] = [...(add ? [add] : []), ...(rename ? [{ title: `Mount '${near}' instead`, edits: [rename] }] : [])];
       const where = pod.kind === 'StatefulSet' ? 'volumes or volumeClaimTemplates' : 'volumes';
       const advice = near === undefined ? 'declare it there or fix the name.' : `fix the name if it should be '${near}', or declare it.`;
-      return [{
-        container: mount.container,
-        start,
-        end,
-        message: `'${containerLabel(mount.container)}' mounts volume '${mount.name}', which is not in the pod's ${where}: ${advice}`,
-        fixes,
-      }];
+      return [
+        {
+          container: mount.container,
+          start,
+          end,
+          message: `'${containerLabel(mount.container)}' mounts volume '${mount.name}', which is not in the pod's ${where}: ${advice}`,
+          fixes,
+        },
+      ];
     });
   },
 };

@@ -29,13 +29,15 @@ export const unsharedVolume: Rule = {
       if (alone.length === 0) return [];
       const [start, end] = containerAnchor(container);
       const list = alone.map((n) => `'${n}'`).join(', ');
-      return [{
-        container: container,
-        start,
-        end,
-        message: `'${containerLabel(container)}' is the only container that mounts emptyDir ${list}: mount it in the app container that writes or reads it too, or remove it.`,
-        fixes: [],
-      }];
+      return [
+        {
+          container: container,
+          start,
+          end,
+          message: `'${containerLabel(container)}' is the only container that mounts emptyDir ${list}: mount it in the app container that writes or reads it too, or remove it.`,
+          fixes: [],
+        },
+      ];
     });
   },
 };
