@@ -13,8 +13,12 @@ import type {
   WorkspaceEdit,
 } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { RULE_IDS } from '../../server/src/service';
+import { onlyRules } from '../helpers/carets';
 import { TestClient } from '../helpers/lspClient';
 import { WORKED_EXAMPLE } from '../helpers/podExamples';
+
+const RULES_UNDER_TEST = onlyRules(['legacy-sidecar', 'port-clash'], RULE_IDS);
 
 const MANIFEST = `apiVersion: apps/v1
 kind: Deployment
@@ -66,8 +70,8 @@ describe('language server over stdio', () => {
   }
 
   before(async () => {
-    // The log shipper's missing readinessProbe (an info) is not what these tests are about.
-    client.settings = { rules: { 'sidecar-missing-probe': 'off' } };
+    // These tests follow a legacy sidecar and a port clash through edits; other rules would come and go with the catalog.
+    client.settings = { rules: RULES_UNDER_TEST };
     const result = await client.initialize(FULL_CAPABILITIES);
     assert.equal(result.capabilities.textDocumentSync, 2);
   });
@@ -153,10 +157,10 @@ describe('language server over stdio', () => {
     await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: legacyUri, languageId: 'yaml', version: 1, text: MANIFEST } });
     assert.deepEqual(codes((await client.diagnostics(legacyUri, 1)).diagnostics), ['legacy-sidecar']);
     const publishedBefore = client.published.length;
-    client.settings = { kubernetesVersion: '1.28', rules: { 'sidecar-missing-probe': 'off' } };
+    client.settings = { kubernetesVersion: '1.28', rules: RULES_UNDER_TEST };
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
     assert.deepEqual((await client.nextDiagnostics(legacyUri, publishedBefore)).diagnostics, []);
-    client.settings = { rules: { 'sidecar-missing-probe': 'off' } };
+    client.settings = { rules: RULES_UNDER_TEST };
   });
 
   test('bad input never stops the server: broken YAML, templates, alias bombs, huge files', async () => {

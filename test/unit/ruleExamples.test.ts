@@ -60,18 +60,21 @@ describe('rule pages', () => {
         test(`${example.label} example at line ${example.line}`, () => {
           assert.match(example.code, /^apiVersion: .+\nkind: .+\nmetadata:\n[\s\S]*\nspec:/m, 'not a complete manifest');
           const found = findingsOf(example);
+          // Other rules' infos may remark on an example (a rule added later need not edit every page); nothing louder may.
+          const loud = found.filter((f) => !f.startsWith(`${id} `) && !f.includes(' (info): '));
           if (example.label === 'Correct') {
-            assert.deepEqual(found, [], 'a Correct example produces no finding');
+            assert.deepEqual(
+              found.filter((f) => f.startsWith(`${id} `)),
+              [],
+              `a Correct example produces no ${id} finding`,
+            );
+            assert.deepEqual(loud, [], 'a Correct example draws no warning or error');
           } else {
             assert.ok(
               found.some((f) => f.startsWith(`${id} `)),
               `no ${id} finding; got ${JSON.stringify(found)}`,
             );
-            assert.deepEqual(
-              found.filter((f) => !f.startsWith(`${id} `)),
-              [],
-              `findings of other rules`,
-            );
+            assert.deepEqual(loud, [], `warnings or errors of other rules`);
           }
         });
       }
