@@ -1,6 +1,7 @@
 /** Finds and reads `.sidecar-lint.yaml` for a manifest by walking up its directories; shared by the server and the CLI. */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { CONFIG_FILE_NAMES, parseConfig, type ParsedConfig } from './service/config';
 
 export interface LoadedConfig extends ParsedConfig {
@@ -65,6 +66,20 @@ export class ConfigFinder {
   }
 }
 
+/**
+ * The local path a URI names, or undefined when it names none: another scheme (`untitled:`, `vscode-vfs:`), a host
+ * (a UNC share), or an escape that does not decode. Such documents are linted without a config file, never a crash.
+ */
+export function uriToPath(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
+
+/** True for the file names a config file goes by. */
 export function isConfigFile(path: string): boolean {
   return CONFIG_FILE_NAMES.some((name) => path.endsWith(`/${name}`) || path === name);
 }

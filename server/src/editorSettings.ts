@@ -1,6 +1,6 @@
 /** Settings per document for the server: the editor's, with the nearest `.sidecar-lint.yaml` winning where it sets a key. */
-import { fileURLToPath } from 'node:url';
-import type { ConfigFinder, LoadedConfig } from './configFiles';
+import { CancellationTokenSource, type CancellationToken } from 'vscode-languageserver/node';
+import { uriToPath, type ConfigFinder, type LoadedConfig } from './configFiles';
 import { mergeSettingsInput, normalizeSettings, type Settings } from './service';
 
 /** The settings of one document and the config file they came from (whose problems its reader may publish). */
@@ -9,35 +9,35 @@ export interface DocumentSettings {
   config?: LoadedConfig;
 }
 
-/** Asks the client for the `sidecarLint` section of a document; undefined when it has none. */
-export type ConfigurationRequest = (uri: string) => Promise<unknown>;
+/** Asks the client for the `sidecarLint` section of a document; undefined when it has none; `token` gives up on it. */
+export type ConfigurationPull = (uri: string, token: CancellationToken) => Promise<unknown>;
+
+/** How long the client may take to answer `workspace/configuration` (some clients declare it and drop the request). */
+export const CONFIGURATION_TIMEOUT_MS = 2500;
 
 /** Reads and caches settings per URI with no side effect beyond the cache; `clear` forgets them when something changed. */
 export class EditorSettings {
   private readonly cache = new Map<string, Promise<DocumentSettings>>();
+  /** Set once a pull went unanswered: the client is not asked again, and the pushed settings serve every document. */
+  private silent = false;
 
   /**
-   * `pull` is set when the client answers `workspace/configuration`; `pushed` comes from initializationOptions or a
+   * `pull` is set when the client declares `workspace/configuration`; `pushed` comes from initializationOptions or a
    * pushed didChangeConfiguration, for clients that never answer it.
    */
   constructor(
     private readonly configs: ConfigFinder,
-    private readonly pull: ConfigurationRequest | undefined,
+    private readonly pull: ConfigurationPull | undefined,
     private pushed: unknown,
     private readonly log: (message: string) => void,
+    private readonly timeoutMs = CONFIGURATION_TIMEOUT_MS,
   ) {}
 
   /** The settings of a document, read once until `clear` or `forget`. */
   read(uri: string): Promise<DocumentSettings> {
     let settings = this.cache.get(uri);
     if (!settings) {
-      const editor: Promise<unknown> = this.pull
-        ? this.pull(uri).then(
-            (value) => value ?? this.pushed,
-            () => this.pushed,
-          )
-        : Promise.resolve(this.pushed);
-      settings = editor.then((values) => {
+      settings = this.editorValues(uri).then((values) => {
         const config = this.configFor(uri);
         return { settings: normalizeSettings(config ? mergeSettingsInput(values, config.values) : values), config };
       });
@@ -51,6 +51,7 @@ export class EditorSettings {
     if (pushed !== undefined) this.pushed = pushed;
   }
 
+  /** Forgets one document's settings (it was closed). */
   forget(uri: string): void {
     this.cache.delete(uri);
   }
@@ -61,10 +62,37 @@ export class EditorSettings {
     this.configs.clear();
   }
 
+  /** The client's answer for a document, or the pushed settings when it fails or takes longer than the timeout. */
+  private editorValues(uri: string): Promise<unknown> {
+    const pull = this.pull;
+    if (!pull || this.silent) return Promise.resolve(this.pushed);
+    const source = new CancellationTokenSource();
+    return new Promise<unknown>((resolve) => {
+      const timer = setTimeout(() => {
+        source.cancel();
+        if (!this.silent) {
+          this.silent = true;
+          this.log(
+            `sidecar-lint: the client did not answer workspace/configuration within ${this.timeoutMs} ms; ` +
+              'using initializationOptions, pushed settings and defaults from now on',
+          );
+        }
+        resolve(this.pushed);
+      }, this.timeoutMs);
+      const settle = (value: unknown) => {
+        clearTimeout(timer);
+        source.dispose();
+        resolve(value ?? this.pushed);
+      };
+      pull(uri, source.token).then(settle, () => settle(undefined));
+    });
+  }
+
   private configFor(uri: string): LoadedConfig | undefined {
-    if (!uri.startsWith('file:')) return undefined;
+    const path = uriToPath(uri);
+    if (path === undefined) return undefined;
     try {
-      return this.configs.forManifest(fileURLToPath(uri));
+      return this.configs.forManifest(path);
     } catch (error) {
       this.log(`sidecar-lint: reading the config for ${uri} failed: ${String(error)}`);
       return undefined;

@@ -1,6 +1,7 @@
 /** LSP adapter: the connection, open documents and settings, wired to the language service; no analysis of its own. */
 import {
   CodeActionKind,
+  ConfigurationRequest,
   createConnection,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
@@ -11,9 +12,9 @@ import {
   type InitializeParams,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { ConfigFinder, isConfigFile, type LoadedConfig } from './configFiles';
-import { EditorSettings } from './editorSettings';
+import { pathToFileURL } from 'node:url';
+import { ConfigFinder, isConfigFile, uriToPath, type LoadedConfig } from './configFiles';
+import { EditorSettings, type ConfigurationPull } from './editorSettings';
 import snippets from '../../snippets/kubernetes-sidecars.code-snippets';
 import { configProblemDiagnostics, createLanguageService, FIX_ALL_KIND, type FixAllData, type LanguageService, type Settings } from './service';
 import { VERSION } from './version';
@@ -61,7 +62,8 @@ function createSession(params: InitializeParams): Session {
   const options = (params.initializationOptions ?? {}) as Record<string, unknown>;
   const pullsConfiguration = caps.workspace?.configuration === true;
   const configs = new ConfigFinder((path) => documents.get(pathToFileURL(path).toString())?.getText());
-  const pull = (uri: string) => connection.workspace.getConfiguration({ scopeUri: uri, section: 'sidecarLint' }) as Promise<unknown>;
+  const pull: ConfigurationPull = (uri, token) =>
+    connection.sendRequest(ConfigurationRequest.type, { items: [{ scopeUri: uri, section: 'sidecarLint' }] }, token).then((values) => values[0]);
   const service = createLanguageService({
     withOutline: caps.textDocument?.codeLens !== undefined || caps.textDocument?.documentSymbol !== undefined,
     documentChanges: caps.workspace?.workspaceEdit?.documentChanges === true,
@@ -115,9 +117,10 @@ async function settingsOf(uri: string): Promise<Settings> {
   return (await active().settings.read(uri)).settings;
 }
 
-/** `.sidecar-lint.yaml` open in the editor: checked as a config file, never as a manifest. */
-function isConfigUri(uri: string): boolean {
-  return uri.startsWith('file:') && isConfigFile(fileURLToPath(uri));
+/** The path of a `.sidecar-lint.yaml` open in the editor (checked as a config file, never as a manifest), else undefined. */
+function configPathOf(uri: string): string | undefined {
+  const path = uriToPath(uri);
+  return path !== undefined && isConfigFile(path) ? path : undefined;
 }
 
 /** A bad config file gets its diagnostics on the file itself; the manifests use the defaults for what it got wrong. */
@@ -157,11 +160,12 @@ async function validate(uri: string): Promise<void> {
   const document = documents.get(uri);
   if (!document) return;
   const { configs, publishedConfigs, settings, service } = active();
-  if (isConfigUri(uri)) {
-    publishConfigProblems(configs.load(fileURLToPath(uri)));
-    return;
-  }
   try {
+    const configPath = configPathOf(uri);
+    if (configPath !== undefined) {
+      publishConfigProblems(configs.load(configPath));
+      return;
+    }
     const read = await settings.read(uri);
     if (read.config && !publishedConfigs.has(read.config.path)) publishConfigProblems(read.config);
     if (documents.get(uri) !== document) return; // closed meanwhile
@@ -177,7 +181,7 @@ documents.onDidOpen((e) => {
   schedule(e.document.uri);
 });
 documents.onDidChangeContent((e) => {
-  if (isConfigUri(e.document.uri)) invalidateSettings();
+  if (configPathOf(e.document.uri) !== undefined) invalidateSettings();
   else schedule(e.document.uri);
 });
 connection.onDidChangeWatchedFiles(() => invalidateSettings());

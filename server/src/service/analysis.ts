@@ -13,7 +13,9 @@ export interface DocumentResult {
 }
 
 export interface ChunkResult extends DocumentChunk, DocumentResult {
-  /** The findings at this chunk's offset with severities resolved; kept while the chunk neither changes nor moves. */
+  /** The findings with severities resolved and offsets inside the chunk, still relative to it: kept while its text is. */
+  local?: ResolvedFinding[];
+  /** The same at this chunk's offset; kept while the chunk neither changes nor moves. */
   resolved?: ResolvedFinding[];
 }
 
@@ -28,10 +30,10 @@ export function documentAnalyzer(withOutline: boolean): DocumentAnalyzer {
 }
 
 export interface TextAnalysis {
-  text: string;
-  chunks: ChunkResult[];
-  /** Absolute offsets, severities resolved, rules turned off removed. */
-  findings: ResolvedFinding[];
+  readonly text: string;
+  readonly chunks: ChunkResult[];
+  /** Absolute offsets, severities resolved, rules turned off removed; made on first use (diagnostics go by chunk). */
+  readonly findings: ResolvedFinding[];
 }
 
 /** What changed since the last analysis: [start, oldEnd) of the old text became [start, newEnd) of the new one. */
@@ -65,15 +67,22 @@ export class Analyzer {
     }
     const { chunks, results, unmatched } = (change && this.around(text, change)) ?? this.whole(text);
     // Documents the edit touched may still match one that moved (a document cut and pasted elsewhere).
-    const byText = new Map<string, DocumentResult>(unmatched.map((chunk) => [chunk.text, chunk]));
+    const byText = new Map<string, DocumentResult & Pick<ChunkResult, 'local'>>(unmatched.map((chunk) => [chunk.text, chunk]));
     for (let i = 0; i < chunks.length; i++) {
       if (results[i]) continue;
-      const result = byText.get(chunks[i].text) ?? this.analyzeDocument(chunks[i].text, settings);
+      const result: DocumentResult & Pick<ChunkResult, 'local'> = byText.get(chunks[i].text) ?? this.analyzeDocument(chunks[i].text, settings);
       byText.set(chunks[i].text, result);
-      results[i] = { ...chunks[i], findings: result.findings, outline: result.outline };
+      results[i] = { ...chunks[i], findings: result.findings, outline: result.outline, local: result.local };
     }
-    this.previous = results as ChunkResult[];
-    return { text, chunks: this.previous, findings: resolveFindings(this.previous, settings) };
+    const done = (this.previous = results as ChunkResult[]);
+    let findings: ResolvedFinding[] | undefined;
+    return {
+      text,
+      chunks: done,
+      get findings() {
+        return (findings ??= resolveFindings(done, settings));
+      },
+    };
   }
 
   private whole(text: string) {
@@ -119,7 +128,8 @@ export class Analyzer {
     const old = this.previous;
     let head = 0;
     while (head < chunks.length && head < old.length && chunks[head].text === old[head].text) {
-      results[head] = { ...chunks[head], findings: old[head].findings, outline: old[head].outline, resolved: old[head].resolved };
+      const { findings, outline, local, resolved } = old[head];
+      results[head] = { ...chunks[head], findings, outline, local, resolved };
       head++;
     }
     let tail = 0;
@@ -127,7 +137,7 @@ export class Analyzer {
       const before = old[old.length - 1 - tail];
       const chunk = chunks[chunks.length - 1 - tail];
       const resolved = chunk.start === before.start ? before.resolved : undefined;
-      results[chunks.length - 1 - tail] = { ...chunk, findings: before.findings, outline: before.outline, resolved };
+      results[chunks.length - 1 - tail] = { ...chunk, findings: before.findings, outline: before.outline, local: before.local, resolved };
       tail++;
     }
     return { results, unmatched: old.slice(head, old.length - tail) };
@@ -145,27 +155,41 @@ export function resolveSeverity(finding: Finding, settings: Settings): Severity 
   return configured ?? finding.severity ?? (ruleMeta(finding.rule)?.defaultSeverity as Severity | undefined) ?? 'warning';
 }
 
+/**
+ * A chunk's findings with severities resolved, relative to the chunk, with their ranges inside its text (a syntax
+ * error at the very end is reported one past it); made once per chunk text.
+ */
+export function localFindings(chunk: ChunkResult, settings: Settings): ResolvedFinding[] {
+  if (!chunk.local) {
+    chunk.local = [];
+    const length = chunk.text.length;
+    const clamp = (offset: number) => Math.max(0, Math.min(offset, length));
+    for (const finding of chunk.findings) {
+      const severity = resolveSeverity(finding, settings);
+      if (!severity) continue;
+      const start = clamp(finding.start);
+      const inside: ResolvedFinding = { ...finding, severity, start, end: Math.max(start, clamp(finding.end)) };
+      if (finding.related) inside.related = finding.related.map((r) => ({ ...r, start: clamp(r.start), end: Math.max(clamp(r.start), clamp(r.end)) }));
+      chunk.local.push(inside);
+    }
+  }
+  return chunk.local;
+}
+
 /** Every chunk's findings at its offset; a chunk that did not change or move keeps the ones it had. */
 function resolveFindings(chunks: ChunkResult[], settings: Settings): ResolvedFinding[] {
   const out: ResolvedFinding[] = [];
   for (const chunk of chunks) {
-    if (!chunk.resolved) {
-      chunk.resolved = [];
-      for (const finding of chunk.findings) {
-        const severity = resolveSeverity(finding, settings);
-        if (severity) chunk.resolved.push(shift(finding, chunk.start, severity));
-      }
-    }
+    chunk.resolved ??= localFindings(chunk, settings).map((finding) => shift(finding, chunk.start));
     for (const finding of chunk.resolved) out.push(finding);
   }
   return out;
 }
 
-function shift(finding: Finding, by: number, severity: Severity): ResolvedFinding {
-  if (by === 0) return { ...finding, severity };
+function shift(finding: ResolvedFinding, by: number): ResolvedFinding {
+  if (by === 0) return finding;
   return {
     ...finding,
-    severity,
     start: finding.start + by,
     end: finding.end + by,
     related: finding.related?.map((r) => ({ ...r, start: r.start + by, end: r.end + by })),

@@ -4,18 +4,28 @@
  */
 import type { Document } from 'yaml';
 import type { CodeAction, CodeLens, CompletionItem, Diagnostic, DocumentSymbol, Hover, Range } from 'vscode-languageserver-types';
-import { Analyzer, chunkAt, composeChange, documentAnalyzer, outlinesOf, type ChunkResult, type TextAnalysis, type TextChange } from './analysis';
+import {
+  Analyzer,
+  chunkAt,
+  composeChange,
+  documentAnalyzer,
+  localFindings,
+  outlinesOf,
+  type ChunkResult,
+  type TextAnalysis,
+  type TextChange,
+} from './analysis';
 import { codeActions, fixAllEdit, workspaceEdit, type FixAllData } from './codeActions';
 import { codeLenses } from './codeLens';
 import { containerCompletions, plainSnippetText, snippetCompletions, type Snippet } from './completion';
-import { toDiagnostic } from './diagnostics';
+import { ChunkDiagnostics } from './diagnostics';
 import type { ParsedChunk } from './documents';
 import { parseChunk } from './engine';
 import { fixAllText } from './fixAll';
 import { hover } from './hover';
 import { normalizeSettings } from './settings';
 import { documentSymbols } from './symbols';
-import { LineIndex, type Position, type Positions } from './text';
+import type { Position, Positions } from './text';
 import type { ResolvedFinding, Settings } from './types';
 
 /** What the service reads of a document: the editor's own (vscode-languageserver-textdocument) fits as it is. */
@@ -82,6 +92,8 @@ interface DocumentState {
   lines?: Positions;
   /** The last chunk a hover or completion parsed: moving the cursor within one document parses it once. */
   parsed?: ParsedChunk;
+  /** Each YAML document's diagnostics, by its findings (kept while its text is): a keystroke rebuilds only its own. */
+  diagnostics: WeakMap<readonly ResolvedFinding[], ChunkDiagnostics>;
 }
 
 interface Current {
@@ -126,18 +138,27 @@ class SidecarLanguageService implements LanguageService {
     const text = Object.values(snippets)
       .map((snippet) => plainSnippetText(snippet.body.join('\n')))
       .join('\n---\n');
-    const analysis = new Analyzer(documentAnalyzer(true)).analyze(text, normalizeSettings({}));
-    const lines = new LineIndex(text);
-    for (const finding of analysis.findings) toDiagnostic(finding, lines, 'warm-up:');
+    const settings = normalizeSettings({});
+    const analysis = new Analyzer(documentAnalyzer(true)).analyze(text, settings);
+    for (const chunk of analysis.chunks) new ChunkDiagnostics(chunk.text, localFindings(chunk, settings), 'warm-up:').at(1);
   }
 
   findings(document: ServiceDocument, settings: Settings): ResolvedFinding[] {
     return this.current(document, settings).analysis.findings;
   }
 
+  /** Made per YAML document and reused while it is unchanged, moved when lines are added or removed above it. */
   diagnostics(document: ServiceDocument, settings: Settings): Diagnostic[] {
-    const { analysis, lines } = this.current(document, settings);
-    return analysis.findings.map((finding) => toDiagnostic(finding, lines, document.uri));
+    const { state, analysis, lines } = this.current(document, settings);
+    const out: Diagnostic[] = [];
+    for (const chunk of analysis.chunks) {
+      const findings = localFindings(chunk, settings);
+      if (findings.length === 0) continue;
+      let made = state.diagnostics.get(findings);
+      if (!made) state.diagnostics.set(findings, (made = new ChunkDiagnostics(chunk.text, findings, document.uri)));
+      for (const diagnostic of made.at(lines.positionAt(chunk.start).line)) out.push(diagnostic);
+    }
+    return out;
   }
 
   codeActions(document: ServiceDocument, settings: Settings, range: Range, only?: string[]): CodeAction[] {
@@ -203,7 +224,7 @@ class SidecarLanguageService implements LanguageService {
 
   private stateOf(uri: string): DocumentState {
     let state = this.states.get(uri);
-    if (!state) this.states.set(uri, (state = { analyzer: new Analyzer(documentAnalyzer(this.withOutline)) }));
+    if (!state) this.states.set(uri, (state = { analyzer: new Analyzer(documentAnalyzer(this.withOutline)), diagnostics: new WeakMap() }));
     return state;
   }
 
