@@ -12,6 +12,7 @@ import type { TextAnalysis } from './analysis';
 import { toDiagnostic } from './diagnostics';
 import { FIX_ALL_KIND } from './docs';
 import { fixAllText, fixIsSafe, minimalEdit } from './fixAll';
+import type { WithheldLog } from './fixCheck';
 import { ignoreFix } from './fixes/ignore';
 import type { Positions } from './text';
 import type { OffsetEdit, ResolvedFinding, Settings } from './types';
@@ -57,7 +58,7 @@ function overlaps(lines: Positions, finding: ResolvedFinding, range: Range): boo
  * actions (on save, or the Source Action menu); otherwise it is offered with its edit left to `codeAction/resolve`,
  * or, for clients that cannot resolve, not offered outside explicit requests.
  */
-export function codeActions(request: ActionRequest, analysis: TextAnalysis, lines: Positions, settings: Settings): CodeAction[] {
+export function codeActions(request: ActionRequest, analysis: TextAnalysis, lines: Positions, settings: Settings, log?: WithheldLog): CodeAction[] {
   const actions: CodeAction[] = [];
   const fixable = analysis.findings.filter((f) => f.fixes.some((fix) => fix.preferred));
   const explicit = request.only?.some((k) => FIX_ALL_KIND.startsWith(k) && k !== CodeActionKind.QuickFix) === true;
@@ -66,7 +67,7 @@ export function codeActions(request: ActionRequest, analysis: TextAnalysis, line
     const rulesOffered = new Set<string>();
     for (const finding of analysis.findings.filter((f) => overlaps(lines, f, request.range))) {
       const diagnostic = toDiagnostic(finding, lines, request.uri);
-      for (const fix of [...finding.fixes.filter((f) => fixIsSafe(analysis, f)), ignoreFix(analysis, finding)]) {
+      for (const fix of [...finding.fixes.filter((f) => fixIsSafe(analysis, f, log)), ignoreFix(analysis, finding)]) {
         const action = CodeAction.create(fix.title, workspaceEdit(request, lines, fix.edits), CodeActionKind.QuickFix);
         action.diagnostics = [diagnostic];
         action.isPreferred = fix.preferred === true;
@@ -80,7 +81,7 @@ export function codeActions(request: ActionRequest, analysis: TextAnalysis, line
   }
   if (wanted(request.only, FIX_ALL_KIND) && fixable.length > 0) {
     if (explicit) {
-      const edit = fixAllEdit(analysis, settings);
+      const edit = fixAllEdit(analysis, settings, undefined, log);
       if (edit) actions.push(CodeAction.create(FIX_ALL_TITLE, workspaceEdit(request, lines, [edit]), FIX_ALL_KIND));
     } else if (deferred) {
       actions.push(deferredFixAll(request, FIX_ALL_TITLE, FIX_ALL_KIND));
@@ -97,6 +98,7 @@ function deferredFixAll(request: ActionRequest, title: string, kind: string, rul
   return action;
 }
 
-export function fixAllEdit(analysis: TextAnalysis, settings: Settings, rule?: string): OffsetEdit | undefined {
-  return minimalEdit(analysis.text, fixAllText(analysis, settings, rule ? (f) => f.rule === rule : undefined));
+/** The whole fix-all (of one rule, or every rule) as one edit; fixes that fail the check are left out and passed to `log`. */
+export function fixAllEdit(analysis: TextAnalysis, settings: Settings, rule?: string, log?: WithheldLog): OffsetEdit | undefined {
+  return minimalEdit(analysis.text, fixAllText(analysis, settings, rule ? (f) => f.rule === rule : undefined, log));
 }

@@ -1,6 +1,7 @@
 /** Applying fixes: checking one is safe, and fixing a text in passes, document by document, until nothing preferred is left. */
-import { chunkAt, resolveSeverity, type TextAnalysis } from './analysis';
-import { analyzeChunk, parseChunk } from './engine';
+import { chunkAt, resolveSeverity, type ChunkResult, type TextAnalysis } from './analysis';
+import { analyzeChunk } from './engine';
+import { unsafeFixReason, type WithheldLog } from './fixCheck';
 import { applyEdits } from './text';
 import type { Finding, Fix, OffsetEdit, Settings } from './types';
 
@@ -9,23 +10,32 @@ const MAX_PASSES = 10;
 /** Selects the findings whose preferred fixes a fix-all applies. */
 export type FindingFilter = (finding: Finding) => boolean;
 
-function parsesCleanly(text: string): boolean {
-  return parseChunk(text).every((doc) => doc.errors.length === 0);
+/**
+ * A fix is offered only if it passes the check on its own document (offsets absolute in the analysed text); one that
+ * fails is passed to `log`. Its document is the chunk whose findings hold it, else the first chunk holding all its
+ * edits: an insertion at a document's end belongs to that document, not to the next one starting there.
+ */
+export function fixIsSafe(analysis: TextAnalysis, fix: Fix, log?: WithheldLog): boolean {
+  if (fix.edits.length === 0) return false;
+  const chunk = chunkOfFix(analysis, fix);
+  const reason = chunk
+    ? unsafeFixReason(
+        chunk.text,
+        fix.edits.map((e) => ({ ...e, start: e.start - chunk.start, end: e.end - chunk.start })),
+      )
+    : 'its edits span more than one document';
+  if (reason) log?.({ title: fix.title, reason });
+  return reason === undefined;
 }
 
-/** A fix is offered only if its document still parses cleanly afterwards (offsets absolute in the analysed text). */
-export function fixIsSafe(analysis: TextAnalysis, fix: Fix): boolean {
-  if (fix.edits.length === 0) return false;
-  const chunk = chunkAt(analysis, Math.min(...fix.edits.map((e) => e.start)));
-  if (!chunk) return false;
-  const end = chunk.start + chunk.text.length;
-  if (fix.edits.some((e) => e.start < chunk.start || e.end > end)) return false;
-  return parsesCleanly(
-    applyEdits(
-      chunk.text,
-      fix.edits.map((e) => ({ ...e, start: e.start - chunk.start, end: e.end - chunk.start })),
-    ),
-  );
+function chunkOfFix(analysis: TextAnalysis, fix: Fix): ChunkResult | undefined {
+  const [start, end] = envelope(fix);
+  const at = chunkAt(analysis, start);
+  if (!at) return undefined;
+  const index = analysis.chunks.indexOf(at);
+  const candidates = index > 0 && at.start === start ? [analysis.chunks[index - 1], at] : [at];
+  const holds = (chunk: ChunkResult) => chunk.start <= start && end <= chunk.start + chunk.text.length;
+  return candidates.find((chunk) => holds(chunk) && chunk.resolved?.some((f) => f.fixes.includes(fix))) ?? candidates.find(holds);
 }
 
 function envelope(fix: Fix): [number, number] {
@@ -36,28 +46,42 @@ function preferredFix(finding: Finding): Fix | undefined {
   return finding.fixes.find((fix) => fix.preferred && fix.edits.length > 0);
 }
 
-/** One pass over one document: the preferred fixes that are safe and far enough apart not to touch. */
-function compatibleFixes(text: string, findings: Finding[]): Fix[] {
+/** One pass over one document: the preferred fixes that pass the check and lie far enough apart not to touch. */
+function compatibleFixes(text: string, findings: Finding[], log?: WithheldLog): Fix[] {
   const candidates = findings.map(preferredFix).filter((fix): fix is Fix => fix !== undefined);
   candidates.sort((a, b) => envelope(a)[0] - envelope(b)[0]);
   const chosen: Fix[] = [];
   let lastEnd = -1;
   for (const fix of candidates) {
     const [start, end] = envelope(fix);
-    if (start <= lastEnd || !parsesCleanly(applyEdits(text, fix.edits))) continue;
+    if (start <= lastEnd) continue;
+    const reason = unsafeFixReason(text, fix.edits);
+    if (reason) {
+      log?.({ title: fix.title, reason });
+      continue;
+    }
     chosen.push(fix);
     lastEnd = end;
   }
+  // Each passed alone; together they must pass too (two conversions could empty `containers`), else one goes per pass.
+  if (
+    chosen.length > 1 &&
+    unsafeFixReason(
+      text,
+      chosen.flatMap((fix) => fix.edits),
+    )
+  )
+    return chosen.slice(0, 1);
   return chosen;
 }
 
 /** Fixes one YAML document, re-analysing between passes so later fixes see earlier ones. */
-export function fixDocument(text: string, settings: Settings, accept: FindingFilter, findings?: Finding[]): string {
+export function fixDocument(text: string, settings: Settings, accept: FindingFilter, findings?: Finding[], log?: WithheldLog): string {
   let current = text;
   let pending = findings;
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     const selected = (pending ?? analyzeChunk(current, settings)).filter((f) => resolveSeverity(f, settings) !== undefined && accept(f));
-    const fixes = compatibleFixes(current, selected);
+    const fixes = compatibleFixes(current, selected, log);
     if (fixes.length === 0) break;
     current = applyEdits(
       current,
@@ -69,11 +93,11 @@ export function fixDocument(text: string, settings: Settings, accept: FindingFil
 }
 
 /** Every preferred fix of the accepted findings; documents with nothing to fix are not touched or re-analysed. */
-export function fixAllText(analysis: TextAnalysis, settings: Settings, accept: FindingFilter = () => true): string {
+export function fixAllText(analysis: TextAnalysis, settings: Settings, accept: FindingFilter = () => true, log?: WithheldLog): string {
   let out = '';
   for (const chunk of analysis.chunks) {
     const fixable = chunk.findings.some((f) => preferredFix(f) && accept(f) && resolveSeverity(f, settings) !== undefined);
-    out += fixable ? fixDocument(chunk.text, settings, accept, chunk.findings) : chunk.text;
+    out += fixable ? fixDocument(chunk.text, settings, accept, chunk.findings, log) : chunk.text;
   }
   return out;
 }

@@ -5,6 +5,7 @@ export { codeActions, fixAllEdit, workspaceEdit, type ActionRequest, type FixAll
 export { toDiagnostic } from './diagnostics';
 export { FIX_ALL_KIND, ruleDocsUrl, SOURCE } from './docs';
 export { fixAllText } from './fixAll';
+export type { WithheldFix, WithheldLog } from './fixCheck';
 export { RULE_IDS, RULES, ruleMeta } from './rules';
 export { DEFAULT_SETTINGS, normalizeSettings, parseKubernetesMinor } from './settings';
 export { codeLenses } from './codeLens';

@@ -100,6 +100,19 @@ export function isByteResource(name: string): boolean {
 }
 
 /**
+ * Why a quantity written by a fix does not suit its resource, or undefined when it does: it must parse and not be
+ * negative, cpu takes no byte unit (`Ki`…`Ei`), and byte resources take whole bytes (so no `500m` of memory).
+ */
+export function quantityMismatch(written: string, resource: string): string | undefined {
+  const parsed = parseQuantity(written);
+  if (!parsed.ok) return `'${written.trim()}' is not a quantity`;
+  if (isNegative(parsed.quantity)) return `a ${resource} quantity cannot be negative`;
+  if (resource === 'cpu' && parsed.quantity.suffix in BINARY) return `'${parsed.quantity.suffix}' is a byte unit, not a cpu one`;
+  if (isByteResource(resource) && isFractionalBytes(parsed.quantity)) return `${resource} takes whole bytes, not a fraction of one`;
+  return undefined;
+}
+
+/**
  * A corrected spelling for a quantity that is wrong in an obvious way, or undefined when the intent is not clear:
  * a space before the unit (`256 Mi`), and for byte resources a unit in another tool's spelling (`512MiB`, `1gi`,
  * `100MB`, Docker's binary `512m`, `1g`, `64K`).

@@ -29,7 +29,7 @@ export function moveItemBefore(text: string, seq: YAMLSeq, item: YAMLMap, before
   const target = seq.items.includes(before) ? blockItemSpan(text, before) : undefined;
   if (!span || !target || target.start >= span.start) return undefined;
   const eol = detectEol(text);
-  return [insertLines(text, target.start, cut(text, span, target.dashColumn, eol), eol), removal(text, span.start, span.end, eol)];
+  return [insertLines(text, target.start, cut(text, span, target.dashColumn, eol), eol), removal(text, span.start, span.end)];
 }
 
 /** Moves an init container to the end of `containers` without its `restartPolicy`; the empty `initContainers` key goes too. */
@@ -47,7 +47,7 @@ export function moveToContainers(text: string, pod: PodSpec, container: Containe
   if (!dropPolicy || dropPolicy.start < span.start || dropPolicy.end > span.end) return undefined;
   const eol = detectEol(text);
   const insert = insertLines(text, lastSpan.end, cut(text, span, lastSpan.dashColumn, eol, [dropPolicy]), eol);
-  const remove = inits.seq.items.length === 1 ? removeEmptiedKey(text, pod, span) : removal(text, span.start, span.end, eol);
+  const remove = inits.seq.items.length === 1 ? removeEmptiedKey(text, pod, span) : removal(text, span.start, span.end);
   if (!remove) return undefined;
   // An insertion where the removal starts would overlap it as an LSP edit: make them one replacement.
   if (remove.start === insert.start) return [{ start: remove.start, end: remove.end, text: insert.text }];
@@ -67,6 +67,5 @@ function removeEmptiedKey(text: string, pod: PodSpec, span: ItemSpan): OffsetEdi
   if (indentOf(text, keyLine) !== key.range[0] - keyLine) return undefined;
   const between = text.slice(key.range[1], span.start).replace(/^\s*:/, '');
   if (between.trim() !== '') return undefined;
-  const eol = detectEol(text);
-  return removal(text, keyLine, span.end, eol);
+  return removal(text, keyLine, span.end);
 }

@@ -7,8 +7,12 @@ import { containerLabel, type Container, type PodSpec } from '../workloads';
 import { hasAnchor, hasMergeKey, keyName, resolve } from '../yamlNodes';
 import { blockItemSpan } from './blockItem';
 
-/** Undefined when the move cannot be made without risk (flow lists, aliases, anchors, merge keys). */
+/**
+ * Undefined when the move cannot be made without risk (flow lists, aliases, anchors, merge keys), or when the container
+ * is the pod's only app container: a pod needs at least one entry in `containers`, which the API server requires.
+ */
 export function convertToNativeSidecar(text: string, pod: PodSpec, container: Container): Fix | undefined {
+  if (!pod.containers.some((c) => c.role === 'app' && c !== container)) return undefined;
   const edits = moveEdits(text, pod, container);
   return edits && { title: `Convert '${containerLabel(container)}' to a native sidecar`, edits, preferred: true };
 }
@@ -27,7 +31,7 @@ function moveEdits(text: string, pod: PodSpec, container: Container): OffsetEdit
   const moved = withRestartPolicy(text, item, span.start, text.slice(span.start, span.end), eol);
   if (moved === undefined) return undefined;
   const block = reindent(moved.endsWith('\n') ? moved : moved + eol, target.dashColumn - span.dashColumn);
-  return [...target.edits, insertLines(text, target.offset, target.header + block, eol), removal(text, span.start, span.end, eol)];
+  return [...target.edits, insertLines(text, target.offset, target.header + block, eol), removal(text, span.start, span.end)];
 }
 
 interface Target {
@@ -150,8 +154,13 @@ function withRestartPolicy(text: string, item: YAMLMap, base: number, block: str
   return applyEdits(block, [{ start: at, end: at, text: line }]);
 }
 
-/** Removes the item's lines; at the end of a text without a final line break, the break before it goes instead. */
-export function removal(text: string, start: number, end: number, eol: string): OffsetEdit {
-  if (end === text.length && !text.endsWith('\n') && start > 0) return { start: start - eol.length, end, text: '' };
+/**
+ * Removes the item's lines; at the end of a text without a final line break, the break before it goes instead, as
+ * written there (`\r\n` or `\n`: a file can mix them, so the first line's ending says nothing about this one).
+ */
+export function removal(text: string, start: number, end: number): OffsetEdit {
+  if (end === text.length && !text.endsWith('\n') && start > 0 && text[start - 1] === '\n') {
+    return { start: start - (text[start - 2] === '\r' ? 2 : 1), end, text: '' };
+  }
   return { start, end, text: '' };
 }

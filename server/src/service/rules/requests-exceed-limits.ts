@@ -1,7 +1,7 @@
 import type { Document } from 'yaml';
 import { editableScalar } from '../pod/shared';
 import { replaceScalar } from '../scalarEdit';
-import { compareQuantities, parseQuantity, type Quantity } from '../quantity';
+import { compareQuantities, parseQuantity, quantityMismatch, type Quantity } from '../quantity';
 import type { Fix } from '../types';
 import { containerLabel, type Container } from '../workloads';
 import type { Rule, RuleFinding } from './rule';
@@ -56,8 +56,9 @@ function subject(container: Container | undefined): string {
   return container ? `'${containerLabel(container)}'` : 'the pod';
 }
 
-/** Sets `target` to the other value's text, trimmed, in the target's own quoting. */
+/** Sets `target` to the other value's text, trimmed, in the target's own quoting, when that value suits the resource. */
 function fix(text: string, doc: Document, target: QuantityEntry, value: string, title: string, preferred: boolean): Fix | undefined {
+  if (quantityMismatch(value, target.resource)) return undefined; // `1.5Gi` of cpu: copying it on would spread the slip
   const scalar = editableScalar(doc, target.node);
   const edit = scalar && replaceScalar(text, scalar, value.trim());
   return edit ? { title, edits: [edit], preferred } : undefined;

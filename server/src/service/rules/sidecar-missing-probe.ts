@@ -22,7 +22,7 @@ export const sidecarMissingProbe: Rule = {
       const probe = native ? 'startupProbe' : 'readinessProbe';
       const ports = declaredPortsOf(pod, c);
       if (ports.length === 0 || findPair(pod.doc, c.node, probe)) return [];
-      const port = ports.find((p) => p.protocol === 'TCP');
+      const port = ports.find((p) => p.protocol === 'TCP' && isPortNumber(p.containerPort));
       const fix = port ? addProbe(context, c, probe, port.containerPort) : undefined;
       const [start, end] = containerAnchor(c);
       const name = containerLabel(c);
@@ -33,6 +33,11 @@ export const sidecarMissingProbe: Rule = {
     });
   },
 };
+
+/** A number a probe can name: `containerPort: 1e309` reads as Infinity, which must never be written back. */
+function isPortNumber(port: number): boolean {
+  return Number.isInteger(port) && port >= 1 && port <= 65535;
+}
 
 /** A tcpSocket probe on the container's first TCP port, appended to its own map in its style. */
 function addProbe({ text }: RuleContext, c: Container, probe: string, port: number): Fix | undefined {
