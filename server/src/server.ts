@@ -71,6 +71,7 @@ function createSession(params: InitializeParams): Session {
     snippets: options.serverSnippets !== false ? snippets : undefined,
     snippetSupport: caps.textDocument?.completion?.completionItem?.snippetSupport === true,
     onError: (what, error) => connection.console.error(`sidecar-lint: ${what} failed: ${String(error)}`),
+    onWithheld: (withheld) => connection.console.log(`sidecar-lint: withheld '${withheld.title}': ${withheld.reason}`),
   });
   return {
     service,

@@ -73,4 +73,18 @@ describe('language service', () => {
     assert.deepEqual(fixed.findings, analyzeText(fixed.text, settings).findings);
     assert.ok(fixed.findings.length < plain.findings.length);
   });
+
+  test('fixes withheld by their re-check are told to onWithheld, in code actions and in lintText', () => {
+    const text = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n    image: x:1\n    resources: {requests: {cpu: 1, memory: 1Gi}, # keep\n      }\n`;
+    const withheld: string[] = [];
+    const service = createLanguageService({ onWithheld: (w) => withheld.push(`${w.title}: ${w.reason}`) });
+    const document = TextDocument.create('file:///withheld.yaml', 'yaml', 1, text);
+    service.didOpen(document.uri);
+    const settings = normalizeSettings({});
+    const range = { start: { line: 0, character: 0 }, end: { line: 9, character: 0 } };
+    assert.ok(!service.codeActions(document, settings, range).some((a) => a.title.startsWith('Add resource limits')));
+    assert.deepEqual(withheld, ["Add resource limits to 'a': an edit lands inside a comment"]);
+    assert.equal(service.lintText(text, settings, { fix: true }).text, text);
+    assert.equal(withheld.length, 2);
+  });
 });

@@ -22,6 +22,7 @@ import { ChunkDiagnostics } from './diagnostics';
 import type { ParsedChunk } from './documents';
 import { parseChunk } from './engine';
 import { fixAllText } from './fixAll';
+import type { WithheldLog } from './fixCheck';
 import { hover } from './hover';
 import { normalizeSettings } from './settings';
 import { documentSymbols } from './symbols';
@@ -50,6 +51,8 @@ export interface LanguageServiceOptions {
   snippetSupport?: boolean;
   /** Told about a part of a request that failed while the rest was still answered. */
   onError?: (what: string, error: unknown) => void;
+  /** Told about each fix that failed its re-check and was withheld rather than offered or applied. */
+  onWithheld?: WithheldLog;
 }
 
 /** An edit the editor made: [start, end) of the document's current text replaced by `length` characters. */
@@ -171,14 +174,14 @@ class SidecarLanguageService implements LanguageService {
       documentChanges: this.options.documentChanges === true,
       resolveEdit: this.options.resolveEdit === true,
     };
-    return codeActions(request, analysis, lines, settings);
+    return codeActions(request, analysis, lines, settings, this.options.onWithheld);
   }
 
   resolveCodeAction(action: CodeAction, document: ServiceDocument, settings: Settings): CodeAction {
     const data = action.data as FixAllData | undefined;
     if (!data || data.uri !== document.uri) return action;
     const { analysis, lines, version } = this.current(document, settings);
-    const edit = fixAllEdit(analysis, settings, data.rule);
+    const edit = fixAllEdit(analysis, settings, data.rule, this.options.onWithheld);
     if (edit) action.edit = workspaceEdit({ uri: document.uri, version, documentChanges: this.options.documentChanges === true }, lines, [edit]);
     return action;
   }
@@ -218,7 +221,7 @@ class SidecarLanguageService implements LanguageService {
   lintText(text: string, settings: Settings, options: { fix?: boolean } = {}): { text: string; findings: ResolvedFinding[] } {
     const analysis = new Analyzer().analyze(text, settings);
     if (!options.fix) return { text, findings: analysis.findings };
-    const fixed = fixAllText(analysis, settings);
+    const fixed = fixAllText(analysis, settings, undefined, this.options.onWithheld);
     return fixed === text ? { text, findings: analysis.findings } : { text: fixed, findings: new Analyzer().analyze(fixed, settings).findings };
   }
 
