@@ -50,6 +50,7 @@ export interface FileResult {
 export const SARIF_RULES: SarifRule[] = [
   ...RULES.map((r) => ({ id: r.id, description: r.description, defaultSeverity: r.defaultSeverity })),
   ruleMeta('yaml-syntax')!,
+  ruleMeta('analysis-budget')!,
 ];
 const RULE_INDEX = sarifRuleIndex(SARIF_RULES);
 

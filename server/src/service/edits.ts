@@ -56,7 +56,8 @@ export function keyColumn(text: string, map: YAMLMap): number | undefined {
 
 /** The file's indentation step: taken from a nested block map near `map` when there is one, else 2. */
 export function indentUnit(text: string, map: YAMLMap): number {
-  const column = keyColumn(text, map);
+  // A flow map's keys have no column that matters (and finding one scans back over a whole one-line JSON file).
+  const column = map.flow ? undefined : keyColumn(text, map);
   for (const pair of map.items) {
     const value = pair.value as Node | null;
     if (column !== undefined && isMap(value) && !value.flow) {
@@ -64,9 +65,21 @@ export function indentUnit(text: string, map: YAMLMap): number {
       if (inner !== undefined && inner > column) return inner - column;
     }
   }
+  return textIndentUnit(text);
+}
+
+let lastUnit: { text: string; unit: number } | undefined;
+
+/**
+ * The step between the first key line and the more indented key line under it, else 2. It reads the whole text, so
+ * the last text's answer is kept: every fix of a document asks, and a one-line JSON file has thousands of fixes.
+ */
+function textIndentUnit(text: string): number {
+  if (lastUnit?.text === text) return lastUnit.unit;
   const match = /^( *)[^\s#-][^\n]*:[ \t]*\r?\n(?:[ \t]*(?:#[^\n]*)?\r?\n)*( +)[^\s#-]/m.exec(text);
-  if (match && match[2].length > match[1].length) return match[2].length - match[1].length;
-  return 2;
+  const unit = match && match[2].length > match[1].length ? match[2].length - match[1].length : 2;
+  lastUnit = { text, unit };
+  return unit;
 }
 
 export function renderBlock(entries: Entry[], indent: number, unit: number, eol: string): string {

@@ -1,6 +1,7 @@
 /** Analysis of one YAML document chunk: parse, find pod specs, run every rule; offsets relative to the chunk. */
-import { parseAllDocuments, type Document } from 'yaml';
-import { RULES } from './rules';
+import { isMap, isScalar, parseAllDocuments, type Document } from 'yaml';
+import { budgetExceeded, inBudget, MAX_DOCUMENT_CHARS, withTimeBudget, type BudgetExceeded } from './budget';
+import { ANALYSIS_BUDGET, RULES } from './rules';
 import type { Rule, RuleFinding } from './rules/rule';
 import { applyAnnotations, applyCommentDirectives } from './suppression';
 import { isTemplated } from './templates';
@@ -9,7 +10,9 @@ import { containerLabel, findPodSpecs } from './workloads';
 
 const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, strict: false } as const;
 
+/** The documents of one chunk; none for a chunk too long to parse in reasonable time (the engine says so). */
 export function parseChunk(text: string): Document[] {
+  if (text.length > MAX_DOCUMENT_CHARS) return [];
   const docs = parseAllDocuments(text, PARSE_OPTIONS);
   return Array.isArray(docs) ? (docs as Document[]) : [];
 }
@@ -21,6 +24,7 @@ export function analyzeChunk(text: string, settings: Settings): Finding[] {
 
 /** The same, on documents already parsed from `text` (so the outline can share the parse). */
 export function analyzeDocuments(text: string, docs: Document[], settings: Settings): Finding[] {
+  if (text.length > MAX_DOCUMENT_CHARS) return applyCommentDirectives(text, [tooLongFinding(text)]);
   const findings: Finding[] = [];
   for (const doc of docs) {
     if (isTemplated(text, doc)) continue;
@@ -28,12 +32,48 @@ export function analyzeDocuments(text: string, docs: Document[], settings: Setti
       findings.push(...syntaxFindings(doc));
       continue;
     }
-    for (const pod of safe(() => findPodSpecs(doc, settings), [])) {
-      const podFindings = RULES.flatMap((rule) => safe(() => stampFindings(rule, rule.check({ text, pod, settings }), text.length), []));
-      findings.push(...applyAnnotations(pod, podFindings));
-    }
+    findings.push(...withTimeBudget(doc, () => documentFindings(text, doc, settings)));
   }
   return applyCommentDirectives(text, dedupe(findings));
+}
+
+/**
+ * Every rule on every pod spec of one document, within its budget: past a limit, the pod being checked loses its
+ * findings (they could depend on what was not read), no later pod is checked, and one finding says why.
+ */
+function documentFindings(text: string, doc: Document, settings: Settings): Finding[] {
+  const findings: Finding[] = [];
+  for (const pod of safe(() => findPodSpecs(doc, settings), [])) {
+    const podFindings: Finding[] = [];
+    for (const rule of RULES) {
+      if (!inBudget(doc)) break;
+      podFindings.push(...safe(() => stampFindings(rule, rule.check({ text, pod, settings }), text.length), []));
+    }
+    if (budgetExceeded(doc)) break;
+    findings.push(...applyAnnotations(pod, podFindings));
+  }
+  const exceeded = budgetExceeded(doc);
+  if (exceeded) findings.push(budgetFinding(doc, exceeded, text.length));
+  return findings;
+}
+
+/** On the document's first line (at most 80 characters of it: that line may be the whole of a JSON file). */
+function tooLongFinding(text: string): Finding {
+  const start = Math.max(0, text.search(/[^\s]/));
+  const lineEnd = text.indexOf('\n', start);
+  const end = Math.min(lineEnd === -1 ? text.length : lineEnd, start + 80);
+  const size = `${(text.length / 1_000_000).toFixed(1)} MB`;
+  const limit = `${MAX_DOCUMENT_CHARS / 1_000_000} MB`;
+  const message = `sidecar-lint does not analyse a YAML document over ${limit} (this one is ${size}), so nothing in it is checked: split it into one document per object (\`---\` between them).`;
+  return { rule: ANALYSIS_BUDGET.id, start, end: Math.max(start, end), message, fixes: [] };
+}
+
+/** On the merge key that went over, else on the object's `kind` value (the document's start without one). */
+function budgetFinding(doc: Document, exceeded: BudgetExceeded, length: number): Finding {
+  let [start, end] = exceeded.at ?? [doc.contents?.range?.[0] ?? 0, doc.contents?.range?.[0] ?? 0];
+  const kind = isMap(doc.contents) ? doc.contents.items.find((pair) => isScalar(pair.key) && pair.key.value === 'kind')?.value : undefined;
+  if (!exceeded.at && isScalar(kind) && kind.range) [start, end] = [kind.range[0], kind.range[1]];
+  return { rule: ANALYSIS_BUDGET.id, start: Math.min(start, length), end: Math.min(Math.max(start, end), length), message: exceeded.message, fixes: [] };
 }
 
 /** A rule's findings with its id and their container's label, less any that does not sit inside the document. */

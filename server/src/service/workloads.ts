@@ -1,5 +1,6 @@
 /** One extractor for every pod-bearing kind: a YAML document becomes pod specs whose containers carry roles. */
 import { isMap, isSeq, type Document, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { BudgetExceeded, checkBudget, inBudget } from './budget';
 import { matchHelper, type HelperMatch } from './helpers';
 import { collectAnnotations } from './pod/labels';
 import type { HasFacts } from './memo';
@@ -58,17 +59,29 @@ export const SPEC_PATHS: Record<string, string[]> = {
 
 const MAX_LIST_DEPTH = 4;
 
-/** Every pod spec of a parsed document: the object itself or, for a `List`, each of its items. */
+/**
+ * Every pod spec of a parsed document: the object itself or, for a `List`, each of its items. None for a document
+ * over its budget (merge keys, time): the engine reports that once, and hovers or the outline show nothing half-read.
+ */
 export function findPodSpecs(doc: Document, settings: Settings): PodSpec[] {
-  const root = resolve(doc, doc.contents);
-  return isMap(root) ? podSpecsOf(doc, root, settings, 0) : [];
+  if (!inBudget(doc)) return [];
+  try {
+    const root = resolve(doc, doc.contents);
+    return isMap(root) ? podSpecsOf(doc, root, settings, 0) : [];
+  } catch (error) {
+    if (error instanceof BudgetExceeded) return [];
+    throw error;
+  }
 }
 
 function podSpecsOf(doc: Document, object: YAMLMap, settings: Settings, depth: number): PodSpec[] {
   const kind = getString(doc, object, 'kind');
   if (!kind || getString(doc, object, 'apiVersion') === undefined) return [];
   if (kind.endsWith('List') && depth < MAX_LIST_DEPTH) {
-    return seqMaps(doc, getSeq(doc, object, 'items')).flatMap(({ item }) => podSpecsOf(doc, item, settings, depth + 1));
+    return seqMaps(doc, getSeq(doc, object, 'items')).flatMap(({ item }) => {
+      checkBudget(doc);
+      return podSpecsOf(doc, item, settings, depth + 1);
+    });
   }
   const path = SPEC_PATHS[kind];
   if (!path) return [];
@@ -105,6 +118,7 @@ function buildPodSpec(doc: Document, kind: string, object: YAMLMap, template: YA
     if (!found || !isSeq(found.value)) continue;
     pod.lists[list] = { pair: found.pair, seq: found.value, direct: found.direct };
     for (const { item, index, direct } of seqMaps(doc, found.value)) {
+      if (index % 256 === 0) checkBudget(doc);
       const { container, match } = makeContainer(doc, item, list, index, direct, settings);
       pod.containers.push(container);
       matches.set(container, match);

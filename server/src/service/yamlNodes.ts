@@ -1,14 +1,15 @@
 /** Reading YAML nodes as Kubernetes sees them: aliases resolved, merge keys (`<<`) applied, with depth limits. */
 import { isAlias, isMap, isScalar, isSeq, visit, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { aliasTarget, exceed, MAX_MERGE_DEPTH, MAX_MERGED_ENTRIES, stateOf } from './budget';
 
 const MAX_RESOLVE_DEPTH = 32;
 
-/** Follows aliases to the node they name; undefined for a dangling or cyclic alias. */
+/** Follows aliases to the node they name (one walk of the document indexes them all); undefined for a dangling alias. */
 export function resolve(doc: Document, node: unknown): Node | undefined {
   let current = node;
   for (let depth = 0; isAlias(current); depth++) {
     if (depth > MAX_RESOLVE_DEPTH) return undefined;
-    current = current.resolve(doc);
+    current = aliasTarget(doc, current);
   }
   return (current ?? undefined) as Node | undefined;
 }
@@ -35,7 +36,7 @@ export interface FoundPair {
 }
 
 /** Looks a key up as Kubernetes would after merging: own keys first, then merged maps in order. */
-export function findPair(doc: Document, map: YAMLMap, key: string, depth = 0): FoundPair | undefined {
+export function findPair(doc: Document, map: YAMLMap, key: string): FoundPair | undefined {
   // One scan for own keys; merged maps are searched only when the map has a merge key (rare), so the common miss is cheap.
   let merges = false;
   for (const pair of map.items) {
@@ -49,15 +50,67 @@ export function findPair(doc: Document, map: YAMLMap, key: string, depth = 0): F
       return { pair, value: resolve(doc, pair.value), direct: true };
     }
   }
-  if (!merges || depth > MAX_RESOLVE_DEPTH) return undefined;
-  for (const pair of map.items) {
-    if (!isMergeKey(pair)) continue;
-    for (const source of mergeSources(doc, pair)) {
-      const found = findPair(doc, source, key, depth + 1);
-      if (found) return { ...found, direct: false };
+  return merges ? mergedView(doc, map, 0).get(key) : undefined;
+}
+
+/** Every key of a map as Kubernetes sees it after merge keys: own keys first, then merged keys not already present. */
+export function effectiveEntries(doc: Document, map: YAMLMap): Map<string, FoundPair> {
+  const out = ownEntries(doc, map, true);
+  if (hasMergeKey(map)) for (const [name, found] of mergedView(doc, map, 0)) if (!out.has(name)) out.set(name, found);
+  return out;
+}
+
+/**
+ * The keys a map's merge keys bring in, first source first, each map's view built once per document: looking keys up
+ * path by path was exponential in nested merges (`<<: [*m, *m]`). A cycle (a map merging itself) brings in nothing.
+ */
+function mergedView(doc: Document, map: YAMLMap, depth: number): Map<string, FoundPair> {
+  const state = stateOf(doc);
+  const known = state.merged.get(map) as Map<string, FoundPair> | undefined;
+  if (known) return known;
+  if (state.inProgress.has(map)) return new Map();
+  const view = new Map<string, FoundPair>();
+  state.inProgress.add(map);
+  try {
+    for (const pair of map.items) {
+      if (!isMergeKey(pair)) continue;
+      if (depth >= MAX_MERGE_DEPTH) overBudget(doc, pair, `nest deeper than ${MAX_MERGE_DEPTH} levels`);
+      for (const source of mergeSources(doc, pair)) {
+        for (const [name, found] of ownEntries(doc, source)) if (!view.has(name)) view.set(name, found);
+        for (const [name, found] of mergedView(doc, source, depth + 1)) if (!view.has(name)) view.set(name, found);
+      }
+      state.mergedEntries += view.size;
+      if (state.mergedEntries > MAX_MERGED_ENTRIES) overBudget(doc, pair, `expand past ${MAX_MERGED_ENTRIES.toLocaleString('en-US')} keys`);
     }
+  } finally {
+    state.inProgress.delete(map);
   }
-  return undefined;
+  state.merged.set(map, view);
+  return view;
+}
+
+/** A map's own keys as findPair matches them (the first of a repeated key); `direct` false when seen through a merge. */
+function ownEntries(doc: Document, map: YAMLMap, direct = false): Map<string, FoundPair> {
+  const out = new Map<string, FoundPair>();
+  for (const pair of map.items) {
+    if (!isScalar(pair.key) || isMergeKey(pair)) continue;
+    const value = pair.key.value;
+    if (value === null || value === undefined) continue;
+    const name = typeof value === 'string' ? value : String(value);
+    if (!out.has(name)) out.set(name, { pair, value: resolve(doc, pair.value), direct });
+  }
+  return out;
+}
+
+function overBudget(doc: Document, pair: Pair, what: string): never {
+  const key = pair.key as Node;
+  const at = key.range ? ([key.range[0], key.range[1]] as const) : undefined;
+  return exceed(
+    doc,
+    'merge',
+    `sidecar-lint stopped analysing this document: its merge keys (<<) ${what}, so what its objects contain is not checked. Write the merged fields out, or merge fewer levels.`,
+    at,
+  );
 }
 
 /** The maps a merge key brings in, in order: one map, or each map of a sequence (aliases resolved). */

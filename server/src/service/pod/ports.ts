@@ -1,5 +1,6 @@
 /** A container's declared ports (the one reader of `ports`) and which containers of a pod run at the same time. */
 import { isMap, isScalar, type Node, type Scalar, type YAMLMap } from 'yaml';
+import { checkBudget } from '../budget';
 import { memoized } from '../memo';
 import type { Container, PodSpec } from '../workloads';
 import { findPair, getSeq, getString, resolve } from '../yamlNodes';
@@ -58,24 +59,86 @@ const portsByContainer = memoized((container: Container, pod: PodSpec): readonly
  */
 export function concurrent(a: Container, b: Container): boolean {
   if (a === b || a.role === 'ephemeral' || b.role === 'ephemeral') return false;
-  const longRunning = (c: Container) => c.role === 'app' || c.role === 'sidecar';
   if (longRunning(a) && longRunning(b)) return true;
   if (a.role === 'init' && b.role === 'init') return false;
   const [init, other] = a.role === 'init' ? [a, b] : [b, a];
   return other.role === 'sidecar' && other.index < init.index;
 }
 
+function longRunning(c: Container): boolean {
+  return c.role === 'app' || c.role === 'sidecar';
+}
+
+function yields(c: Container): boolean {
+  return c.helper !== undefined || c.role === 'sidecar';
+}
+
 /** Helpers and native sidecars give way to the app; between equals, the later container does. */
-export function whichMoves(a: Container, b: Container, order: readonly Container[]): Container {
-  const yields = (c: Container) => c.helper !== undefined || c.role === 'sidecar';
+export function whichMoves(pod: PodSpec, a: Container, b: Container): Container {
   if (yields(a) !== yields(b)) return yields(a) ? a : b;
-  return order.indexOf(a) > order.indexOf(b) ? a : b;
+  const rank = documentRank(pod);
+  return rank.get(a)! > rank.get(b)! ? a : b;
 }
 
 /** Containers in the order they are written in the document. */
 export const documentOrder = memoized((pod: PodSpec): readonly Container[] =>
   [...pod.containers].sort((a, b) => (a.node.range?.[0] ?? 0) - (b.node.range?.[0] ?? 0)),
 );
+
+/** Each container's place in document order, so comparing two costs no scan. */
+const documentRank = memoized((pod: PodSpec): Map<Container, number> => new Map(documentOrder(pod).map((c, i) => [c, i])));
+
+/** Clash findings name and link at most this many other declarations: a pod can repeat one port a thousand times. */
+export const MAX_RELATED = 3;
+
+/** A declaration that has to move, the first few it clashes with, and how many there are in all. */
+export interface Clash<P> {
+  mover: P;
+  others: P[];
+  count: number;
+}
+
+/**
+ * Every clash among `ports`: only ports with the same `key` can clash, and `mover` says which of a pair moves
+ * (undefined: no clash). Movers come in the order a scan of all pairs meets them; the time budget is checked as it goes.
+ */
+export function collectClashes<P extends DeclaredPort>(
+  pod: PodSpec,
+  ports: readonly P[],
+  key: (p: P) => string,
+  mover: (a: P, b: P) => P | undefined,
+): Clash<P>[] {
+  const groups = new Map<string, number[]>();
+  ports.forEach((port, i) => {
+    const k = key(port);
+    const group = groups.get(k);
+    if (group) group.push(i);
+    else groups.set(k, [i]);
+  });
+  const clashes = new Map<P, Clash<P> & { first: number }>();
+  for (const group of groups.values()) {
+    for (let x = 0; x < group.length; x++) {
+      checkBudget(pod.doc);
+      for (let y = x + 1; y < group.length; y++) {
+        const [a, b] = [ports[group[x]], ports[group[y]]];
+        const moves = mover(a, b);
+        if (!moves) continue;
+        const other = moves === a ? b : a;
+        const clash = clashes.get(moves) ?? { mover: moves, others: [], count: 0, first: group[x] * ports.length + group[y] };
+        clashes.set(moves, clash);
+        if (clash.others.length < MAX_RELATED) clash.others.push(other);
+        clash.count++;
+      }
+    }
+  }
+  return [...clashes.values()].sort((p, q) => p.first - q.first).map(({ mover, others, count }) => ({ mover, others, count }));
+}
+
+/** `'a', 'b', 'c' and 4 more`: the names of a clash's first others. */
+export function otherNames(names: string[], count: number): string {
+  const more = count - names.length;
+  return more > 0 ? `${names.join(', ')} and ${more} more` : names.join(', ');
+}
 
 /** The pod's declared ports, container by container in document order. */
 export const podPorts = memoized((pod: PodSpec): readonly DeclaredPort[] => documentOrder(pod).flatMap((c) => declaredPortsOf(pod, c)));

@@ -1,8 +1,8 @@
 /** A pod spec's resource quantities as Kubernetes reads them: each entry with the node the user wrote, the keys set, the text parsed. */
-import { isMap, isScalar, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isScalar, type Document, type Node, type YAMLMap } from 'yaml';
 import { memoized } from '../memo';
 import type { Container, PodSpec } from '../workloads';
-import { findPair, getMap, isMergeKey, keyName, mergeSources, resolve } from '../yamlNodes';
+import { effectiveEntries, findPair, getMap, resolve } from '../yamlNodes';
 
 export type QuantitySection = 'requests' | 'limits' | 'overhead';
 
@@ -15,24 +15,6 @@ export interface QuantityEntry {
   node: Node;
   /** The text Kubernetes parses; undefined for a null value (read as zero). */
   text?: string;
-}
-
-const MAX_MERGE_DEPTH = 8;
-
-/** A map's pairs as Kubernetes sees them after merge keys: own keys first, then merged keys not already present. */
-function effectivePairs(doc: Document, map: YAMLMap, depth = 0, seen = new Set<string>()): Pair[] {
-  const out: Pair[] = [];
-  for (const pair of map.items) {
-    const key = keyName(pair);
-    if (isMergeKey(pair) || key === undefined || seen.has(key)) continue;
-    seen.add(key);
-    out.push(pair);
-  }
-  if (depth >= MAX_MERGE_DEPTH) return out;
-  for (const pair of map.items.filter(isMergeKey)) {
-    for (const source of mergeSources(doc, pair)) out.push(...effectivePairs(doc, source, depth + 1, seen));
-  }
-  return out;
 }
 
 const DECIMAL_SOURCE = /^[+-]?[0-9.]+([eE][-+]?[0-9]+)?$/;
@@ -63,10 +45,11 @@ function entriesOf(pod: PodSpec, owner: YAMLMap, path: string[], section: Quanti
     map = isMap(value) ? value : undefined;
   }
   if (!map) return [];
-  return effectivePairs(doc, map).flatMap((pair): QuantityEntry[] => {
+  // Keys as Kubernetes sees them after merge keys: own keys first, then merged keys not already present.
+  return [...effectiveEntries(doc, map)].flatMap(([resource, { pair }]): QuantityEntry[] => {
     const node = pair.value as Node | null;
     if (!node) return [];
-    return [{ container, section, resource: keyName(pair)!, node, text: quantityText(resolve(doc, node)) }];
+    return [{ container, section, resource, node, text: quantityText(resolve(doc, node)) }];
   });
 }
 

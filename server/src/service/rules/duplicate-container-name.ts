@@ -17,6 +17,7 @@ export const duplicateContainerName: Rule = {
   check({ pod, text }) {
     const used = new Set(pod.containers.flatMap((c) => (c.name === undefined ? [] : [c.name])));
     const first = new Map<string, Container>();
+    const resume = new Map<string, number>();
     const findings: RuleFinding[] = [];
     for (const container of documentOrder(pod)) {
       const name = container.name;
@@ -26,7 +27,7 @@ export const duplicateContainerName: Rule = {
         first.set(name, container);
         continue;
       }
-      const rename = freeName(name, used);
+      const rename = freeName(name, used, resume);
       used.add(rename);
       const [start, end] = occurrenceAnchor(pod, container);
       const fix = renameFix(text, pod, container, rename);
@@ -45,11 +46,17 @@ export const duplicateContainerName: Rule = {
   },
 };
 
-/** `x-2`, `x-3`, …: the first that no container of the pod uses (and that stays a valid 63-character name). */
-function freeName(name: string, used: Set<string>): string {
-  for (let n = 2; ; n++) {
+/**
+ * `x-2`, `x-3`, …: the first that no container of the pod uses (and that stays a valid 63-character name). `used` only
+ * grows, so the search for a name resumes where the last one ended (a thousand repeats cost no quadratic scan).
+ */
+function freeName(name: string, used: Set<string>, resume: Map<string, number>): string {
+  for (let n = resume.get(name) ?? 2; ; n++) {
     const candidate = `${name}-${n}`;
-    if (!used.has(candidate)) return candidate;
+    if (!used.has(candidate)) {
+      resume.set(name, n + 1);
+      return candidate;
+    }
   }
 }
 

@@ -1,7 +1,7 @@
 import { isScalar } from 'yaml';
 import { movePort, nextFreePort } from '../fixes/movePort';
 import { setNumber } from '../scalarEdit';
-import { concurrent, documentOrder, podPorts, usedHostPorts, usedPorts, whichMoves, type DeclaredPort } from '../pod/ports';
+import { collectClashes, concurrent, otherNames, podPorts, usedHostPorts, usedPorts, whichMoves, type DeclaredPort } from '../pod/ports';
 import type { Fix } from '../types';
 import { containerLabel, type PodSpec } from '../workloads';
 import { getScalar } from '../yamlNodes';
@@ -17,29 +17,28 @@ export const hostPortClash: Rule = {
   description: 'Two containers that run at the same time declare the same hostPort, protocol and hostIP; only one can bind it on the node.',
   fixable: true,
   check({ pod, text }) {
-    const order = documentOrder(pod);
     const ports = podPorts(pod).filter((p): p is HostPort => p.hostPort !== undefined && p.hostPortNode !== undefined);
-    const clashes = new Map<HostPort, HostPort[]>();
-    for (let i = 0; i < ports.length; i++) {
-      for (let j = i + 1; j < ports.length; j++) {
-        const [a, b] = [ports[i], ports[j]];
-        if (a.hostPort !== b.hostPort || a.protocol !== b.protocol || a.hostIP !== b.hostIP) continue;
-        // The API rejects a repeat within one container too (checkHostPortConflicts on each container's own ports).
-        if (a.container !== b.container && !concurrent(a.container, b.container)) continue;
-        const mover = a.container === b.container || whichMoves(a.container, b.container, order) === b.container ? b : a;
-        const other = mover === a ? b : a;
-        clashes.set(mover, [...(clashes.get(mover) ?? []), other]);
-      }
-    }
-    return [...clashes].map(([mover, others]): RuleFinding => {
+    // The API rejects a repeat within one container too (checkHostPortConflicts on each container's own ports).
+    const clashes = collectClashes(
+      pod,
+      ports,
+      (p) => `${p.hostPort}/${p.protocol}/${p.hostIP}`,
+      (a, b) => {
+        if (a.container !== b.container && !concurrent(a.container, b.container)) return undefined;
+        return a.container === b.container || whichMoves(pod, a.container, b.container) === b.container ? b : a;
+      },
+    );
+    const hostPorts = clashes.length > 0 ? usedHostPorts(pod) : new Set<number>();
+    return clashes.map(({ mover, others, count }): RuleFinding => {
       const label = containerLabel(mover.container);
       const where = `${mover.protocol} host port ${mover.hostPort}${mover.hostIP ? ` on ${mover.hostIP}` : ''}`;
       const elsewhere = others.filter((o) => o.container !== mover.container).map((o) => `'${containerLabel(o.container)}'`);
+      const more = count - others.length;
       const message =
         elsewhere.length === 0
           ? `'${label}' declares ${where} twice: move this entry to another host port.`
-          : `'${label}' and ${elsewhere.join(', ')} both bind ${where} on the node while running together: move '${label}' to another host port.`;
-      const fix = moveHostPort(text, pod, mover);
+          : `'${label}' and ${otherNames(elsewhere, elsewhere.length + more)} both bind ${where} on the node while running together: move '${label}' to another host port.`;
+      const fix = moveHostPort(text, pod, mover, hostPorts);
       const [start, end] = portAnchor(mover, mover.hostPortNode);
       return {
         container: mover.container,
@@ -60,13 +59,13 @@ export const hostPortClash: Rule = {
  * The smallest host port above that no container of the pod declares. With `hostNetwork: true` the host port is the
  * container's own port, so when both are equal they move together (with the probes, env and args that name it).
  */
-function moveHostPort(text: string, pod: PodSpec, mover: HostPort): Fix | undefined {
+function moveHostPort(text: string, pod: PodSpec, mover: HostPort, hostPorts: Set<number>): Fix | undefined {
+  if (!mover.container.direct) return undefined;
   const hostNetwork = getScalar(pod.doc, pod.spec, 'hostNetwork');
   const shared = isScalar(hostNetwork) && hostNetwork.value === true && mover.containerPort === mover.hostPort;
-  const used = usedHostPorts(pod);
-  if (shared) for (const port of usedPorts(pod)) used.add(port);
+  const used = shared ? new Set([...hostPorts, ...usedPorts(pod)]) : hostPorts;
   const to = nextFreePort(used, mover.hostPort);
-  if (to === undefined || !mover.container.direct) return undefined;
+  if (to === undefined) return undefined;
   const hostEdit = setNumber(text, pod.doc, mover.hostPortNode, to);
   if (!hostEdit) return undefined;
   const title = `Move '${containerLabel(mover.container)}' to host port ${to}`;

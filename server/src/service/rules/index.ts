@@ -62,8 +62,17 @@ export const YAML_SYNTAX = {
   fixable: false,
 };
 
-export const RULE_IDS: readonly string[] = [...RULES.map((r) => r.id), YAML_SYNTAX.id].sort();
+/** Reported by the engine itself, for documents whose analysis stopped at a limit (merge keys, time). */
+export const ANALYSIS_BUDGET = {
+  id: 'analysis-budget',
+  defaultSeverity: 'warning' as const,
+  description: 'The document expands past a limit (merge keys nested or multiplied too far, or a second of analysis); the rest of it is not checked.',
+  fixable: false,
+};
+
+export const RULE_IDS: readonly string[] = [...RULES.map((r) => r.id), YAML_SYNTAX.id, ANALYSIS_BUDGET.id].sort();
 
 export function ruleMeta(id: string): { id: string; defaultSeverity: string; description: string; fixable: boolean } | undefined {
+  if (id === ANALYSIS_BUDGET.id) return ANALYSIS_BUDGET;
   return id === YAML_SYNTAX.id ? YAML_SYNTAX : RULES.find((r) => r.id === id);
 }

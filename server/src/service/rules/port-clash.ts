@@ -1,5 +1,5 @@
 import { movePort, nextFreePort } from '../fixes/movePort';
-import { concurrent, declaredPortsOf, documentOrder, usedPorts, whichMoves, type DeclaredPort } from '../pod/ports';
+import { collectClashes, concurrent, declaredPortsOf, documentOrder, otherNames, usedPorts, whichMoves } from '../pod/ports';
 import { containerLabel } from '../workloads';
 import type { Rule, RuleFinding } from './rule';
 
@@ -10,23 +10,21 @@ export const portClash: Rule = {
   description: 'Two containers that run at the same time declare the same containerPort and protocol; they share one network namespace.',
   fixable: true,
   check({ pod, text }) {
-    const order = documentOrder(pod);
-    const ports = order.flatMap((c) => declaredPortsOf(pod, c));
-    const clashes = new Map<DeclaredPort, DeclaredPort[]>();
-    for (let i = 0; i < ports.length; i++) {
-      for (let j = i + 1; j < ports.length; j++) {
-        const [a, b] = [ports[i], ports[j]];
-        if (a.containerPort !== b.containerPort || a.protocol !== b.protocol || !concurrent(a.container, b.container)) continue;
-        const mover = whichMoves(a.container, b.container, order) === a.container ? a : b;
-        const other = mover === a ? b : a;
-        clashes.set(mover, [...(clashes.get(mover) ?? []), other]);
-      }
-    }
-    const used = usedPorts(pod);
-    return [...clashes].map(([mover, others]): RuleFinding => {
+    const ports = documentOrder(pod).flatMap((c) => declaredPortsOf(pod, c));
+    const clashes = collectClashes(
+      pod,
+      ports,
+      (p) => `${p.containerPort}/${p.protocol}`,
+      (a, b) => (concurrent(a.container, b.container) ? (whichMoves(pod, a.container, b.container) === a.container ? a : b) : undefined),
+    );
+    const used = clashes.length > 0 ? usedPorts(pod) : new Set<number>();
+    return clashes.map(({ mover, others, count }): RuleFinding => {
       const to = nextFreePort(used, mover.containerPort);
       const fix = to === undefined ? undefined : movePort(text, pod, mover.container, mover.portNode, mover.containerPort, to);
-      const names = others.map((o) => `'${containerLabel(o.container)}'`).join(', ');
+      const names = otherNames(
+        others.map((o) => `'${containerLabel(o.container)}'`),
+        count,
+      );
       return {
         container: mover.container,
         start: mover.portNode.range![0],
