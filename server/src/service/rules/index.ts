@@ -66,7 +66,7 @@ export const YAML_SYNTAX = {
 export const ANALYSIS_BUDGET = {
   id: 'analysis-budget',
   defaultSeverity: 'warning' as const,
-  description: 'The document expands past a limit (merge keys nested or multiplied too far, or a second of analysis); the rest of it is not checked.',
+  description: 'The document reaches a limit (merge keys nested or multiplied too far, a second of analysis, or over 1 MB); the rest of it is not checked.',
   fixable: false,
 };
 
