@@ -1,0 +1,112 @@
+/** What the fuzzer's properties read of a text: parse errors, comments, comment spans, aliased anchors, pods, numbers. */
+import { Parser, isAlias, isCollection, visit, type Document, type Node } from 'yaml';
+import { splitDocuments } from '../../server/src/service/documents';
+import { parseChunk } from '../../server/src/service/engine';
+import { comments, podSpecs } from '../helpers/semantics';
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** The parsed documents of each chunk of a text, kept by chunk text: fixes change one chunk and reuse the others. */
+export class ParseCache {
+  private readonly docs = new Map<string, Document[]>();
+
+  of(chunkText: string): Document[] {
+    let docs = this.docs.get(chunkText);
+    if (!docs) this.docs.set(chunkText, (docs = parseChunk(chunkText)));
+    return docs;
+  }
+
+  errors(text: string): number {
+    return splitDocuments(text).reduce((n, chunk) => n + this.of(chunk.text).reduce((m, doc) => m + doc.errors.length, 0), 0);
+  }
+}
+
+/** Every comment of the documents, trimmed and sorted. */
+export function allComments(docs: Document[]): string[] {
+  return docs.flatMap(comments).sort();
+}
+
+/** The spans of every `#` comment in the text, from the concrete syntax tree (the parser's own reading). */
+export function commentSpans(text: string): Span[] {
+  const out: Span[] = [];
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(walk);
+    else if (value && typeof value === 'object') {
+      const token = value as { type?: string; offset?: number; source?: string };
+      if (token.type === 'comment' && typeof token.offset === 'number' && typeof token.source === 'string') {
+        out.push({ start: token.offset, end: token.offset + token.source.length });
+      }
+      for (const child of Object.values(value)) if (child && typeof child === 'object') walk(child);
+    }
+  };
+  for (const token of new Parser().parse(text)) walk(token);
+  return out;
+}
+
+/** True when an edit starts or ends strictly inside a comment, or appends to one without first breaking the line. */
+export function editInComment(spans: Span[], edit: { start: number; end: number; text: string }): boolean {
+  return spans.some(
+    (c) =>
+      (c.start < edit.start && edit.start < c.end) ||
+      (c.start < edit.end && edit.end < c.end) ||
+      (edit.start === c.end && edit.end === c.end && edit.text !== '' && !/^\r?\n/.test(edit.text)),
+  );
+}
+
+export interface SharedSpan extends Span {
+  block: boolean;
+}
+
+/** Spans (absolute, from `offset`) of the anchored nodes that an alias refers to: editing inside one edits every use. */
+export function sharedSpans(docs: Document[], offset: number): SharedSpan[] {
+  const out: SharedSpan[] = [];
+  for (const doc of docs) {
+    const used = new Set<string>();
+    const anchored: Node[] = [];
+    visit(doc, {
+      Alias: (_k, alias) => void used.add(alias.source),
+      Node: (_k, node) => void ((node as { anchor?: string }).anchor && anchored.push(node)),
+    });
+    for (const node of anchored) {
+      if (!used.has((node as { anchor?: string }).anchor!) || !node.range || isAlias(node)) continue;
+      out.push({ start: node.range[0] + offset, end: node.range[1] + offset, block: isCollection(node) && !node.flow });
+    }
+  }
+  return out;
+}
+
+/** True when an edit lands inside an aliased anchored node (an insertion at a block collection's end counts if indented into it). */
+export function editThroughAnchor(text: string, spans: SharedSpan[], edit: { start: number; end: number; text: string }): boolean {
+  return spans.some((s) => {
+    if (s.start < edit.start && edit.start < s.end) return true;
+    if (edit.start !== s.end || !s.block || text[s.end - 1] !== '\n') return false;
+    const column = s.start - text.lastIndexOf('\n', s.start - 1) - 1;
+    const inserted = /^[ \t]*/.exec(edit.text)![0].length;
+    return edit.text.trim() !== '' && inserted >= column;
+  });
+}
+
+/** The documents as plain values, or undefined when one will not convert (an alias bomb, an error). */
+export function plainValues(docs: Document[]): unknown[] | undefined {
+  try {
+    return docs.map((doc) => (doc.errors.length > 0 ? null : doc.toJS({ maxAliasCount: 200 })));
+  } catch {
+    return undefined;
+  }
+}
+
+/** For each pod spec in the values, whether it has at least one app container. */
+export function appContainers(values: unknown[]): boolean[] {
+  return values.flatMap(podSpecs).map((spec) => Array.isArray(spec.containers) && spec.containers.length > 0);
+}
+
+/** How many numbers in the values are not finite (Infinity or NaN). */
+export function nonFinite(value: unknown): number {
+  if (typeof value === 'number') return Number.isFinite(value) ? 0 : 1;
+  if (value instanceof Map) return [...value.values()].reduce((n: number, v) => n + nonFinite(v), 0);
+  if (value && typeof value === 'object') return Object.values(value).reduce((n: number, v) => n + nonFinite(v), 0);
+  return 0;
+}

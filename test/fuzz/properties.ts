@@ -1,0 +1,141 @@
+/** The properties every input must keep: ranges in the text, and every offered fix and fix-all safe and complete. */
+import { analyzeText, type TextAnalysis } from '../../server/src/service/analysis';
+import { splitDocuments } from '../../server/src/service/documents';
+import { analyzeDocuments } from '../../server/src/service/engine';
+import { fixAllText, fixIsSafe } from '../../server/src/service/fixAll';
+import { applyEdits } from '../../server/src/service/text';
+import type { Finding, Fix, Settings } from '../../server/src/service/types';
+import { diff } from '../helpers/semantics';
+import {
+  allComments,
+  type Span,
+  appContainers,
+  commentSpans,
+  editInComment,
+  editThroughAnchor,
+  nonFinite,
+  plainValues,
+  sharedSpans,
+  ParseCache,
+} from './facts';
+import type { Tally } from './tally';
+
+/** An analysis of one document longer than this is a hang (generous: documents take milliseconds). */
+export const HANG_MS = 2000;
+
+const CPU = /^(\d+(\.\d+)?|\.\d+)m?$/;
+const MEMORY = /^(\d+(\.\d+)?|\.\d+)(e\d+|[EPTGMk]|[EPTGMK]i)?$/;
+
+interface Context {
+  text: string;
+  settings: Settings;
+  analysis: TextAnalysis;
+  parses: ParseCache;
+  findings: Map<string, Finding[]>;
+  tally: Tally;
+  comments?: Span[];
+  values: Map<number, unknown[] | undefined>;
+}
+
+function findingsOf(ctx: Context, chunkText: string): Finding[] {
+  let found = ctx.findings.get(chunkText);
+  if (!found) ctx.findings.set(chunkText, (found = analyzeDocuments(chunkText, ctx.parses.of(chunkText), ctx.settings)));
+  return found;
+}
+
+function checkRanges(ctx: Context): void {
+  const length = ctx.text.length;
+  const inside = (s: { start: number; end: number }) => 0 <= s.start && s.start <= s.end && s.end <= length;
+  for (const f of ctx.analysis.findings) {
+    const spans = [f, ...(f.related ?? []), ...f.fixes.flatMap((fix) => fix.edits)];
+    ctx.tally.check('range', spans.every(inside), () => `[${f.start}, ${f.end}) of a ${length}-character text: ${f.message}`, f.rule);
+  }
+}
+
+/** Changed values under resources must keep their resource's unit: no memory quantity in cpu, no millibytes of memory. */
+function unitsOk(before: unknown[], after: unknown[]): string | undefined {
+  for (const [path, , now] of diff(before, after)) {
+    const [section, resource] = path.slice(-2);
+    if (path.at(-3) !== 'resources' || (section !== 'limits' && section !== 'requests') || typeof now === 'number' || now === undefined || now === null)
+      continue;
+    if (resource === 'cpu' && !CPU.test(String(now))) return `cpu ${section} set to ${String(now)}`;
+    if (resource === 'memory' && !MEMORY.test(String(now))) return `memory ${section} set to ${String(now)}`;
+  }
+  return undefined;
+}
+
+function checkFix(ctx: Context, chunkIndex: number, finding: Finding, fix: Fix): void {
+  const { text, tally, parses } = ctx;
+  const chunk = ctx.analysis.chunks[chunkIndex];
+  const rule = finding.rule;
+  const where = () => `'${fix.title}' for ${rule} at ${finding.start}`;
+  const after = tally.guard(`applying ${fix.title}`, () => applyEdits(text, fix.edits));
+  if (after === undefined) return;
+  tally.check('fix:parses', parses.errors(after) <= parses.errors(text), () => `new parse errors after ${where()}`, rule);
+  const chunksAfter = splitDocuments(after);
+  const others = ctx.analysis.chunks.every((c, i) => i === chunkIndex || chunksAfter[i]?.text === c.text);
+  tally.check('fix:other-docs', chunksAfter.length === ctx.analysis.chunks.length && others, () => `another document changed by ${where()}`, rule);
+  const count = (fs: Finding[]) => fs.filter((f) => f.rule === rule).length;
+  const before = ctx.analysis.chunks.reduce((n, c) => n + count(c.findings), 0);
+  const remaining = chunksAfter.reduce((n, c) => n + count(findingsOf(ctx, c.text)), 0);
+  tally.check('fix:removes', remaining < before, () => `finding not removed by ${where()}`, rule);
+  const spans = (ctx.comments ??= commentSpans(text));
+  tally.check('fix:in-comment', !fix.edits.some((e) => editInComment(spans, e)), () => `edit inside a comment by ${where()}`, rule);
+  const docsBefore = parses.of(chunk.text);
+  const shared = sharedSpans(docsBefore, chunk.start);
+  tally.check('fix:anchor', !fix.edits.some((e) => editThroughAnchor(text, shared, e)), () => `write through a shared anchor by ${where()}`, rule);
+  tally.check('fix:finite', !fix.edits.some((e) => /\b(Infinity|NaN)\b/.test(e.text)), () => `non-finite number written by ${where()}`, rule);
+  const changed = chunksAfter[chunkIndex];
+  if (!changed) return;
+  const docsAfter = parses.of(changed.text);
+  const [keptComments, gone] = [allComments(docsAfter), allComments(docsBefore)];
+  tally.check('fix:comments', JSON.stringify(keptComments) === JSON.stringify(gone), () => `comments changed by ${where()}`, rule);
+  if (!ctx.values.has(chunkIndex)) ctx.values.set(chunkIndex, plainValues(docsBefore));
+  checkValues(ctx, 'fix', ctx.values.get(chunkIndex), plainValues(docsAfter), where, rule);
+}
+
+function checkValues(ctx: Context, prefix: string, before: unknown[] | undefined, after: unknown[] | undefined, where: () => string, rule?: string): void {
+  if (!before || !after) return;
+  const [appsBefore, appsAfter] = [appContainers(before), appContainers(after)];
+  const kept = appsBefore.every((had, i) => !had || appsAfter[i] !== false) && appsAfter.filter(Boolean).length >= appsBefore.filter(Boolean).length;
+  ctx.tally.check(`${prefix}:app-container`, kept, () => `a pod lost its last app container after ${where()}`, rule);
+  ctx.tally.check(`${prefix}:finite`, nonFinite(after) <= nonFinite(before), () => `a non-finite number after ${where()}`, rule);
+  const unit = unitsOk(before, after);
+  ctx.tally.check(`${prefix}:unit`, unit === undefined, () => `${unit} by ${where()}`, rule);
+}
+
+function checkFixAll(ctx: Context): void {
+  const { text, settings, tally, parses } = ctx;
+  const fixed = tally.guard('fix-all', () => fixAllText(ctx.analysis, settings));
+  if (fixed === undefined || fixed === text) return;
+  const where = () => 'fix-all';
+  tally.check('fixall:parses', parses.errors(fixed) <= parses.errors(text), () => 'new parse errors after fix-all');
+  const [chunksBefore, chunksAfter] = [splitDocuments(text), splitDocuments(fixed)];
+  tally.check('fixall:documents', chunksBefore.length === chunksAfter.length, () => 'fix-all changed the number of documents');
+  const docs = (chunks: { text: string }[]) => chunks.flatMap((c) => parses.of(c.text));
+  const [docsBefore, docsAfter] = [docs(chunksBefore), docs(chunksAfter)];
+  tally.check('fixall:comments', JSON.stringify(allComments(docsBefore)) === JSON.stringify(allComments(docsAfter)), () => 'comments changed by fix-all');
+  if (docsBefore.length === docsAfter.length) checkValues(ctx, 'fixall', plainValues(docsBefore), plainValues(docsAfter), where);
+  const again = tally.guard('fix-all twice', () => fixAllText(analyzeText(fixed, settings), settings));
+  tally.check('fixall:fixed-point', again === undefined || again === fixed, () => 'fix-all applied twice differs from once');
+}
+
+/** Analyses the text and checks every property but incremental analysis; failures go to the tally. */
+export function checkText(text: string, settings: Settings, tally: Tally): void {
+  const started = performance.now();
+  const analysis = tally.guard('analysis', () => analyzeText(text, settings));
+  const elapsed = performance.now() - started;
+  const documents = Math.max(1, analysis?.chunks.length ?? 1);
+  tally.check('hang', elapsed / documents < HANG_MS, () => `analysis took ${Math.round(elapsed)} ms for ${documents} document(s)`);
+  if (!analysis) return;
+  const ctx: Context = { text, settings, analysis, parses: new ParseCache(), findings: new Map(), tally, values: new Map() };
+  checkRanges(ctx);
+  analysis.chunks.forEach((chunk, index) => {
+    for (const finding of chunk.resolved ?? []) {
+      for (const fix of finding.fixes) {
+        if (tally.guard('fixIsSafe', () => fixIsSafe(analysis, fix)) === true) checkFix(ctx, index, finding, fix);
+      }
+    }
+  });
+  checkFixAll(ctx);
+}

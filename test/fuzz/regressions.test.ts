@@ -1,0 +1,136 @@
+/**
+ * The minimised reproducers of issue 13's bugs (and of those the fuzzer found since), asserting the correct behaviour.
+ * Hang reproducers run in a child process under a generous wall-clock guard, so a hang fails the test instead of
+ * stalling the run.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { parseDocument } from 'yaml';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyzeText, createLanguageService, fixAllText, normalizeSettings } from '../../server/src/service';
+import { fixIsSafe } from '../../server/src/service/fixAll';
+import { applyEdits } from '../../server/src/service/text';
+import type { Settings } from '../../server/src/service/types';
+import { commentSpans, editInComment } from './facts';
+import { HOSTILE } from './hostile';
+
+const settings = normalizeSettings({});
+const HANG_GUARD_MS = 10_000;
+
+/** Every fix the service offers (passes its own safety check), with the text it makes. */
+function offered(text: string, s: Settings = settings) {
+  const analysis = analyzeText(text, s);
+  return analysis.findings.flatMap((finding) =>
+    finding.fixes.filter((fix) => fixIsSafe(analysis, fix)).map((fix) => ({ finding, fix, after: applyEdits(text, fix.edits) })),
+  );
+}
+
+const pod = (spec: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n${spec}`;
+
+describe('hangs', () => {
+  for (const name of Object.keys(HOSTILE)) {
+    test(`${name}: analysed within the hang guard`, () => {
+      const child = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'hostile.ts'), name], { timeout: HANG_GUARD_MS, encoding: 'utf8' });
+      assert.equal(child.signal, null, `still running after ${HANG_GUARD_MS} ms`);
+      assert.equal(child.status, 0, child.stderr);
+    });
+  }
+});
+
+describe('unsafe fixes', () => {
+  test('the only app container is never converted to a sidecar', () => {
+    const text = pod('  containers:\n    - name: app\n      image: nginx:1.27\n      restartPolicy: Always\n');
+    for (const { fix, after } of [...offered(text), { fix: { title: 'fix-all' }, after: fixAllText(analyzeText(text, settings), settings) }]) {
+      const containers = (parseDocument(after).toJS() as { spec: { containers?: unknown[] } }).spec.containers;
+      assert.ok(Array.isArray(containers) && containers.length > 0, `'${fix.title}' left no app container`);
+    }
+  });
+
+  test('resources added to a flow mapping whose line ends in a comment land outside the comment', () => {
+    const text = '{\n  apiVersion: "v1",\n  kind: "Pod",\n  metadata: {\n  },\n\tspec: {\n    containers: [{\n      args: [\n      ],\t# t\n    }],\n  },\n}\n';
+    const spans = commentSpans(text);
+    const fixes = offered(text).filter(({ finding }) => finding.rule === 'missing-limits' || finding.rule === 'missing-requests');
+    assert.ok(fixes.length > 0, 'the fixes are offered');
+    for (const { finding, fix, after } of fixes) {
+      assert.ok(!fix.edits.some((e) => editInComment(spans, e)), `'${fix.title}' edits inside the comment`);
+      assert.ok(!analyzeText(after, settings).findings.some((f) => f.rule === finding.rule), `'${fix.title}' did not remove its finding`);
+    }
+    const once = fixAllText(analyzeText(text, settings), settings);
+    assert.equal(fixAllText(analyzeText(once, settings), settings), once, 'fix-all is not a fixed point');
+    assert.ok(once.includes('# t'), 'the comment was changed');
+  });
+
+  test('a cpu limit is never raised to a memory quantity', () => {
+    const text = pod(
+      '  containers:\n    - name: app\n      image: nginx:1.27\n      resources:\n        requests:\n          cpu: 1.5Gi\n          memory: 64Mi\n        limits:\n          cpu: "1"\n          memory: 64Mi\n',
+    );
+    for (const { fix, after } of offered(text)) {
+      const cpu = (parseDocument(after).toJS() as { spec: { containers: { resources: { limits: { cpu: unknown } } }[] } }).spec.containers[0].resources.limits
+        .cpu;
+      assert.ok(!/i$/.test(String(cpu)), `'${fix.title}' wrote cpu limit ${String(cpu)}`);
+    }
+  });
+
+  test('a fix never writes a non-finite number (containerPort: 1e309)', () => {
+    const text = pod(
+      '  initContainers:\n    - name: envoy\n      image: envoyproxy/envoy:v1.30.1\n      restartPolicy: Always\n      ports:\n        - containerPort: 1e309\n  containers:\n    - name: app\n      image: nginx:1.27\n',
+    );
+    for (const { fix } of offered(text)) assert.ok(!fix.edits.some((e) => /Infinity|NaN/.test(e.text)), `'${fix.title}' writes a non-finite number`);
+    assert.doesNotMatch(fixAllText(analyzeText(text, settings), settings), /Infinity|NaN/);
+  });
+
+  test('a fix next to a merge key keeps the merged values (limits.cpu from <<)', () => {
+    const text = pod(
+      '  containers:\n    - name: app\n      image: nginx:1.27\n      resources:\n        <<: {limits: {cpu: 1}}\n        requests:\n          cpu: 100m\n          memory: 64Mi\n',
+    );
+    for (const { fix, after } of offered(text)) {
+      const limits = (parseDocument(after, { merge: true }).toJS() as { spec: { containers: { resources: { limits?: { cpu?: unknown } } }[] } }).spec
+        .containers[0].resources.limits;
+      assert.equal(limits?.cpu, 1, `'${fix.title}' dropped the merged cpu limit`);
+    }
+  });
+});
+
+describe('silent corruption', () => {
+  test('converting the last container in a CRLF/LF file without a final newline keeps the line before intact', () => {
+    const text =
+      'apiVersion: v1\r\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app\n      image: nginx:1.27\n    - name: istio-proxy\n      image: istio/proxyv2:1.22.0';
+    const fixes = offered(text).filter(({ finding }) => finding.rule === 'legacy-sidecar');
+    assert.ok(fixes.length > 0, 'the conversion is offered');
+    for (const { after } of fixes) {
+      const value = parseDocument(after).toJS() as { spec: { containers: { image: string }[] } };
+      assert.equal(value.spec.containers[0].image, 'nginx:1.27');
+    }
+  });
+});
+
+describe('edge ranges and URIs', () => {
+  test('yaml-syntax at the end of a file ends within the text', () => {
+    const text = 'apiVersion: v1\nkind: Pod\nspec: "';
+    for (const f of analyzeText(text, settings).findings)
+      assert.ok(f.start >= 0 && f.end <= text.length, `${f.rule} [${f.start}, ${f.end}) past ${text.length}`);
+  });
+
+  for (const uri of ['file:///tmp/%ZZ.yaml', 'file:///%E0%A4%A', 'file://fileserver/share/x.yaml']) {
+    test(`the service lints a document at ${uri}`, () => {
+      const service = createLanguageService();
+      const document = TextDocument.create(uri, 'yaml', 1, pod('  containers:\n    - name: app\n      image: nginx\n'));
+      service.didOpen(uri);
+      assert.ok(service.diagnostics(document, settings).length > 0);
+    });
+  }
+});
+
+describe('found by the fuzzer', () => {
+  test('adding resources to a container whose name is an alias removes the finding', () => {
+    const text = pod('  containers:\n    - name: &shared worker\n    - name: *shared  #\n');
+    const fixes = offered(text).filter(({ finding }) => finding.rule === 'missing-limits');
+    assert.ok(fixes.length > 0, 'the fix is offered');
+    for (const { finding, fix, after } of fixes) {
+      const count = (t: string) => analyzeText(t, settings).findings.filter((f) => f.rule === finding.rule).length;
+      assert.ok(count(after) < count(text), `'${fix.title}' did not remove its finding`);
+    }
+  });
+});
