@@ -29,6 +29,34 @@ export function allComments(docs: Document[]): string[] {
   return docs.flatMap(comments).sort();
 }
 
+/**
+ * Comments that a fix may take with it: those wholly inside text its edits delete (a removed `restartPolicy: Never  # why`
+ * line takes its own remark along). Trimmed and without `#`, as `comments` gives them.
+ */
+export function deletedComments(text: string, spans: Span[], edits: { start: number; end: number }[]): string[] {
+  return spans
+    .filter((span) => edits.some((e) => e.start <= span.start && span.end <= e.end))
+    .map((span) => text.slice(span.start + 1, span.end).trim())
+    .filter(Boolean);
+}
+
+/** True when `after` is `before` less some of `mayGo` (as multisets): nothing added or altered, only allowed losses. */
+export function commentsKept(before: string[], after: string[], mayGo: string[]): boolean {
+  const left = [...before];
+  for (const comment of after) {
+    const i = left.indexOf(comment);
+    if (i === -1) return false;
+    left.splice(i, 1);
+  }
+  const allowed = [...mayGo];
+  return left.every((comment) => {
+    const i = allowed.indexOf(comment);
+    if (i === -1) return false;
+    allowed.splice(i, 1);
+    return true;
+  });
+}
+
 /** The spans of every `#` comment in the text, from the concrete syntax tree (the parser's own reading). */
 export function commentSpans(text: string): Span[] {
   const out: Span[] = [];

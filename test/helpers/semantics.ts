@@ -18,16 +18,20 @@ export function comments(doc: Document): string[] {
   };
   add(doc.commentBefore);
   add(doc.comment);
+  // The visitor reaches some keys as nodes too: each node's comments count once.
+  const seen = new Set<unknown>();
+  const addNode = (node: unknown) => {
+    if (seen.has(node)) return;
+    seen.add(node);
+    add((node as { commentBefore?: string }).commentBefore);
+    add((node as { comment?: string }).comment);
+  };
   visit(doc, {
     Node(_k, node) {
-      add((node as { commentBefore?: string }).commentBefore);
-      add((node as { comment?: string }).comment);
+      addNode(node);
     },
     Pair(_k, pair) {
-      if (isPair(pair) && (isScalar(pair.key) || isMap(pair.key) || isSeq(pair.key))) {
-        add((pair.key as { commentBefore?: string }).commentBefore);
-        add((pair.key as { comment?: string }).comment);
-      }
+      if (isPair(pair) && (isScalar(pair.key) || isMap(pair.key) || isSeq(pair.key))) addNode(pair.key);
     },
   });
   return out.sort();

@@ -7,7 +7,7 @@ import { parseChunk } from '../../server/src/service/engine';
 import { fixIsSafe } from '../../server/src/service/fixAll';
 import { unsafeFixReason, type WithheldFix } from '../../server/src/service/fixCheck';
 import { quantityMismatch } from '../../server/src/service/quantity';
-import { LineIndex } from '../../server/src/service/text';
+import { applyEdits, LineIndex } from '../../server/src/service/text';
 import type { Fix, OffsetEdit } from '../../server/src/service/types';
 
 const settings = normalizeSettings({ kubernetesVersion: '1.33' });
@@ -54,11 +54,14 @@ describe('fixes that would break the pod or the YAML are withheld', () => {
     assert.match(unsafeFixReason(text, [{ start, end: text.length, text: '    []\n' }]) ?? '', /no app container/);
   });
 
-  test('nothing is written inside a comment at the end of a multi-line flow mapping', () => {
+  test('in a multi-line flow mapping ending in a comment, new entries go after the last entry, not into the comment', () => {
     const text = `${POD}  - name: a\n    image: x:1\n    resources: {requests: {cpu: 1, memory: 1Gi}, # keep\n      }\n`;
     const analysis = analyzeText(text, settings);
-    assert.deepEqual(titles(offered(analysis, 'missing-limits')), []);
-    assert.equal(fixAll(text), text);
+    const [fix] = offered(analysis, 'missing-limits');
+    assert.ok(fix, 'the fix is offered');
+    const after = applyEdits(text, fix.edits);
+    assert.match(after, /memory: 1Gi\}, limits: \{.*\}, # keep\n/);
+    assert.ok(!analyzeText(after, settings).findings.some((f) => f.rule === 'missing-limits'));
   });
 
   test('an edit inside a comment, or one that glues text to it, is refused; whole lines are not', () => {
@@ -180,7 +183,8 @@ describe('line endings', () => {
 
 describe('withheld fixes are reported to the caller', () => {
   test('code actions and fix-all leave a withheld fix out and pass it to the log', () => {
-    const text = `${POD}  - name: a\n    image: x:1\n    resources: {requests: {cpu: 1, memory: 1Gi}, # keep\n      }\n`;
+    // `*r` is the key `resources` through an alias: an added `resources:` would be a duplicate key.
+    const text = `${POD.replace('{name: p}', '{name: p, labels: {&r resources: x}}')}  - name: a\n    image: x:1\n    *r : {}\n`;
     const analysis = analyzeText(text, settings);
     const lines = new LineIndex(text);
     const range = { start: lines.positionAt(0), end: lines.positionAt(text.length) };
@@ -189,7 +193,10 @@ describe('withheld fixes are reported to the caller', () => {
     const actions = codeActions(request, analysis, lines, settings, (w) => withheld.push(w));
     assert.ok(actions.some((a) => a.title.startsWith('Ignore')));
     assert.ok(!actions.some((a) => a.title.startsWith('Add resource limits')));
-    assert.deepEqual(withheld, [{ title: "Add resource limits to 'a'", reason: 'an edit lands inside a comment' }]);
+    assert.deepEqual(withheld, [
+      { title: "Add resource limits to 'a'", reason: "the result has a duplicate key 'resources'" },
+      { title: "Add resource requests to 'a'", reason: "the result has a duplicate key 'resources'" },
+    ]);
     const withheldAll: WithheldFix[] = [];
     assert.equal(
       fixAllText(analysis, settings, undefined, (w) => withheldAll.push(w)),

@@ -40,7 +40,8 @@ export function splitDocuments(text: string): DocumentChunk[] {
 function endsWithDirectives(text: string, start: number, end: number): boolean {
   let sawDirective = false;
   for (let line = end; line > start;) {
-    const lineStart = text.lastIndexOf('\n', line - 2) + 1;
+    // lastIndexOf treats a negative position as 0 and would find a line break at offset 0 again: no progress.
+    const lineStart = line >= 2 ? text.lastIndexOf('\n', line - 2) + 1 : 0;
     const content = text.slice(Math.max(lineStart, start), line).trim();
     line = Math.max(lineStart, start);
     if (content === '' || content.startsWith('#')) continue;

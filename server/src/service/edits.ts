@@ -1,6 +1,7 @@
 /** Indentation-aware edit builders: they work on source lines around node ranges and never re-stringify YAML. */
 import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import { columnOf, indentOf, lineStartAt, nextLineStart } from './text';
+import { hasMergeKey } from './yamlNodes';
 import type { OffsetEdit } from './types';
 
 /** A key with a scalar value (already formatted as YAML source) or nested entries. */
@@ -102,9 +103,8 @@ export function addEntries(text: string, map: YAMLMap, entries: Entry[], eol: st
     const close = text.lastIndexOf('}', map.range[1] - 1);
     if (close < map.range[0]) return undefined;
     if (map.items.length === 0) return [{ start: map.range[0], end: close + 1, text: `{${renderFlow(entries)}}` }];
-    let at = close;
-    while (at > map.range[0] && /\s/.test(text[at - 1])) at--;
-    if (text[at - 1] === ',') at--; // a trailing comma stays after the new entries
+    // Right after the last entry: a trailing comma, and any comment before the `}`, stay after the new entries.
+    const at = pairEnd(text, map.items[map.items.length - 1]);
     return [{ start: at, end: at, text: `, ${renderFlow(entries)}` }];
   }
   const column = keyColumn(text, map);
@@ -119,6 +119,8 @@ export function addEntries(text: string, map: YAMLMap, entries: Entry[], eol: st
  */
 export function addUnder(text: string, parent: YAMLMap, key: string, entries: Entry[], eol: string, unit: number): OffsetEdit[] | undefined {
   const pair = parent.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
+  // A key written beside a merge key would replace the merged map of that name whole, not add to it.
+  if (!pair && hasMergeKey(parent)) return undefined;
   if (!pair) return addEntries(text, parent, [{ key, value: entries }], eol, unit);
   const value = pair.value as Node | null;
   if (isMap(value)) return (value as { anchor?: string }).anchor ? undefined : addEntries(text, value, entries, eol, unit);

@@ -1,5 +1,5 @@
 /** Where a finding sits: the spans rules report, chosen so an alias or a merged value points at what the user wrote. */
-import { isAlias, isMap, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, type Node } from 'yaml';
 import type { Mount } from './pod/mounts';
 import type { DeclaredPort } from './pod/ports';
 import type { Container, PodSpec } from './workloads';
@@ -18,7 +18,9 @@ export function within(node: Node, outer: Node): boolean {
 
 /** Where a finding about a whole container sits: its name's value, else its first key. */
 export function containerAnchor(container: Container): [number, number] {
-  return firstRange(container.nameNode, container.node.items[0]?.key as Node | undefined, container.node);
+  // A name written as an alias (`name: *shared`) sits on the alias, not on the anchor another container wrote.
+  const written = container.node.items.find((pair) => isScalar(pair.key) && pair.key.value === 'name')?.value;
+  return firstRange(isAlias(written) ? written : container.nameNode, container.node.items[0]?.key as Node | undefined, container.node);
 }
 
 /** The name's value as written for this occurrence: the alias when the whole entry is one, else the entry's own `name`. */
