@@ -46,11 +46,14 @@ function startupFinding(context: RuleContext, c: Container): RuleFinding[] {
   const { pod } = context;
   const tcp = declaredPortsOf(pod, c).filter((p) => p.protocol === 'TCP');
   if (tcp.length === 0 || findPair(pod.doc, c.node, 'startupProbe')) return [];
-  const [dependency] = portDependencies(pod, c);
+  const dependencies = portDependencies(pod, c);
+  const proxy = isOutboundProxy(c);
+  // An app's own words are the clearest evidence; a proxy's own init (iptables redirects) names its ports for other reasons.
+  const dependency = dependencies.find((d) => d.dependent.role === 'app') ?? (proxy ? undefined : dependencies[0]);
   const name = containerLabel(c);
   let reason: string;
   if (dependency) reason = `'${containerLabel(dependency.dependent)}' reaches it on port ${dependency.port.containerPort} (its ${dependency.via})`;
-  else if (isOutboundProxy(c)) reason = 'the app sends its traffic through this proxy';
+  else if (proxy) reason = 'the app sends its traffic through this proxy';
   else return [];
   const port = dependency?.port ?? tcp[0];
   const message = `Native sidecar '${name}' has no startupProbe, but ${reason}: the containers after it may start before it listens. Add a startupProbe.`;
