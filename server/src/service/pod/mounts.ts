@@ -86,5 +86,11 @@ export const startStrings = memoized((container: Container, pod: PodSpec): reado
 /** Other containers of the pod that mount one of the volumes this container mounts. */
 export function sharesVolumeWith(pod: PodSpec, container: Container): Container[] {
   const mine = new Set(mountsOf(pod, container).flatMap((m) => (m.name === undefined ? [] : [m.name])));
-  return [...new Set(allMounts(pod).filter((m) => m.container !== container && m.name !== undefined && mine.has(m.name)).map((m) => m.container))];
+  return [
+    ...new Set(
+      allMounts(pod)
+        .filter((m) => m.container !== container && m.name !== undefined && mine.has(m.name))
+        .map((m) => m.container),
+    ),
+  ];
 }

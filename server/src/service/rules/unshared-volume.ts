@@ -22,7 +22,13 @@ export const unsharedVolume: Rule = {
     const isSidecar = (c: Container) => c.helper !== undefined || c.role === 'sidecar';
     return pod.containers.filter(isSidecar).flatMap((container): RuleFinding[] => {
       if (sharesVolumeWith(pod, container).length > 0) return [];
-      const alone = [...new Set(mountsOf(pod, container).filter((m) => unsharedScratch(pod, container, m)).map((m) => m.name!))];
+      const alone = [
+        ...new Set(
+          mountsOf(pod, container)
+            .filter((m) => unsharedScratch(pod, container, m))
+            .map((m) => m.name!),
+        ),
+      ];
       if (alone.length === 0) return [];
       const [start, end] = containerAnchor(container);
       const list = alone.map((n) => `'${n}'`).join(', ');
