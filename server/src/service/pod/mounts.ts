@@ -72,3 +72,25 @@ const mountsByContainer = memoized((container: Container, pod: PodSpec): readonl
 });
 
 export const allMounts = memoized((pod: PodSpec): readonly Mount[] => pod.containers.flatMap((c) => mountsOf(pod, c)));
+
+/** The strings a container is told at start (`command`, `args`, `env[].value`), resolved: where it names paths and ports. */
+export const startStrings = memoized((container: Container, pod: PodSpec): readonly string[] => {
+  const out = container.script === '' ? [] : container.script.split('\n');
+  for (const { item } of seqMaps(pod.doc, getSeq(pod.doc, container.node, 'env'))) {
+    const value = getString(pod.doc, item, 'value');
+    if (value !== undefined) out.push(value);
+  }
+  return out;
+});
+
+/** Other containers of the pod that mount one of the volumes this container mounts. */
+export function sharesVolumeWith(pod: PodSpec, container: Container): Container[] {
+  const mine = new Set(mountsOf(pod, container).flatMap((m) => (m.name === undefined ? [] : [m.name])));
+  return [
+    ...new Set(
+      allMounts(pod)
+        .filter((m) => m.container !== container && m.name !== undefined && mine.has(m.name))
+        .map((m) => m.container),
+    ),
+  ];
+}

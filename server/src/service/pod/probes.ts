@@ -1,6 +1,8 @@
-/** A container's probe handlers and the ports they name, read once per container (the one reader of probe ports). */
-import type { Node, YAMLMap } from 'yaml';
+/** A container's probe handlers and the ports they name (the one reader of probe ports), and who relies on a sidecar's ports. */
+import { isScalar, type Node, type YAMLMap } from 'yaml';
 import { memoized } from '../memo';
+import { startStrings } from './mounts';
+import { declaredPortsOf, type DeclaredPort } from './ports';
 import type { Container, PodSpec } from '../workloads';
 import { findPair, getMap, type FoundPair } from '../yamlNodes';
 
@@ -49,3 +51,40 @@ const actionsByContainer = memoized((container: Container, pod: PodSpec): readon
   }
   return out;
 });
+
+/** A later container that reaches a sidecar's port: it names it in its start strings or probes it. */
+export interface PortDependency {
+  dependent: Container;
+  port: DeclaredPort;
+  /** Where the dependent names the port: 'env or args' or the probe's name. */
+  via: string;
+}
+
+/**
+ * Containers that start after `sidecar` (app containers, and init containers declared after it) and name one of its TCP
+ * ports: `localhost:PORT` (or 127.0.0.1, [::1]) or the bare number in their command, args or env, or a probe on the
+ * port's number. They rely on the sidecar listening when they start.
+ */
+export function portDependencies(pod: PodSpec, sidecar: Container): PortDependency[] {
+  const ports = declaredPortsOf(pod, sidecar).filter((p) => p.protocol === 'TCP');
+  if (ports.length === 0) return [];
+  const later = pod.containers.filter((c) => c !== sidecar && (c.role === 'app' || (c.list === 'initContainers' && c.index > sidecar.index)));
+  const out: PortDependency[] = [];
+  for (const dependent of later) {
+    const strings = startStrings(dependent, pod);
+    const own = new Set(declaredPortsOf(pod, dependent).map((p) => p.containerPort));
+    for (const port of ports) {
+      if (own.has(port.containerPort)) continue;
+      const local = new RegExp(`(^|[^\\w.-])(localhost|127\\.0\\.0\\.1|\\[::1\\]):${port.containerPort}(?!\\d)`);
+      if (strings.some((s) => s === String(port.containerPort) || local.test(s))) out.push({ dependent, port, via: 'env or args' });
+      const probe = probeActions(pod, dependent).find((a) => !a.hasHost && namesPort(a.port?.value, port));
+      if (probe) out.push({ dependent, port, via: probe.probe });
+    }
+  }
+  return out;
+}
+
+// By number only: a probe's port name resolves among its own container's ports, never another's.
+function namesPort(value: Node | undefined, port: DeclaredPort): boolean {
+  return isScalar(value) && value.value === port.containerPort;
+}

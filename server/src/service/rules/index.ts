@@ -7,6 +7,7 @@ import { hostPortClash } from './host-port-clash';
 import { imageTag } from './image-tag';
 import { initContainerProbe } from './init-container-probe';
 import { initRestartPolicy } from './init-restart-policy';
+import { invalidContainerName } from './invalid-container-name';
 import { invalidQuantity } from './invalid-quantity';
 import { jobSidecarNeverCompletes } from './job-sidecar-never-completes';
 import { legacySidecar } from './legacy-sidecar';
@@ -35,6 +36,7 @@ export const RULES: readonly Rule[] = [
   imageTag,
   initContainerProbe,
   initRestartPolicy,
+  invalidContainerName,
   invalidQuantity,
   jobSidecarNeverCompletes,
   legacySidecar,

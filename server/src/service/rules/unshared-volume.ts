@@ -1,6 +1,6 @@
-import { containerLabel, type Container } from '../workloads';
+import { containerLabel, type Container, type PodSpec } from '../workloads';
 import type { Rule, RuleFinding } from './rule';
-import { allMounts, declaredVolumes } from '../pod/mounts';
+import { declaredVolumes, mountsOf, sharesVolumeWith, startStrings, type Mount } from '../pod/mounts';
 import { containerAnchor } from '../ranges';
 
 // Scratch volumes that mesh injectors add for the proxy alone (its bootstrap, data and identity), by design unshared.
@@ -9,23 +9,26 @@ const PRIVATE_VOLUMES: Record<string, string[]> = {
   'linkerd-proxy': ['linkerd-identity-end-entity'],
 };
 
-/** A sidecar exists to work with the app: an emptyDir only it mounts is a log nobody writes or a config nobody reads. */
+/**
+ * A sidecar exists to work with the app: an emptyDir only it mounts, while it shares nothing else with the pod, is a log
+ * nobody writes or a config nobody reads. Beside a shared volume the same emptyDir is the helper's own state.
+ */
 export const unsharedVolume: Rule = {
   id: 'unshared-volume',
   defaultSeverity: 'info',
-  description: 'A helper or native sidecar mounts an emptyDir that no other container of the pod mounts.',
+  description: 'A helper or native sidecar mounts an emptyDir that no other container mounts, and shares no other volume with the pod.',
   fixable: false,
   check({ pod }) {
-    const volumes = declaredVolumes(pod);
-    const mounts = allMounts(pod);
     const isSidecar = (c: Container) => c.helper !== undefined || c.role === 'sidecar';
     return pod.containers.filter(isSidecar).flatMap((container): RuleFinding[] => {
-      const alone = [...new Set(mounts.filter((m) => m.container === container && m.name !== undefined).map((m) => m.name!))].filter(
-        (name) =>
-          volumes.get(name)?.type === 'emptyDir' &&
-          !PRIVATE_VOLUMES[container.name ?? '']?.includes(name) &&
-          !mounts.some((m) => m.container !== container && m.name === name),
-      );
+      if (sharesVolumeWith(pod, container).length > 0) return [];
+      const alone = [
+        ...new Set(
+          mountsOf(pod, container)
+            .filter((m) => unsharedScratch(pod, container, m))
+            .map((m) => m.name!),
+        ),
+      ];
       if (alone.length === 0) return [];
       const [start, end] = containerAnchor(container);
       const list = alone.map((n) => `'${n}'`).join(', ');
@@ -34,10 +37,19 @@ export const unsharedVolume: Rule = {
           container: container,
           start,
           end,
-          message: `'${containerLabel(container)}' is the only container that mounts emptyDir ${list}: mount it in the app container that writes or reads it too, or remove it.`,
+          message: `'${containerLabel(container)}' is the only container that mounts emptyDir ${list} and shares no volume with the app: mount it in the app container that writes or reads it too, or remove it.`,
           fixes: [],
         },
       ];
     });
   },
 };
+
+/** An emptyDir (of a container that shares no volume) that is not its own scratch space: a writable /tmp, or a directory its start strings name. */
+function unsharedScratch(pod: PodSpec, container: Container, mount: Mount): boolean {
+  if (mount.name === undefined || declaredVolumes(pod).get(mount.name)?.type !== 'emptyDir') return false;
+  if (PRIVATE_VOLUMES[container.name ?? '']?.includes(mount.name)) return false;
+  const path = mount.mountPath?.replace(/\/+$/, '') ?? '';
+  if (path === '/tmp' || path.startsWith('/tmp/')) return false;
+  return path === '' || !startStrings(container, pod).some((s) => s.includes(path));
+}

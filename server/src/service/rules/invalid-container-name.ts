@@ -1,0 +1,80 @@
+import type { Node } from 'yaml';
+import { editableScalar } from '../pod/shared';
+import { documentOrder } from '../pod/ports';
+import { occurrenceAnchor } from '../ranges';
+import { replaceScalar } from '../scalarEdit';
+import type { Fix } from '../types';
+import type { Container, PodSpec } from '../workloads';
+import { findPair } from '../yamlNodes';
+import type { Rule, RuleFinding } from './rule';
+
+// RFC 1123 label as IsDNS1123Label reads it (k8s.io/apimachinery/pkg/util/validation): at most 63 characters.
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const MAX_LABEL = 63;
+// Text a generator fills in later: ${NAME}, $(NAME), $NAME, __NAME__, <name>, {{ .Values.name }}, %s.
+const PLACEHOLDER = /\$\{[^}]*\}|\$\([^)]*\)|\$[A-Za-z_][A-Za-z0-9_]*|__[A-Za-z0-9_]+__|<[^<>]+>|\{\{.*\}\}|%[sd]/;
+
+/** The API server validates every container name as a DNS-1123 label and rejects the pod when one is not. */
+export const invalidContainerName: Rule = {
+  id: 'invalid-container-name',
+  defaultSeverity: 'error',
+  description: 'A container name that is not a DNS-1123 label (lower-case alphanumerics and "-", at most 63 characters).',
+  fixable: false,
+  check({ pod, text }) {
+    const used = new Set(pod.containers.flatMap((c) => (c.name === undefined ? [] : [c.name])));
+    return documentOrder(pod).flatMap((container): RuleFinding[] => {
+      const name = container.name;
+      if (name === undefined || name === '' || isLabel(name) || PLACEHOLDER.test(name)) return [];
+      const rename = nearestLabel(name, used);
+      if (rename !== undefined) used.add(rename);
+      const [start, end] = occurrenceAnchor(pod, container);
+      const fix = rename === undefined ? undefined : renameFix(text, pod, container, rename);
+      const example = rename === undefined ? '' : `, for example '${rename}'`;
+      return [
+        {
+          container,
+          start,
+          end,
+          message: `Container name '${name}' ${problem(name)}, so the API server rejects the pod: use a DNS-1123 label (lower-case letters, digits and '-')${example}.`,
+          fixes: fix ? [fix] : [],
+        },
+      ];
+    });
+  },
+};
+
+/** A DNS-1123 label, as the API server requires of a container name. */
+export function isLabel(name: string): boolean {
+  return name.length <= MAX_LABEL && DNS_LABEL.test(name);
+}
+
+/** What is wrong with the name, in the order the API server's message lists it. */
+function problem(name: string): string {
+  if (name.length > MAX_LABEL) return `is ${name.length} characters long (at most ${MAX_LABEL})`;
+  if (/[A-Z]/.test(name)) return 'has upper-case letters';
+  if (/[^a-z0-9-]/.test(name)) return `has '${/[^a-z0-9-]/.exec(name)![0]}', which a label cannot hold`;
+  return "starts or ends with '-'";
+}
+
+/** Lower-case, every run of characters a label cannot hold as one '-', trimmed and cut to 63; `-2`, `-3`… when another container has it. */
+export function nearestLabel(name: string, used: ReadonlySet<string>): string | undefined {
+  const base = trimDashes(name.toLowerCase().replace(/[^a-z0-9-]+/g, '-'));
+  if (base === '') return undefined;
+  for (let n = 1; ; n++) {
+    const suffix = n === 1 ? '' : `-${n}`;
+    const candidate = trimDashes(base.slice(0, MAX_LABEL - suffix.length)) + suffix;
+    if (!used.has(candidate)) return candidate;
+  }
+}
+
+function trimDashes(label: string): string {
+  return label.replace(/^-+|-+$/g, '');
+}
+
+function renameFix(text: string, pod: PodSpec, container: Container, rename: string): Fix | undefined {
+  if (!container.direct) return undefined;
+  const found = findPair(pod.doc, container.node, 'name');
+  const scalar = found?.direct ? editableScalar(pod.doc, found.pair.value as Node) : undefined;
+  const edit = scalar && replaceScalar(text, scalar, rename);
+  return edit ? { title: `Rename to '${rename}'`, edits: [edit], kind: 'suggestion' } : undefined;
+}
