@@ -79,3 +79,12 @@ describe('pods that stop their helper', () => {
     assert.equal(stopsHelperItself(spec, spec.containers[1]), false);
   });
 });
+
+describe('quit endpoints stop proxies only', () => {
+  test('a log shipper beside an app that quits the proxy still keeps the Job running', () => {
+    const shipper = `        - name: fluent-bit\n          image: fluent/fluent-bit:3.2\n`;
+    const spec = pod(job(main + `        - name: istio-proxy\n          image: docker.io/istio/proxyv2:1.22.0\n` + shipper));
+    assert.equal(stopsHelperItself(spec, spec.containers[1]), true);
+    assert.equal(stopsHelperItself(spec, spec.containers[2]), false);
+  });
+});

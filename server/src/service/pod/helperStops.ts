@@ -47,13 +47,13 @@ function sharesProcessNamespace(pod: PodSpec): boolean {
 }
 
 /**
- * The pod stops the helper itself: another container calls its quit endpoint, or kills it through a shared process
- * namespace, or the helper's script exits when a shared file appears.
+ * The pod stops the helper itself: another container calls a proxy's quit endpoint, or kills the helper through a shared
+ * process namespace, or the helper's script exits when a shared file appears.
  */
 export function stopsHelperItself(pod: PodSpec, helper: Container): boolean {
   if (WAITS_FOR_FILE.test(helper.script)) return true;
   const others = pod.containers.filter((c) => c.role === 'app' && c !== helper);
-  if (others.some((c) => CALLS_QUIT.test(c.script))) return true;
+  if (helper.helper === 'proxy' && others.some((c) => CALLS_QUIT.test(c.script))) return true;
   return sharesProcessNamespace(pod) && others.some((c) => KILLS.test(c.script));
 }
 
