@@ -60,6 +60,6 @@ describe('config files in the language server', () => {
       ['job-sidecar-never-completes'],
       'Kubernetes 1.28 from the unsaved config: the Job still hangs',
     );
-    assert.match(manifest.diagnostics[0].message, /native sidecars need Kubernetes 1\.29/, 'and no native sidecar is suggested');
+    assert.match(String(manifest.diagnostics[0].message), /native sidecars need Kubernetes 1\.29/, 'and no native sidecar is suggested');
   });
 });
