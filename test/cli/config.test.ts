@@ -38,7 +38,7 @@ function project(config: string): { dir: string; manifest: string } {
 describe('CLI configuration', () => {
   test('the nearest .sidecar-lint.yaml applies, and flags win over it', () => {
     const { dir, manifest } = project('kubernetesVersion: "1.28"\nrules:\n  missing-limits: off\n');
-    assert.deepEqual(rulesOf(run(dir, '--format', 'json', manifest).stdout), ['missing-requests', 'missing-requests']);
+    assert.deepEqual(rulesOf(run(dir, '--format', 'json', manifest).stdout), ['job-sidecar-never-completes', 'missing-requests', 'missing-requests']);
     const flagged = run(dir, '--format', 'json', '--kubernetes-version', '1.30', '--rule', 'missing-requests=off', manifest);
     assert.deepEqual(rulesOf(flagged.stdout), ['job-sidecar-never-completes']);
   });

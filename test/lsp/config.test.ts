@@ -55,6 +55,11 @@ describe('config files in the language server', () => {
       [['config', 2]],
     );
     const manifest = await client.nextDiagnostics(manifestUri, before);
-    assert.deepEqual(manifest.diagnostics, [], 'Kubernetes 1.28 from the unsaved config: no native sidecars to suggest');
+    assert.deepEqual(
+      manifest.diagnostics.map((d) => d.code),
+      ['job-sidecar-never-completes'],
+      'Kubernetes 1.28 from the unsaved config: the Job still hangs',
+    );
+    assert.match(String(manifest.diagnostics[0].message), /native sidecars need Kubernetes 1\.29/, 'and no native sidecar is suggested');
   });
 });

@@ -41,11 +41,19 @@ function locate(doc: Document, finding: Finding) {
   return { container, value, spec: podSpecs(value)[podIndex] };
 }
 
-/** The value a move to native sidecar promises: the container first in initContainers, with restartPolicy: Always. */
+const MESH_INIT = new Set(['istio-init', 'istio-validation', 'linkerd-init', 'proxy-init', 'kuma-init']);
+
+/**
+ * The value a move to native sidecar promises: the container in initContainers with restartPolicy: Always, after the
+ * mesh set-up init containers and native sidecars at its front, before any other init container.
+ */
 function expectedAfterMove(doc: Document, finding: Finding): unknown {
   const { container, value, spec } = locate(doc, finding);
   const [moved] = (spec[container.list] as Record<string, unknown>[]).splice(container.index, 1);
-  spec.initContainers = [{ ...moved, restartPolicy: 'Always' }, ...((spec.initContainers as unknown[] | null) ?? [])];
+  const init = ((spec.initContainers as Record<string, unknown>[] | null) ?? []).slice();
+  const ahead = init.findIndex((c) => !MESH_INIT.has(c.name as string) && c.restartPolicy !== 'Always');
+  init.splice(ahead === -1 ? init.length : ahead, 0, { ...moved, restartPolicy: 'Always' });
+  spec.initContainers = init;
   return value;
 }
 

@@ -50,6 +50,36 @@ describe('helper recognition (kubernetes-sidecars.md §7)', () => {
   });
 });
 
+describe('helper evidence', () => {
+  const evidence: [string, string, string, boolean][] = [
+    ['x', 'gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.14.1', 'image', false],
+    ['x', 'quay.io/prometheuscommunity/postgres-exporter:v0.15.0', 'image', true],
+    ['x', 'ghcr.io/jimmidyson/configmap-reload:v0.13.1', 'image', true],
+    ['istio-proxy', 'example/custom:1', 'name', false],
+    ['envoy-front', 'example/custom:1', 'name', false],
+    ['config-reloader', 'example/custom:1', 'name', true],
+    ['auth-proxy', 'example/auth:1', 'word', false],
+    ['redis-exporter', 'example/redis:1', 'word', true],
+    ['proxy-sidecar', 'example/p:1', 'sidecar-word', false],
+  ];
+  for (const [name, image, kind, offPath] of evidence) {
+    test(`${name} / ${image} → ${kind}${offPath ? ', off the start/stop path' : ''}`, () => {
+      const match = matchHelper(name, image, '', defaults);
+      assert.equal(match?.evidence, kind);
+      assert.equal(match?.offPath, offPath);
+    });
+  }
+
+  test('the settings outrank a generic word in the name', () => {
+    const settings = normalizeSettings({ helpers: { names: ['audit-*'] } });
+    assert.equal(matchHelper('audit-proxy', 'alpine:3', '', settings)?.evidence, 'setting');
+  });
+
+  test('a generic word is named, so the message can say which', () => {
+    assert.equal(matchHelper('log-forwarder', 'alpine:3', '', defaults)?.word, 'forwarder');
+  });
+});
+
 describe('settings', () => {
   test('versions parse in the forms users write', () => {
     assert.equal(parseKubernetesMinor('1.29'), 29);

@@ -59,7 +59,7 @@ describe('hover', () => {
   test('a finding is explained wherever it sits, with its rule description and link', () => {
     const text = DEPLOYMENT.replace(/\n +restartPolicy: Always\n( +ports:\n +- containerPort: 8080)/, '\n$1');
     const h = hoverAt(text, 'legacy-logger')!;
-    assert.match(h.value, /^\*\*legacy-sidecar\*\* \(warning\): .*legacy-logger/);
+    assert.match(h.value, /^\*\*legacy-sidecar\*\* \(info\): .*legacy-logger/);
     assert.match(h.value, /\[Docs\]\(https:.*\/docs\/rules\/legacy-sidecar\.md\)/);
   });
 

@@ -7,6 +7,8 @@ interface ImagePattern {
   kind: HelperKind;
   /** Some images are helpers only in one mode (Vault as an agent, git-sync not in --one-time mode). */
   when?: (script: string) => boolean;
+  /** Metrics exporters and config reloaders: the app starts and stops the same without them. */
+  offPath?: boolean;
 }
 
 function globBody(pattern: string): string {
@@ -26,6 +28,8 @@ const image = (pattern: string, kind: HelperKind, when?: (script: string) => boo
   kind,
   when,
 });
+
+const offPathImage = (pattern: string): ImagePattern => ({ ...image(pattern, 'other'), offPath: true });
 
 // Matched against the image's path without tag or digest, anchored at a `/` boundary (so the registry may vary).
 const IMAGES: ImagePattern[] = [
@@ -54,13 +58,14 @@ const IMAGES: ImagePattern[] = [
   image('jaegertracing/jaeger-agent', 'logging'),
   image('git-sync/git-sync', 'other', (script) => !script.includes('--one-time')),
   image('git-sync', 'other', (script) => !script.includes('--one-time')),
-  image('jimmidyson/configmap-reload', 'other'),
-  image('prometheus-operator/prometheus-config-reloader', 'other'),
-  image('prom/*-exporter', 'other'),
-  image('prometheus/*-exporter', 'other'),
-  image('prometheuscommunity/*', 'other'),
-  image('oliver006/redis_exporter', 'other'),
-  image('nginx/nginx-prometheus-exporter', 'other'),
+  offPathImage('jimmidyson/configmap-reload'),
+  offPathImage('prometheus-operator/prometheus-config-reloader'),
+  offPathImage('stakater/reloader'),
+  offPathImage('prom/*-exporter'),
+  offPathImage('prometheus/*-exporter'),
+  offPathImage('prometheuscommunity/*'),
+  offPathImage('oliver006/redis_exporter'),
+  offPathImage('nginx/nginx-prometheus-exporter'),
 ];
 
 // Most images are not helpers: one test of every pattern at once rules them out before the table is walked.
@@ -94,6 +99,9 @@ const NAMES: Record<string, HelperKind> = {
   metrics: 'other',
 };
 
+// Exact names of helpers the app's start and stop do not depend on.
+const OFF_PATH_NAMES = new Set(['configmap-reload', 'config-reloader', 'metrics']);
+
 const NAME_PARTS: [string, HelperKind][] = [
   ['proxy', 'proxy'],
   ['envoy', 'proxy'],
@@ -107,6 +115,12 @@ const NAME_PARTS: [string, HelperKind][] = [
   ['reloader', 'other'],
   ['git-sync', 'other'],
 ];
+
+// Parts that name one product rather than a role: as telling as a known name.
+const PRODUCT_PARTS = new Set(['envoy', 'git-sync']);
+
+// Name words for helpers off the app's start/stop path: it starts and stops the same without them.
+const OFF_PATH_WORDS = /exporter|reloader|reload\b/;
 
 /** The repository path of an image reference: no tag, no digest. */
 export function imagePath(ref: string): string {
@@ -125,9 +139,20 @@ function matchesPath(pattern: RegExp, path: string): boolean {
   return false;
 }
 
+/**
+ * How a helper was recognised: a known image, a known name (`istio-proxy`, `git-sync`), a name containing `sidecar`
+ * (the author's stated intent), only a generic word in its name (`proxy`, `exporter`: weak), or the user's settings.
+ */
+export type HelperEvidence = 'image' | 'name' | 'sidecar-word' | 'word' | 'setting';
+
 export interface HelperMatch {
   kind: HelperKind;
   reason: string;
+  evidence: HelperEvidence;
+  /** A metrics exporter or config reloader: the app starts and stops the same without it. */
+  offPath: boolean;
+  /** The word of the name that matched, for evidence 'word' and 'sidecar-word'. */
+  word?: string;
 }
 
 /** Recognises a container as a helper by image, then name, then the user's patterns; undefined when it is not one. */
@@ -135,21 +160,35 @@ export function matchHelper(name: string | undefined, imageRef: string | undefin
   const path = imageRef ? imagePath(imageRef) : '';
   if (path && matchesPath(ANY_IMAGE, path)) {
     for (const entry of IMAGES) {
-      if (matchesPath(entry.pattern, path) && (!entry.when || entry.when(script))) return { kind: entry.kind, reason: `its image ${path}` };
+      if (matchesPath(entry.pattern, path) && (!entry.when || entry.when(script))) {
+        return { kind: entry.kind, reason: `its image ${path}`, evidence: 'image', offPath: entry.offPath === true };
+      }
     }
   }
   if (path) {
     for (const pattern of settings.helperImages) {
-      if (matchesPath(glob(pattern), path) || glob(pattern).test(imageRef ?? '')) return { kind: kindFromName(name), reason: `its image matches "${pattern}"` };
+      if (matchesPath(glob(pattern), path) || glob(pattern).test(imageRef ?? '')) return setting(name, `its image matches "${pattern}"`);
     }
   }
-  if (name) {
-    const exact = Object.hasOwn(NAMES, name) ? NAMES[name] : undefined;
-    if (exact) return { kind: exact, reason: `its name` };
-    for (const [part, kind] of NAME_PARTS) if (name.includes(part)) return { kind, reason: `its name` };
-    for (const pattern of settings.helperNames) if (glob(pattern).test(name)) return { kind: kindFromName(name), reason: `its name matches "${pattern}"` };
+  return name === undefined ? undefined : matchName(name, settings);
+}
+
+function matchName(name: string, settings: Settings): HelperMatch | undefined {
+  const offPath = OFF_PATH_NAMES.has(name) || OFF_PATH_WORDS.test(name);
+  const exact = Object.hasOwn(NAMES, name) ? NAMES[name] : undefined;
+  if (exact) return { kind: exact, reason: `its name`, evidence: 'name', offPath };
+  for (const pattern of settings.helperNames) if (glob(pattern).test(name)) return setting(name, `its name matches "${pattern}"`);
+  for (const [part, kind] of NAME_PARTS) {
+    if (!name.includes(part)) continue;
+    if (PRODUCT_PARTS.has(part)) return { kind, reason: `its name`, evidence: 'name', offPath, word: part };
+    const intent = name.includes('sidecar');
+    return { kind, reason: `its name`, evidence: intent ? 'sidecar-word' : 'word', offPath, word: intent ? 'sidecar' : part };
   }
   return undefined;
+}
+
+function setting(name: string | undefined, reason: string): HelperMatch {
+  return { kind: kindFromName(name), reason, evidence: 'setting', offPath: false };
 }
 
 function kindFromName(name: string | undefined): HelperKind {

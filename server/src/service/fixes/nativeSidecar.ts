@@ -1,5 +1,5 @@
 /** Convert to native sidecar: move a container to the front of `initContainers` with `restartPolicy: Always`. */
-import { isAlias, isScalar, isSeq, visit, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, visit, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { insertLines, pairEnd, reindent } from '../edits';
 import { columnOf, detectEol, indentOf, lineStartAt, nextLineStart, applyEdits } from '../text';
 import type { Fix, OffsetEdit } from '../types';
@@ -11,10 +11,26 @@ import { blockItemSpan } from './blockItem';
  * Undefined when the move cannot be made without risk (flow lists, aliases, anchors, merge keys), or when the container
  * is the pod's only app container: a pod needs at least one entry in `containers`, which the API server requires.
  */
-export function convertToNativeSidecar(text: string, pod: PodSpec, container: Container): Fix | undefined {
+export function convertToNativeSidecar(text: string, pod: PodSpec, container: Container, kind: 'fix' | 'suggestion' = 'fix'): Fix | undefined {
   if (!pod.containers.some((c) => c.role === 'app' && c !== container)) return undefined;
   const edits = moveEdits(text, pod, container);
-  return edits && { title: `Convert '${containerLabel(container)}' to a native sidecar`, edits, preferred: true };
+  if (!edits) return undefined;
+  const title = `Convert '${containerLabel(container)}' to a native sidecar`;
+  return kind === 'fix' ? { title, edits, preferred: true, kind } : { title, edits, kind };
+}
+
+// Mesh set-up init containers write the pod's traffic rules; they must run before the proxy starts.
+const MESH_INIT = new Set(['istio-init', 'istio-validation', 'linkerd-init', 'proxy-init', 'kuma-init']);
+
+/**
+ * A converted helper goes after the mesh set-up init containers and the native sidecars already at the front (so that
+ * converting several, one after the other, keeps their order), before the first other init container.
+ */
+function staysAhead(item: unknown): boolean {
+  if (!isMap(item)) return false;
+  const name = item.get('name');
+  const policy = item.get('restartPolicy');
+  return (typeof name === 'string' && MESH_INIT.has(name)) || policy === 'Always';
 }
 
 function moveEdits(text: string, pod: PodSpec, container: Container): OffsetEdit[] | undefined {
@@ -61,11 +77,12 @@ function insertionPoint(text: string, pod: PodSpec, appDashColumn: number, eol: 
   }
   const value = initPair.value as Node | null;
   if (isSeq(value) && !value.flow && value.items.length > 0 && !hasAnchor(value)) {
-    const first = value.items[0] as Node;
-    if (isAlias(first) || !first.range) return undefined;
-    const firstSpan = blockItemSpan(text, first);
-    if (!firstSpan) return undefined;
-    return { offset: firstSpan.start, dashColumn: firstSpan.dashColumn, header: '', edits: [] };
+    if (value.items.some((item) => isAlias(item) || !(item as Node).range)) return undefined;
+    const ahead = value.items.findIndex((item) => !staysAhead(item));
+    const before = value.items[ahead === -1 ? value.items.length - 1 : ahead] as Node;
+    const span = blockItemSpan(text, before);
+    if (!span) return undefined;
+    return { offset: ahead === -1 ? span.end : span.start, dashColumn: span.dashColumn, header: '', edits: [] };
   }
   return emptyInitTarget(text, initPair, appDashColumn - appsKeyColumn);
 }

@@ -1,6 +1,10 @@
 /** Where a pod's sidecars stand: whether native sidecars exist, which helpers sit in `containers`, whether the pod runs to completion. */
+import { matchHelper, type HelperMatch } from '../helpers';
+import { memoized } from '../memo';
 import type { Settings } from '../types';
 import type { Container, PodSpec } from '../workloads';
+import { getScalar, getSeq, seqMaps } from '../yamlNodes';
+import { completesItself } from './helperStops';
 
 /** Native sidecars exist (on by default) from Kubernetes 1.29. */
 export const NATIVE_SIDECARS_MINOR = 29;
@@ -10,22 +14,33 @@ export function nativeSidecarsAvailable(settings: Settings): boolean {
   return settings.kubernetesMinor >= NATIVE_SIDECARS_MINOR || (settings.kubernetesMinor === 28 && settings.featureGates.SidecarContainers === true);
 }
 
-/** Helpers written in `containers` where native sidecars exist (legacy-sidecar and job-sidecar-never-completes). */
+/** How a container was recognised as a helper (its evidence and whether it is off the app's path), worked out once. */
+export const helperMatchOf = memoized(function helperMatchOf(container: Container, settings: Settings): { match?: HelperMatch } {
+  return { match: matchHelper(container.name, container.image, container.script, settings) };
+});
+
+/**
+ * A container that publishes a port on the node (`hostPort`) serves the node's traffic, as an ingress Envoy does: it is
+ * the pod's workload, whatever its name, not a helper of another container.
+ */
+export function servesNodeTraffic(pod: PodSpec, container: Container): boolean {
+  return seqMaps(pod.doc, getSeq(pod.doc, container.node, 'ports')).some(({ item }) => getScalar(pod.doc, item, 'hostPort') !== undefined);
+}
+
+/**
+ * Helpers in `containers` that run as long as the pod does, at any target version: not those that run to completion
+ * themselves (a watchdog script) nor those that serve the node's traffic.
+ */
+export function longRunningHelpers(pod: PodSpec): Container[] {
+  return pod.containers.filter((c) => c.role === 'app' && c.helper !== undefined && !completesItself(c) && !servesNodeTraffic(pod, c));
+}
+
+/** Helpers written in `containers` where native sidecars exist (legacy-sidecar). */
 export function legacyHelpers(pod: PodSpec, settings: Settings): Container[] {
-  if (!nativeSidecarsAvailable(settings)) return [];
-  return pod.containers.filter((c) => c.role === 'app' && c.helper !== undefined);
+  return nativeSidecarsAvailable(settings) ? longRunningHelpers(pod) : [];
 }
 
 /** Jobs, CronJobs and pods that are not restarted forever are expected to finish. */
 export function runsToCompletion(pod: PodSpec): boolean {
   return pod.kind === 'Job' || pod.kind === 'CronJob' || pod.restartPolicy === 'Never' || pod.restartPolicy === 'OnFailure';
-}
-
-// A shell test for a file (`[ -f /shared/done ]`, `test -e …`) or inotifywait: the helper waits for the app to finish.
-const WAITS_FOR_FILE = /(\[\s*!?\s*-[ef]\s|\btest\s+!?\s*-[ef]\s|\binotifywait\b)/;
-
-/** The pod stops the helper itself: the app calls cloud-sql-proxy's /quitquitquit, or the helper exits on a shared file. */
-export function stopsHelperItself(pod: PodSpec, helper: Container): boolean {
-  const callsQuit = pod.containers.some((c) => c.role === 'app' && c.helper === undefined && c.script.includes('quitquitquit'));
-  return callsQuit || WAITS_FOR_FILE.test(helper.script);
 }

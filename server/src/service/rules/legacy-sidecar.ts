@@ -1,7 +1,9 @@
 import { convertToNativeSidecar } from '../fixes/nativeSidecar';
 import { containerLabel } from '../workloads';
 import type { Rule } from './rule';
-import { legacyHelpers, runsToCompletion, stopsHelperItself } from '../pod/sidecars';
+import { legacyHelpers, runsToCompletion } from '../pod/sidecars';
+import { stopsHelperItself } from '../pod/helperStops';
+import { weakHelperReason } from '../pod/helperEvidence';
 import { containerAnchor } from '../ranges';
 
 /** A helper in `containers` starts in no particular order and is not stopped after the app: a native sidecar is. */
@@ -11,19 +13,18 @@ export const legacySidecar: Rule = {
   description: 'A sidecar (proxy, log shipper, agent) placed in containers should be a native sidecar in initContainers with restartPolicy: Always.',
   fixable: true,
   check(context) {
-    const { pod, text } = context;
-    return legacyHelpers(pod, context.settings)
+    const { pod, text, settings } = context;
+    return legacyHelpers(pod, settings)
       .filter((helper) => !runsToCompletion(pod) || stopsHelperItself(pod, helper))
       .map((helper) => {
         const [start, end] = containerAnchor(helper);
-        const fix = convertToNativeSidecar(text, pod, helper);
-        return {
-          container: helper,
-          start,
-          end,
-          message: `'${containerLabel(helper)}' is a sidecar in containers: move it to initContainers with restartPolicy: Always so it starts before and stops after the app (Kubernetes 1.29+).`,
-          fixes: fix ? [fix] : [],
-        };
+        const weak = weakHelperReason(pod, helper, settings);
+        const fix = convertToNativeSidecar(text, pod, helper, weak ? 'suggestion' : 'fix');
+        const label = containerLabel(helper);
+        const message = weak
+          ? `'${label}' may be a sidecar in containers (${weak}): as a native sidecar in initContainers with restartPolicy: Always it would start before and stop after the app (Kubernetes 1.29+).`
+          : `'${label}' is a sidecar in containers: move it to initContainers with restartPolicy: Always so it starts before and stops after the app (Kubernetes 1.29+).`;
+        return { container: helper, start, end, message, severity: weak ? 'info' : undefined, fixes: fix ? [fix] : [] };
       });
   },
 };
