@@ -112,6 +112,21 @@ describe('what is source', () => {
     assert.notEqual(app[0].severity, 'info', 'the app container is still the author’s');
   });
 
+  test('image-tag leaves alone an image a kustomization rewrites, and only that one', () => {
+    const pod =
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - {name: a, image: quay.io/argoproj/argocd:latest}\n    - {name: b, image: busybox}\n';
+    const rewritten = normalizeSettings({});
+    rewritten.fileContext = { rewrittenImages: ['quay.io/argoproj/argocd'] };
+    assert.deepEqual(
+      byRule(analyzeChunk(pod, settings), 'image-tag').map((f) => f.container),
+      ['a', 'b'],
+    );
+    assert.deepEqual(
+      byRule(analyzeChunk(pod, rewritten), 'image-tag').map((f) => f.container),
+      ['b'],
+    );
+  });
+
   test('placeholders are recognised, values are not', () => {
     for (const text of ['${IMAGE}', '$(TAG)', '__IMAGE__', 'gcr.io/<your-project-id>/app', '{username}/feast:1', 'REPLACE_ME', '{{ .Values.image }}'])
       assert.equal(isPlaceholder(text), true, text);
