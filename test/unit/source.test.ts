@@ -92,10 +92,24 @@ describe('what is source', () => {
     }
   });
 
-  test('status: {} alone, as kubectl --dry-run writes it, is not a live object', () => {
-    const dryRun = LIVE.replace(/ {2}uid: .*\n/, '').replace(/status:\n {2}phase: Running\n/, 'status: {}\n');
-    const findings = analyzeChunk(dryRun, settings);
-    assert.ok(findings.some((f) => f.severity !== 'info'));
+  test('status: {} or zero counts, as kubectl --dry-run and injectors write them, is not a live object', () => {
+    const withoutUid = LIVE.replace(/ {2}uid: .*\n/, '');
+    assert.ok(
+      analyzeChunk(withoutUid, settings).every((f) => f.severity === 'info'),
+      'phase: Running is observed state',
+    );
+    for (const status of ['status: {}\n', 'status:\n  replicas: 0\n  availableReplicas: 0\n']) {
+      const source = withoutUid.replace(/status:\n {2}phase: Running\n/, status);
+      assert.ok(
+        analyzeChunk(source, settings).some((f) => f.severity !== 'info'),
+        status,
+      );
+    }
+  });
+
+  test('an app container an Istio template only modified is still the author’s', () => {
+    const modified = INJECTED.replace('"containers":["istio-proxy"]', '"containers":["istio-proxy","app"]');
+    assert.notEqual(byRule(analyzeChunk(modified, settings), 'missing-limits', 'app')[0]?.severity, 'info');
   });
 
   test('findings on containers an injector added are info, with no hand edits, and name the injector', () => {

@@ -2,7 +2,7 @@
  * What a pod spec is a copy of: a manifest someone edits, a strategic-merge patch fragment, a dump of a live object,
  * or the output of a mesh injector. Rules judge values; this module decides which findings make sense for such copies.
  */
-import { isMap, type Document, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, type Document, type YAMLMap } from 'yaml';
 import type { RuleFinding } from '../rules/rule';
 import type { Settings } from '../types';
 import type { Container, PodSpec } from '../workloads';
@@ -75,13 +75,19 @@ function isLive(pod: PodSpec): boolean {
   const metadata = getMap(doc, object, 'metadata');
   if (getString(doc, metadata, 'uid') !== undefined || getString(doc, metadata, 'resourceVersion') !== undefined) return true;
   // `status: {}` is what `kubectl create --dry-run -o yaml` and injectors write into source files: not a dump.
-  const status = nonEmptyMap(doc, object, 'status');
-  return status || (pod.kind === 'Pod' && getString(doc, pod.spec, 'nodeName') !== undefined);
+  return nonEmptyMap(doc, object, 'status') || (pod.kind === 'Pod' && getString(doc, pod.spec, 'nodeName') !== undefined);
 }
 
+/** A status with something observed in it: typed clients also write zero counts (`replicas: 0`) into source files. */
 function nonEmptyMap(doc: Document, map: YAMLMap, key: string): boolean {
   const value = resolve(doc, map.items.find((pair) => (pair.key as { value?: unknown })?.value === key)?.value);
-  return isMap(value) && value.items.length > 0;
+  return isMap(value) && value.items.some((pair) => observed(resolve(doc, pair.value)));
+}
+
+function observed(node: unknown): boolean {
+  if (isScalar(node)) return node.value !== null && node.value !== 0 && node.value !== '' && node.value !== false;
+  if (isMap(node) || isSeq(node)) return node.items.length > 0;
+  return false;
 }
 
 function injectorOf(pod: PodSpec): InjectorOutput | undefined {
@@ -95,11 +101,15 @@ function injectorOf(pod: PodSpec): InjectorOutput | undefined {
   return undefined;
 }
 
-/** Istio's status annotation lists what it injected: `{"initContainers":["istio-init"],"containers":["istio-proxy"],…}`. */
+/**
+ * Istio's status annotation lists the containers its template wrote: `{"initContainers":["istio-init"],…}`. A custom
+ * template can also list app containers it only modified (`hello`, gRPC agent's `traffic`): only `istio-*` ones are its own.
+ */
 function istioStatusContainers(status: string): string[] {
   try {
     const parsed = JSON.parse(status) as { initContainers?: unknown; containers?: unknown };
-    return [parsed.initContainers, parsed.containers].flatMap((list) => (Array.isArray(list) ? list.filter((n) => typeof n === 'string') : []));
+    const names = [parsed.initContainers, parsed.containers].flatMap((list) => (Array.isArray(list) ? list : []));
+    return names.filter((n): n is string => typeof n === 'string' && n.startsWith('istio-'));
   } catch {
     return [];
   }
