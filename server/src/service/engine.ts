@@ -3,6 +3,7 @@ import { isMap, isScalar, parseAllDocuments, type Document } from 'yaml';
 import { budgetExceeded, inBudget, MAX_DOCUMENT_CHARS, withTimeBudget, type BudgetExceeded } from './budget';
 import { ANALYSIS_BUDGET, RULES } from './rules';
 import type { Rule, RuleFinding } from './rules/rule';
+import { adjustForSource } from './pod/source';
 import { applyAnnotations, applyCommentDirectives } from './suppression';
 import { isTemplated } from './templates';
 import type { Finding, Settings } from './types';
@@ -47,7 +48,7 @@ function documentFindings(text: string, doc: Document, settings: Settings): Find
     const podFindings: Finding[] = [];
     for (const rule of RULES) {
       if (!inBudget(doc)) break;
-      podFindings.push(...safe(() => stampFindings(rule, rule.check({ text, pod, settings }), text.length), []));
+      podFindings.push(...safe(() => stampFindings(rule, adjustForSource(rule.id, pod, rule.check({ text, pod, settings })), text.length), []));
     }
     if (budgetExceeded(doc)) break;
     findings.push(...applyAnnotations(pod, podFindings));

@@ -1,4 +1,5 @@
 /** Plain data shared by the service, its rules and its adapters; offsets are UTF-16 indexes into a text. */
+import type { FileContext } from './pod/source';
 
 export type Severity = 'error' | 'warning' | 'info';
 export type SeveritySetting = Severity | 'off';
@@ -63,4 +64,6 @@ export interface Settings {
   /** Kubernetes feature gates the cluster turns on or off against their defaults (SidecarContainers on 1.28). */
   featureGates: Record<string, boolean>;
   defaults: Record<HelperKind, ResourceDefaults>;
+  /** What the adapter knows of the file's place among Kustomize files (set per file, never from config). */
+  fileContext?: FileContext;
 }

@@ -3,6 +3,7 @@ import { isMap, isSeq, type Document, type Pair, type Scalar, type YAMLMap, type
 import { BudgetExceeded, checkBudget, inBudget } from './budget';
 import { matchHelper, type HelperMatch } from './helpers';
 import { collectAnnotations } from './pod/labels';
+import { podSource, type PodSource } from './pod/source';
 import type { HasFacts } from './memo';
 import type { HelperKind, Settings } from './types';
 import { findPair, getMap, getScalar, getSeq, getString, resolve, scalarText, seqMaps, seqStrings } from './yamlNodes';
@@ -42,6 +43,8 @@ export interface PodSpec extends HasFacts {
   annotations: Map<string, string>;
   containers: Container[];
   lists: Partial<Record<ContainerList, { pair: Pair; seq: YAMLSeq; direct: boolean }>>;
+  /** What the pod spec is a copy of (patch fragment, live object, injector output); set once it is built. */
+  source?: PodSource;
 }
 
 // PodSpec paths per kind (kubernetes-sidecars.md §6).
@@ -125,6 +128,7 @@ function buildPodSpec(doc: Document, kind: string, object: YAMLMap, template: YA
     }
   }
   markHelpers(pod, matches, settings);
+  pod.source = podSource(pod, settings);
   return pod;
 }
 

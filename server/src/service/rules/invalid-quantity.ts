@@ -1,5 +1,6 @@
 import type { Document } from 'yaml';
 import { editableScalar } from '../pod/shared';
+import { isPlaceholder } from '../pod/source';
 import { replaceScalar } from '../scalarEdit';
 import { isByteResource, isFractionalBytes, isNegative, parseQuantity, suggestQuantity } from '../quantity';
 import type { Fix, Severity } from '../types';
@@ -16,7 +17,8 @@ export const invalidQuantity: Rule = {
   fixable: true,
   check({ pod, text }) {
     return resourceQuantities(pod).flatMap((entry): RuleFinding[] => {
-      if (entry.text === undefined) return [];
+      // A placeholder (`${CPU_LIMIT}`, `<memory>`, `__MEM__`) is filled in before the API server reads it.
+      if (entry.text === undefined || isPlaceholder(entry.text)) return [];
       const problem = problemOf(entry, entry.text);
       if (!problem) return [];
       const suggestion = suggestQuantity(entry.text, entry.resource);

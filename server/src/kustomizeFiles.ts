@@ -1,0 +1,140 @@
+/**
+ * What the Kustomize files around a manifest say about it: whether a kustomization lists it as a patch, and which
+ * image names a kustomization of the same tree rewrites. The adapters pass the answers in `Settings.fileContext`.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parse } from 'yaml';
+import type { FileContext } from './service/pod/source';
+
+/** The names `kustomize` reads a kustomization from (RecognizedKustomizationFileNames in kustomize api/konfig/general.go). */
+export const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+/** How far above a manifest a kustomization that lists it may sit. */
+const MAX_LEVELS_UP = 4;
+/** How deep, and how many directories, the search for sibling overlays reads. */
+const MAX_SCAN_DEPTH = 3;
+const MAX_SCAN_DIRECTORIES = 300;
+
+interface Kustomization {
+  dir: string;
+  patches: string[];
+  images: string[];
+}
+
+/** Reads kustomizations once per directory; one instance per CLI run, cleared by the server when such a file changes. */
+export class KustomizeFiles {
+  private readonly byDir = new Map<string, Kustomization | null>();
+
+  clear(): void {
+    this.byDir.clear();
+  }
+
+  /** The file context of one manifest: a listed patch, and the images its tree rewrites. */
+  contextOf(manifestPath: string): FileContext {
+    const context: FileContext = {};
+    if (this.isPatch(manifestPath)) context.kustomizePatch = true;
+    const images = this.rewrittenImages(manifestPath);
+    if (images.length > 0) context.rewrittenImages = images;
+    return context;
+  }
+
+  /** True when a kustomization at or above the manifest lists it under `patches` or `patchesStrategicMerge`. */
+  isPatch(manifestPath: string): boolean {
+    const target = resolve(manifestPath);
+    return this.ancestors(target).some((dir) => this.read(dir)?.patches.some((p) => resolve(dir, p) === target));
+  }
+
+  /** The `images[].name` of every kustomization above the manifest and in the tree beside the topmost one (overlays). */
+  rewrittenImages(manifestPath: string): string[] {
+    const ancestors = this.ancestors(resolve(manifestPath)).filter((dir) => this.read(dir));
+    if (ancestors.length === 0) return [];
+    const names = new Set<string>();
+    const top = ancestors[ancestors.length - 1];
+    for (const dir of [...ancestors, ...this.scan(dirname(top))]) for (const name of this.read(dir)?.images ?? []) names.add(name);
+    return [...names].sort();
+  }
+
+  /** The manifest's directory and those above it, up to a repository root (a `.git`) or MAX_LEVELS_UP levels. */
+  private ancestors(path: string): string[] {
+    const dirs: string[] = [];
+    for (let dir = dirname(path); dirs.length <= MAX_LEVELS_UP; dir = dirname(dir)) {
+      dirs.push(dir);
+      if (existsSync(join(dir, '.git')) || dirname(dir) === dir) break;
+    }
+    return dirs;
+  }
+
+  /** Directories under `root` that hold a kustomization, breadth first within the depth and count limits. */
+  private scan(root: string): string[] {
+    const found: string[] = [];
+    let level = [root];
+    let seen = 0;
+    for (let depth = 0; depth <= MAX_SCAN_DEPTH && level.length > 0; depth++) {
+      const next: string[] = [];
+      for (const dir of level) {
+        if (++seen > MAX_SCAN_DIRECTORIES) return found;
+        if (this.read(dir)) found.push(dir);
+        next.push(...subdirectories(dir));
+      }
+      level = next;
+    }
+    return found;
+  }
+
+  private read(dir: string): Kustomization | undefined {
+    let cached = this.byDir.get(dir);
+    if (cached === undefined) {
+      cached = readKustomization(dir);
+      this.byDir.set(dir, cached);
+    }
+    return cached ?? undefined;
+  }
+}
+
+function subdirectories(dir: string): string[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules')
+      .map((e) => join(dir, e.name));
+  } catch {
+    return [];
+  }
+}
+
+/** The patches and image names of the kustomization in `dir`, or null when there is none or it does not parse. */
+export function readKustomization(dir: string): Kustomization | null {
+  for (const name of KUSTOMIZATION_FILE_NAMES) {
+    let value: unknown;
+    try {
+      value = parse(readFileSync(join(dir, name), 'utf8'));
+    } catch {
+      continue;
+    }
+    if (!value || typeof value !== 'object') return null;
+    const k = value as { patches?: unknown; patchesStrategicMerge?: unknown; images?: unknown };
+    const paths = [...list(k.patchesStrategicMerge), ...list(k.patches).map((p) => (isObject(p) ? p.path : p))];
+    // An inline patch (a YAML string with a line break) names no file.
+    const patches = paths.filter((p): p is string => typeof p === 'string' && !p.includes('\n'));
+    const images = list(k.images).flatMap((i) => (isObject(i) && typeof i.name === 'string' ? [i.name] : []));
+    return { dir, patches, images };
+  }
+  return null;
+}
+
+function list(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+/** True when a kustomization at or above the manifest lists it as a patch (one-off lookup without a cache). */
+export function isKustomizePatch(manifestPath: string): boolean {
+  return new KustomizeFiles().isPatch(manifestPath);
+}
+
+/** The image names Kustomize rewrites for the manifest's tree (one-off lookup without a cache). */
+export function kustomizeImageNames(manifestPath: string): string[] {
+  return new KustomizeFiles().rewrittenImages(manifestPath);
+}

@@ -1,0 +1,58 @@
+/** Kustomize file context: which files are listed patches, which image names a kustomization of the tree rewrites. */
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { isKustomizePatch, KustomizeFiles, kustomizeImageNames } from '../../server/src/kustomizeFiles';
+
+const root = mkdtempSync(join(tmpdir(), 'sidecar-lint-kustomize-'));
+after(() => rmSync(root, { recursive: true, force: true }));
+
+function write(path: string, text: string): string {
+  const full = join(root, path);
+  mkdirSync(dirname(full), { recursive: true });
+  writeFileSync(full, text);
+  return full;
+}
+
+mkdirSync(join(root, '.git'));
+write(
+  'config/default/kustomization.yaml',
+  'resources: [../manager]\npatchesStrategicMerge:\n  - manager_auth_proxy_patch.yaml\npatches:\n  - path: patches/webhook.yaml\n  - patch: |-\n      - op: add\n',
+);
+const authPatch = write('config/default/manager_auth_proxy_patch.yaml', 'kind: Deployment\n');
+const webhookPatch = write('config/default/patches/webhook.yaml', 'kind: Deployment\n');
+const manager = write('config/manager/manager.yaml', 'kind: Deployment\n');
+write('config/manager/kustomization.yaml', 'resources: [manager.yaml]\nimages:\n  - name: controller\n    newName: example/controller\n    newTag: v1.2.3\n');
+write('deploy/base/kustomization.yaml', 'resources: [node/node.yaml]\n');
+const node = write('deploy/base/node/node.yaml', 'kind: DaemonSet\n');
+write('deploy/overlays/stable/kustomization.yaml', 'resources: [../../base]\nimages:\n  - name: example/driver\n    newTag: v2.0.0\n  - newTag: v1\n');
+const loose = write('loose/pod.yaml', 'kind: Pod\n');
+
+describe('Kustomize file context', () => {
+  test('a file listed under patchesStrategicMerge or patches[].path is a patch; a resource is not', () => {
+    assert.equal(isKustomizePatch(authPatch), true);
+    assert.equal(isKustomizePatch(webhookPatch), true);
+    assert.equal(isKustomizePatch(manager), false);
+    assert.equal(isKustomizePatch(loose), false);
+  });
+
+  test('images rewritten by a kustomization above the manifest, or by an overlay beside its base', () => {
+    assert.deepEqual(kustomizeImageNames(manager), ['controller']);
+    assert.deepEqual(kustomizeImageNames(node), ['example/driver']);
+    assert.deepEqual(kustomizeImageNames(loose), []);
+  });
+
+  test('the file context carries both answers, and only what is true', () => {
+    const files = new KustomizeFiles();
+    assert.deepEqual(files.contextOf(authPatch), { kustomizePatch: true, rewrittenImages: ['controller'] });
+    assert.deepEqual(files.contextOf(manager), { rewrittenImages: ['controller'] });
+    assert.deepEqual(files.contextOf(loose), {});
+  });
+
+  test('a kustomization that does not parse is ignored, never a crash', () => {
+    const broken = write('broken/kustomization.yaml', 'images: [\n');
+    assert.deepEqual(kustomizeImageNames(join(dirname(broken), 'pod.yaml')), []);
+  });
+});
