@@ -22,7 +22,7 @@ defaults:
     const settings = normalizeSettings(values);
     assert.equal(settings.kubernetesMinor, 30);
     assert.deepEqual(settings.rules, { 'missing-limits': 'off', 'port-clash': 'warning' });
-    assert.equal(settings.requireCpuLimit, false);
+    assert.equal(settings.cpuLimits, 'none');
     assert.deepEqual(settings.featureGates, { SidecarContainers: true });
     assert.deepEqual([settings.helperImages, settings.helperNames, settings.appContainers], [['mycorp/agent*'], ['audit'], ['main']]);
     assert.deepEqual(settings.defaults.proxy, { cpu: '300m', memory: '300Mi' });
@@ -36,6 +36,32 @@ defaults:
       ['banana', 'no-such-rule', 'loud', 'colour'],
     );
     assert.deepEqual(values, { rules: {}, requireCpuLimit: false });
+  });
+
+  test('cpuLimits is read, checked, and wins over the deprecated requireCpuLimit', () => {
+    const cpu = (text: string) => normalizeSettings(parseConfig(text).values).cpuLimits;
+    assert.equal(cpu(''), 'sidecars');
+    assert.equal(cpu('cpuLimits: all\n'), 'all');
+    assert.equal(cpu('requireCpuLimit: true\n'), 'all');
+    assert.equal(cpu('requireCpuLimit: false\n'), 'none');
+    assert.equal(cpu('cpuLimits: sidecars\nrequireCpuLimit: false\n'), 'sidecars');
+    assert.equal(cpu('cpuLimits:\nrequireCpuLimit: false\n'), 'none');
+    const { values, problems } = parseConfig('cpuLimits: some\n');
+    assert.deepEqual([values, problems.map((p) => p.message)], [{}, [`'cpuLimits' must be sidecars, all or none.`]]);
+  });
+
+  test("a file's cpu policy replaces the editor's, whichever key either uses", () => {
+    const merged = (editor: unknown, file: Record<string, unknown>) => normalizeSettings(mergeSettingsInput(editor, file)).cpuLimits;
+    assert.equal(merged({ cpuLimits: 'all', requireCpuLimit: null }, { requireCpuLimit: false }), 'none');
+    assert.equal(merged({ cpuLimits: null, requireCpuLimit: false }, { cpuLimits: 'sidecars' }), 'sidecars');
+    assert.equal(merged({ cpuLimits: null, requireCpuLimit: true }, {}), 'all');
+  });
+
+  test('defaults the person set are told apart from the built-in ones', () => {
+    const settings = normalizeSettings(parseConfig('defaults:\n  proxy: {memory: 300Mi}\n').values);
+    assert.deepEqual(settings.configuredDefaults, { proxy: { memory: '300Mi' } });
+    assert.deepEqual(settings.defaults.proxy, { cpu: '200m', memory: '300Mi' });
+    assert.deepEqual(normalizeSettings({ defaults: {} }).configuredDefaults, {});
   });
 
   test('a file that is not YAML gives one problem and no values', () => {

@@ -237,6 +237,7 @@ function checkValues(finding: Finding, fix: Fix, before: Document, after: Docume
     assert.equal(now, (at(toJs(after), path.slice(0, -1)) as { containerPort: unknown }).containerPort, `hostPort is not the containerPort: ${where}`);
     return;
   }
+  if (finding.rule === 'missing-limits' || finding.rule === 'missing-requests') checkAddedQuantities(changes, fix, toJs(before), where);
   for (const [path, was, now] of changes) {
     const at = path.join('.');
     if (finding.rule === 'missing-limits' || finding.rule === 'missing-requests') {
@@ -260,6 +261,35 @@ function checkValues(finding: Finding, fix: Fix, before: Document, after: Docume
       return;
     }
   }
+}
+
+const PLACEHOLDERS = { cpu: ['200m', '100m', '500m'], memory: ['256Mi', '128Mi', '512Mi'] };
+
+/**
+ * Without configured defaults, adding resources is a suggestion (never preferred, never applied in bulk) whose values
+ * are placeholders, or the container's memory request as its memory limit; never its cpu request as a cpu limit.
+ */
+function checkAddedQuantities(changes: Change[], fix: Fix, before: unknown, where: string): void {
+  assert.equal(fix.kind, 'suggestion', `not a suggestion without configured defaults: ${where}`);
+  assert.ok(!fix.preferred, `a suggestion is preferred: ${where}`);
+  for (const [path, , now] of changes) {
+    for (const [leaf, value] of leaves(path, now)) {
+      const resource = leaf.at(-1) as 'cpu' | 'memory';
+      const container = at(before, leaf.slice(0, leaf.indexOf('resources'))) as { resources?: { requests?: Record<string, unknown> } };
+      const request = container.resources?.requests?.[resource];
+      const fromRequest = resource === 'memory' && leaf.at(-2) === 'limits' && String(value) === String(request);
+      assert.ok(
+        PLACEHOLDERS[resource].includes(String(value)) || fromRequest,
+        `${leaf.join('.')} = ${String(value)} is neither a placeholder nor the memory request: ${where}`,
+      );
+    }
+  }
+}
+
+/** The scalar values under an added value, with their full paths. */
+function leaves(path: string[], value: unknown): [string[], unknown][] {
+  if (value === null || typeof value !== 'object') return [[path, value]];
+  return Object.entries(value).flatMap(([key, inner]) => leaves([...path, key], inner));
 }
 
 /** The value of the scalar written at an offset (where a finding sits). */

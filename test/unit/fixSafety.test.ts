@@ -10,7 +10,8 @@ import { quantityMismatch } from '../../server/src/service/quantity';
 import { applyEdits, LineIndex } from '../../server/src/service/text';
 import type { Fix, OffsetEdit } from '../../server/src/service/types';
 
-const settings = normalizeSettings({ kubernetesVersion: '1.33' });
+// Configured defaults make adding resources a fix that fix-all applies (without them it is only a suggestion).
+const settings = normalizeSettings({ kubernetesVersion: '1.33', defaults: { proxy: { cpu: '200m', memory: '256Mi' }, other: { cpu: '1', memory: '2Gi' } } });
 const POD = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n';
 
 function offered(analysis: TextAnalysis, rule?: string): Fix[] {

@@ -96,7 +96,7 @@ describe('settings', () => {
     });
     assert.equal(settings.kubernetesMinor, 33);
     assert.deepEqual(settings.rules, { 'missing-limits': 'off' });
-    assert.equal(settings.requireCpuLimit, true);
+    assert.equal(settings.cpuLimits, 'sidecars');
     assert.deepEqual(settings.helperImages, []);
   });
 

@@ -81,7 +81,7 @@ describe('language service', () => {
     const service = createLanguageService({ onWithheld: (w) => withheld.push(`${w.title}: ${w.reason}`) });
     const document = TextDocument.create('file:///withheld.yaml', 'yaml', 1, text);
     service.didOpen(document.uri);
-    const settings = normalizeSettings({});
+    const settings = normalizeSettings({ defaults: { other: { cpu: '1', memory: '2Gi' } } });
     const range = { start: { line: 0, character: 0 }, end: { line: 9, character: 0 } };
     assert.ok(!service.codeActions(document, settings, range).some((a) => a.title.startsWith('Add resource limits')));
     assert.deepEqual(withheld, [

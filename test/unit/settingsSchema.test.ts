@@ -38,17 +38,32 @@ describe('settings schema', () => {
     const expected: Settings = {
       kubernetesMinor: 33,
       rules: {},
-      requireCpuLimit: true,
+      cpuLimits: 'sidecars',
       helperImages: [],
       helperNames: [],
       appContainers: [],
       reportSyntaxErrors: true,
       featureGates: {},
       defaults: { proxy: { cpu: '200m', memory: '256Mi' }, logging: { cpu: '100m', memory: '128Mi' }, other: { cpu: '500m', memory: '512Mi' } },
+      configuredDefaults: {},
     };
-    assert.equal(new Set(SETTINGS.map((s) => s.field)).size, SETTINGS.length);
+    const fields = SETTINGS.flatMap((s) => (s.field ? [s.field] : []));
+    assert.equal(new Set(fields).size, fields.length);
+    assert.deepEqual(
+      SETTINGS.filter((s) => !s.field).map((s) => [s.key, s.deprecated !== undefined]),
+      [['requireCpuLimit', true]],
+      'only a deprecated key fills no field of its own',
+    );
     assert.deepEqual(normalizeSettings({}), expected);
     assert.deepEqual(normalizeSettings(nestedDefaults()), expected);
+  });
+
+  test('the editor sends null for cpuLimits, requireCpuLimit and {} for defaults: none of them counts as set', () => {
+    const properties = contributedConfiguration().properties;
+    assert.equal(properties['sidecarLint.cpuLimits'].default, null);
+    assert.equal(properties['sidecarLint.requireCpuLimit'].default, null);
+    assert.ok(properties['sidecarLint.requireCpuLimit'].deprecationMessage);
+    assert.deepEqual(properties['sidecarLint.defaults'].default, {});
   });
 
   test('the config file accepts every file setting at its default and names them all for an unknown key', () => {
@@ -59,7 +74,7 @@ describe('settings schema', () => {
     assert.equal(unknown, `Unknown setting 'colour': expected one of ${[...fileKeys().keys()].join(', ')}.`);
     assert.deepEqual(
       [...fileKeys().keys()],
-      ['kubernetesVersion', 'rules', 'requireCpuLimit', 'featureGates', 'reportSyntaxErrors', 'appContainers', 'helpers', 'defaults'],
+      ['kubernetesVersion', 'rules', 'cpuLimits', 'requireCpuLimit', 'featureGates', 'reportSyntaxErrors', 'appContainers', 'helpers', 'defaults'],
     );
   });
 });

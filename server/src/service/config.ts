@@ -47,6 +47,7 @@ export function parseConfig(text: string): ParsedConfig {
       continue;
     }
     const node = pair.value as Node | null;
+    if (specs.length === 1 && specs[0].default === null && isUnset(node)) continue;
     const value =
       specs.length === 1 && specs[0].key === key
         ? READERS[specs[0].kind](node, pair.key as Node, specs[0], problems, text)
@@ -55,6 +56,9 @@ export function parseConfig(text: string): ParsedConfig {
   }
   return { values, problems };
 }
+
+/** `key:` or `key: null` for a setting that counts only where it is set. */
+const isUnset = (node: Node | null): boolean => node === null || (isScalar(node) && node.value === null);
 
 function at(node: Node | null | undefined, message: string): ConfigProblem {
   const range = node?.range ?? [0, 0, 0];
@@ -97,6 +101,11 @@ const READERS: Record<SettingKind, Reader> = {
   },
   boolean(node, key, spec, problems) {
     if (isScalar(node) && typeof node.value === 'boolean') return node.value;
+    problems.push(at(node ?? key, shapeProblem(spec)));
+    return undefined;
+  },
+  choice(node, key, spec, problems) {
+    if (isScalar(node) && spec.choices?.includes(node.value as string)) return node.value;
     problems.push(at(node ?? key, shapeProblem(spec)));
     return undefined;
   },
@@ -152,9 +161,13 @@ const READERS: Record<SettingKind, Reader> = {
   },
 };
 
+/** The keys that decide the cpu part of missing-limits: a file that sets either replaces the editor's both. */
+const CPU_POLICY = ['cpuLimits', 'requireCpuLimit'];
+
 /** Settings from a config file win over the editor's, key by key (rules and helpers merged entry by entry). */
 export function mergeSettingsInput(editor: unknown, file: Record<string, unknown>): Record<string, unknown> {
-  const base = editor && typeof editor === 'object' ? (editor as Record<string, unknown>) : {};
+  let base = editor && typeof editor === 'object' ? (editor as Record<string, unknown>) : {};
+  if (CPU_POLICY.some((key) => file[key] !== undefined)) base = Object.fromEntries(Object.entries(base).filter(([key]) => !CPU_POLICY.includes(key)));
   const merged: Record<string, unknown> = { ...base, ...file };
   for (const key of ['rules', 'helpers', 'defaults']) {
     const a = base[key];

@@ -1,6 +1,6 @@
 /** Settings from any source (editor, CLI flags, initializationOptions) normalised into one shape with defaults. */
-import { DEFAULT_RESOURCES, HELPER_KINDS, SETTINGS, SEVERITIES, type SettingKind, type SettingSpec } from './settingsSchema';
-import type { HelperKind, ResourceDefaults, Settings, SeveritySetting } from './types';
+import { CPU_LIMITS, DEFAULT_RESOURCES, HELPER_KINDS, SETTINGS, SEVERITIES, type SettingKind, type SettingSpec } from './settingsSchema';
+import type { CpuLimits, HelperKind, ResourceDefaults, Settings, SeveritySetting } from './types';
 
 export { DEFAULT_RESOURCES };
 
@@ -26,23 +26,38 @@ function severities(value: unknown): Record<string, SeveritySetting> {
   return rules;
 }
 
-function resources(raw: unknown): Record<HelperKind, ResourceDefaults> {
-  const out = { ...DEFAULT_RESOURCES };
+/** Only the cpu and memory values the person wrote under `defaults`, per kind. */
+function configuredDefaults(raw: unknown): Partial<Record<HelperKind, Partial<ResourceDefaults>>> {
+  const out: Partial<Record<HelperKind, Partial<ResourceDefaults>>> = {};
   if (!isObject(raw)) return out;
   for (const kind of HELPER_KINDS) {
     const given = raw[kind];
     if (!isObject(given)) continue;
-    out[kind] = {
-      cpu: typeof given.cpu === 'string' || typeof given.cpu === 'number' ? String(given.cpu) : out[kind].cpu,
-      memory: typeof given.memory === 'string' ? given.memory : out[kind].memory,
-    };
+    const values: Partial<ResourceDefaults> = {};
+    if (typeof given.cpu === 'string' || typeof given.cpu === 'number') values.cpu = String(given.cpu);
+    if (typeof given.memory === 'string') values.memory = given.memory;
+    if (values.cpu !== undefined || values.memory !== undefined) out[kind] = values;
   }
   return out;
+}
+
+function resources(raw: unknown): Record<HelperKind, ResourceDefaults> {
+  const configured = configuredDefaults(raw);
+  return Object.fromEntries(HELPER_KINDS.map((kind) => [kind, { ...DEFAULT_RESOURCES[kind], ...configured[kind] }])) as Record<HelperKind, ResourceDefaults>;
+}
+
+/** `cpuLimits` wins; else the deprecated `requireCpuLimit` (true: all, false: none); else sidecars. */
+function cpuLimits(input: Record<string, unknown>): CpuLimits {
+  const chosen = input.cpuLimits;
+  if ((CPU_LIMITS as readonly unknown[]).includes(chosen)) return chosen as CpuLimits;
+  if (input.requireCpuLimit === true) return 'all';
+  return input.requireCpuLimit === false ? 'none' : 'sidecars';
 }
 
 const NORMALISE: Record<SettingKind, (raw: unknown, spec: SettingSpec) => unknown> = {
   version: (raw, spec) => parseKubernetesMinor(raw) ?? parseKubernetesMinor(spec.default),
   boolean: (raw, spec) => (typeof raw === 'boolean' ? raw : spec.default),
+  choice: (raw, spec) => (spec.choices?.includes(raw as string) ? raw : spec.default),
   strings,
   severities,
   booleans,
@@ -60,7 +75,9 @@ function rawValue(input: Record<string, unknown>, key: string): unknown {
 /** Reads the `sidecarLint` settings object; anything malformed falls back to its default. */
 export function normalizeSettings(raw: unknown): Settings {
   const input = isObject(raw) ? raw : {};
-  return Object.fromEntries(SETTINGS.map((spec) => [spec.field, NORMALISE[spec.kind](rawValue(input, spec.key), spec)])) as unknown as Settings;
+  const fields = SETTINGS.filter((spec) => spec.field !== undefined).map((spec) => [spec.field, NORMALISE[spec.kind](rawValue(input, spec.key), spec)]);
+  const settings = Object.fromEntries(fields) as unknown as Settings;
+  return { ...settings, cpuLimits: cpuLimits(input), configuredDefaults: configuredDefaults(input.defaults) };
 }
 
 export const DEFAULT_SETTINGS: Settings = normalizeSettings({});

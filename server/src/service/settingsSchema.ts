@@ -1,10 +1,13 @@
 /** Every setting declared once: the editor's `contributes.configuration`, the config-file reader and the normaliser follow it. */
-import type { HelperKind, ResourceDefaults, Settings } from './types';
+import type { CpuLimits, HelperKind, ResourceDefaults, Settings } from './types';
 
 export const SEVERITIES = ['off', 'info', 'warning', 'error'] as const;
 
 export const HELPER_KINDS: readonly HelperKind[] = ['proxy', 'logging', 'other'];
 
+export const CPU_LIMITS: readonly CpuLimits[] = ['sidecars', 'all', 'none'];
+
+/** The placeholders of the resource suggestions when `defaults` sets nothing for the kind. */
 export const DEFAULT_RESOURCES: Record<HelperKind, ResourceDefaults> = {
   proxy: { cpu: '200m', memory: '256Mi' },
   logging: { cpu: '100m', memory: '128Mi' },
@@ -12,15 +15,20 @@ export const DEFAULT_RESOURCES: Record<HelperKind, ResourceDefaults> = {
 };
 
 /** The shape of a value, which decides how it is checked in the file, normalised and described to the editor. */
-export type SettingKind = 'version' | 'boolean' | 'strings' | 'severities' | 'booleans' | 'resources';
+export type SettingKind = 'version' | 'boolean' | 'choice' | 'strings' | 'severities' | 'booleans' | 'resources';
 
 export interface SettingSpec {
   /** The name under `sidecarLint.`; a dotted name is a nested key in the config file (`helpers: {images: …}`). */
   key: string;
-  /** The field of the normalised `Settings` it fills. */
-  field: keyof Settings;
+  /** The field of the normalised `Settings` it fills (none for a deprecated key read into another's field). */
+  field?: keyof Settings;
   kind: SettingKind;
+  /** `null` for a key that counts only where someone set it (the editor sends every default). */
   default: unknown;
+  /** The values of a `choice`. */
+  choices?: readonly string[];
+  /** Shown by the editor for a setting kept only for old configurations. */
+  deprecated?: string;
   /** Shown in the editor's settings UI. */
   description: string;
   /** Where it can be set: the editor's settings, `.sidecar-lint.yaml`, or both. */
@@ -50,11 +58,22 @@ export const SETTINGS: readonly SettingSpec[] = [
     problem: `'rules' must map rule ids to off, info, warning or error.`,
   },
   {
+    key: 'cpuLimits',
+    field: 'cpuLimits',
+    kind: 'choice',
+    choices: CPU_LIMITS,
+    default: null,
+    description:
+      'Which containers missing-limits asks for a cpu limit: sidecars (helpers and native sidecars, the default when unset), all, or none. Wins over requireCpuLimit.',
+    where: 'both',
+    problem: `'cpuLimits' must be sidecars, all or none.`,
+  },
+  {
     key: 'requireCpuLimit',
-    field: 'requireCpuLimit',
     kind: 'boolean',
-    default: true,
-    description: 'Report containers without a cpu limit (missing-limits). Turn off if you deliberately run without CPU limits.',
+    default: null,
+    description: 'Deprecated: use cpuLimits. true means cpuLimits: all, false means cpuLimits: none; ignored where cpuLimits is set.',
+    deprecated: 'Use sidecarLint.cpuLimits (true is all, false is none).',
     where: 'both',
   },
   {
@@ -103,9 +122,9 @@ export const SETTINGS: readonly SettingSpec[] = [
     key: 'defaults',
     field: 'defaults',
     kind: 'resources',
-    default: DEFAULT_RESOURCES,
+    default: {},
     description:
-      'The cpu and memory that the Add resource limits / requests fixes write when the other section has no value, per kind of sidecar: proxy, logging or other.',
+      'The cpu and memory you choose for the Add resource limits / requests quick fixes, per kind of container: proxy, logging or other. Only with values set here are they fixes that Fix all applies; otherwise they are suggestions with placeholders.',
     where: 'both',
     problem: `'defaults' must map proxy, logging and other to {cpu, memory}.`,
   },
@@ -128,12 +147,21 @@ export function fileKeys(): Map<string, SettingSpec[]> {
 }
 
 function jsonSchemaOf(spec: SettingSpec): Record<string, unknown> {
+  const schema = kindSchema(spec);
+  if (spec.default === null) schema.type = [schema.type, 'null'];
+  if (spec.deprecated) schema.deprecationMessage = spec.deprecated;
+  return schema;
+}
+
+function kindSchema(spec: SettingSpec): Record<string, unknown> {
   const { default: value, description } = spec;
   switch (spec.kind) {
     case 'version':
       return { type: 'string', default: value, pattern: '^1\\.[0-9]+$', description };
     case 'boolean':
       return { type: 'boolean', default: value, description };
+    case 'choice':
+      return { type: 'string', default: value, enum: [...(spec.choices ?? []), ...(value === null ? [null] : [])], description };
     case 'strings':
       return { type: 'array', items: { type: 'string' }, default: value, description };
     case 'severities':

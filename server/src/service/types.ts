@@ -52,18 +52,25 @@ export interface ResourceDefaults {
   memory: string;
 }
 
+/** Which containers missing-limits asks for a cpu limit: helpers and native sidecars, every container, or none. */
+export type CpuLimits = 'sidecars' | 'all' | 'none';
+
 export interface Settings {
   /** Minor version of Kubernetes 1.x, e.g. 33 for 1.33. */
   kubernetesMinor: number;
   rules: Record<string, SeveritySetting>;
-  requireCpuLimit: boolean;
+  /** From `cpuLimits`, else the deprecated `requireCpuLimit` (true: all, false: none), else `sidecars`. */
+  cpuLimits: CpuLimits;
   helperImages: string[];
   helperNames: string[];
   appContainers: string[];
   reportSyntaxErrors: boolean;
   /** Kubernetes feature gates the cluster turns on or off against their defaults (SidecarContainers on 1.28). */
   featureGates: Record<string, boolean>;
+  /** The built-in values with the configured ones over them (completion and placeholders use these). */
   defaults: Record<HelperKind, ResourceDefaults>;
   /** What the adapter knows of the file's place among Kustomize files (set per file, never from config). */
   fileContext?: FileContext;
+  /** Only the values the person set in `defaults`: adding resources is a fix only with these. */
+  configuredDefaults: Partial<Record<HelperKind, Partial<ResourceDefaults>>>;
 }

@@ -1,6 +1,8 @@
 /** Add resource limits / requests: only the missing keys, in the container's own style and indentation. */
 import { isMap, isScalar, type Node, type YAMLMap } from 'yaml';
 import { addEntries, addUnder, indentUnit, type Entry } from '../edits';
+import { compareQuantities, parseQuantity } from '../quantity';
+import { DEFAULT_RESOURCES } from '../settingsSchema';
 import { detectEol } from '../text';
 import type { Fix, Settings } from '../types';
 import { containerLabel, type Container } from '../workloads';
@@ -8,15 +10,35 @@ import { containsAlias, hasAnchor, hasMergeKey, keyName } from '../yamlNodes';
 
 export type ResourceSection = 'limits' | 'requests';
 
-/** Values for the missing keys: the other section's value as written, else the configured default for the kind. */
-export function addResources(text: string, container: Container, section: ResourceSection, missing: string[], settings: Settings): Fix | undefined {
+type Resource = 'cpu' | 'memory';
+
+/** A value to write and where it came from: the person's `defaults`, the container's own memory request, or a placeholder. */
+interface Value {
+  text: string;
+  from: 'configured' | 'request' | 'placeholder';
+}
+
+/**
+ * Adds the missing keys. A fix only when every value comes from the `defaults` the person configured; otherwise a
+ * suggestion, pre-filled with the memory request as the memory limit or with placeholders. A cpu request is never
+ * copied into a cpu limit: the limit throttles, the request only reserves.
+ */
+export function addResources(
+  text: string,
+  container: Container,
+  section: ResourceSection,
+  missing: string[],
+  settings: Settings,
+  options: { suggestionOnly?: boolean } = {},
+): Fix | undefined {
   const map = container.node;
   if (!container.direct || hasAnchor(map) || hasMergeKey(map)) return undefined;
   const resourcesPair = map.items.find((p) => keyName(p) === 'resources');
   const resources = resourcesPair?.value as Node | null | undefined;
   if (resources && (containsAlias(resources, true) || (!isMap(resources) && !(isScalar(resources) && resources.value === null)))) return undefined;
-  const other = isMap(resources) ? sectionMap(resources, section === 'limits' ? 'requests' : 'limits') : undefined;
-  const entries: Entry[] = missing.map((key) => ({ key, value: sourceOf(text, other, key) ?? settings.defaults[container.kind][key as 'cpu' | 'memory'] }));
+  const requests = isMap(resources) && section === 'limits' ? sectionMap(resources, 'requests') : undefined;
+  const values = missing.map((key) => valueFor(text, container, key as Resource, requests, settings));
+  const entries: Entry[] = missing.map((key, i) => ({ key, value: values[i].text }));
   const eol = detectEol(text);
   const unit = indentUnit(text, map);
   let edits;
@@ -24,8 +46,27 @@ export function addResources(text: string, container: Container, section: Resour
   else if (!isMap(resources)) edits = addUnder(text, map, 'resources', [{ key: section, value: entries }], eol, unit);
   else edits = addUnder(text, resources, section, entries, eol, unit);
   if (!edits) return undefined;
-  const label = section === 'limits' ? 'limits' : 'requests';
-  return { title: `Add resource ${label} to '${containerLabel(container)}'`, edits, preferred: true };
+  const title = `Add resource ${section} to '${containerLabel(container)}'`;
+  const isFix = !options.suggestionOnly && values.every((v) => v.from === 'configured');
+  if (isFix) return { title, edits, preferred: true, kind: 'fix' };
+  const placeholders = values.some((v) => v.from === 'placeholder');
+  return { title: `${title} (${placeholders ? 'placeholder values: choose your own' : 'memory limit = its memory request'})`, edits, kind: 'suggestion' };
+}
+
+/** The person's default unless it is below the request; else the memory request as the memory limit; else a placeholder. */
+function valueFor(text: string, container: Container, key: Resource, requests: YAMLMap | undefined, settings: Settings): Value {
+  const request = sourceOf(text, requests, key);
+  const configured = settings.configuredDefaults[container.kind]?.[key];
+  if (configured !== undefined && !below(configured, request)) return { text: configured, from: 'configured' };
+  if (key === 'memory' && request !== undefined) return { text: request, from: 'request' };
+  return { text: configured ?? DEFAULT_RESOURCES[container.kind][key], from: 'placeholder' };
+}
+
+/** True when a limit would be below the request it must cover (the person then chooses). */
+function below(limit: string, request: string | undefined): boolean {
+  if (request === undefined) return false;
+  const [a, b] = [parseQuantity(limit), parseQuantity(request.replace(/^["']|["']$/g, ''))];
+  return !a.ok || !b.ok || compareQuantities(a.quantity, b.quantity) < 0;
 }
 
 function sectionMap(resources: YAMLMap, key: string): YAMLMap | undefined {

@@ -1,23 +1,35 @@
 import type { Rule } from './rule';
 import { missingResourceFindings } from '../missingResources';
 import { declaredKeys } from '../pod/quantities';
+import type { Settings } from '../types';
+import type { Container } from '../workloads';
 
-/** Without a memory limit one container can take the node's memory; without a cpu limit, its CPU. */
+/** Whether `cpuLimits` asks this container for a cpu limit: helpers and native sidecars by default. */
+function needsCpuLimit(settings: Settings, container: Container): boolean {
+  if (settings.cpuLimits === 'all') return true;
+  return settings.cpuLimits === 'sidecars' && (container.role === 'sidecar' || container.helper !== undefined);
+}
+
+/**
+ * Without a memory limit one container can take the node's memory; a helper without a cpu limit can starve the app,
+ * while an app without one only uses idle CPU (https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/).
+ */
 export const missingLimits: Rule = {
   id: 'missing-limits',
   defaultSeverity: 'warning',
-  description: 'A container or native sidecar without memory (and, unless requireCpuLimit is off, cpu) limits.',
+  description: 'A container or native sidecar without a memory limit, or a helper or native sidecar without a cpu limit (see cpuLimits).',
   fixable: true,
   check(context) {
-    const required = context.settings.requireCpuLimit ? ['cpu', 'memory'] : ['memory'];
-    return missingResourceFindings(
-      context,
-      'limits',
-      (resources) => {
+    return missingResourceFindings(context, {
+      section: 'limits',
+      infoOnCriticalPods: true,
+      missing: (container, resources) => {
         const present = declaredKeys(context.pod.doc, resources, 'limits');
+        const required = needsCpuLimit(context.settings, container) ? ['cpu', 'memory'] : ['memory'];
         return required.filter((key) => !present.has(key));
       },
-      (name, missing) => `'${name}' has no ${missing.join(' or ')} limit: add resources.limits so it cannot starve the other containers of the pod.`,
-    );
+      message: (name, missing) =>
+        `'${name}' has no ${missing.map((key) => `${key} limit`).join(' and no ')}: add resources.limits so it cannot starve the other containers of the pod.`,
+    });
   },
 };
