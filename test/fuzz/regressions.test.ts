@@ -49,7 +49,8 @@ describe('unsafe fixes', () => {
   });
 
   test('resources added to a flow mapping whose line ends in a comment land outside the comment', () => {
-    const text = '{\n  apiVersion: "v1",\n  kind: "Pod",\n  metadata: {\n  },\n\tspec: {\n    containers: [{\n      args: [\n      ],\t# t\n    }],\n  },\n}\n';
+    // The container has an image: without one it is a patch fragment, which gets no resource findings.
+    const text = '{\n  apiVersion: "v1",\n  kind: "Pod",\n  metadata: {\n  },\n\tspec: {\n    containers: [{\n      image: "x:1",\n      args: [\n      ],\t# t\n    }],\n  },\n}\n';
     const spans = commentSpans(text);
     const fixes = offered(text).filter(({ finding }) => finding.rule === 'missing-limits' || finding.rule === 'missing-requests');
     assert.ok(fixes.length > 0, 'the fixes are offered');
@@ -125,7 +126,7 @@ describe('edge ranges and URIs', () => {
 
 describe('found by the fuzzer', () => {
   test('adding resources to a container whose name is an alias removes the finding', () => {
-    const text = pod('  containers:\n    - name: &shared worker\n    - name: *shared  #\n');
+    const text = pod('  containers:\n    - name: &shared worker\n      image: w:1\n    - name: *shared  #\n      image: w:1\n');
     const fixes = offered(text).filter(({ finding }) => finding.rule === 'missing-limits');
     assert.ok(fixes.length > 0, 'the fix is offered');
     for (const { finding, fix, after } of fixes) {

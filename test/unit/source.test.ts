@@ -54,7 +54,7 @@ spec:
   containers:
     - name: app
       image: example/app:1.0
-      resources: {requests: {cpu: 100m, memory: 128Mi}, limits: {memory: 128Mi}}
+      resources: {requests: {cpu: 100m, memory: 128Mi}}
     - name: istio-proxy
       image: docker.io/istio/proxyv2:1.22.0
 `;
