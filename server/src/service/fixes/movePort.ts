@@ -7,7 +7,10 @@ import { setNumber } from '../scalarEdit';
 import type { Fix, OffsetEdit } from '../types';
 import { containerLabel, type Container, type PodSpec } from '../workloads';
 
-/** The title says where to; undefined when the port is not a plain number written in place. */
+/**
+ * A suggestion (the new number is a choice: the title says which free port it offers); undefined when the port is not
+ * a plain number written in place. Where the number is written once, it is a placeholder for the person to change.
+ */
 export function movePort(text: string, pod: PodSpec, container: Container, portNode: Scalar, from: number, to: number): Fix | undefined {
   const { doc } = pod;
   const first = setNumber(text, doc, portNode, to);
@@ -21,7 +24,20 @@ export function movePort(text: string, pod: PodSpec, container: Container, portN
   }
   for (const node of scriptScalars(doc, container.node)) edits.push(...renumber(text, node, from, to));
   if (edits.some((e) => insideAnchor(doc, e.start, e.end))) return undefined;
-  return { title: `Move '${containerLabel(container)}' to port ${to}`, edits, preferred: true };
+  return { title: `Move '${containerLabel(container)}' to port ${to}`, edits: choosable(edits), kind: 'suggestion' };
+}
+
+/**
+ * A number the person may change, as a snippet placeholder, when it is the only edit: probes, env and args that repeat
+ * it are separate edits a snippet cannot keep in step, so then every edit keeps the offered number.
+ */
+export function choosable(edits: OffsetEdit[]): OffsetEdit[] {
+  return edits.length === 1 && /^\d+$/.test(edits[0].text) ? [{ ...edits[0], snippet: `\${1:${edits[0].text}}` }] : edits;
+}
+
+/** The edits as plain text, for a fix that adds edits of its own beside them. */
+export function plainEdits(edits: OffsetEdit[]): OffsetEdit[] {
+  return edits.map((e) => ({ start: e.start, end: e.end, text: e.text }));
 }
 
 /**

@@ -65,5 +65,5 @@ function renameFix(text: string, pod: PodSpec, container: Container, rename: str
   const found = findPair(pod.doc, container.node, 'name');
   const scalar = found?.direct ? editableScalar(pod.doc, found.pair.value as Node) : undefined;
   const edit = scalar && replaceScalar(text, scalar, rename);
-  return edit ? { title: `Rename to '${rename}'`, edits: [edit], preferred: true } : undefined;
+  return edit ? { title: `Rename to '${rename}'`, edits: [edit], kind: 'suggestion' } : undefined;
 }

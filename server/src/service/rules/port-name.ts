@@ -60,7 +60,7 @@ export const portName: Rule = {
           end,
           message,
           related,
-          fixes: edit ? [{ title: `Rename to '${rename}'`, edits: [edit], preferred: true }] : [],
+          fixes: edit ? [{ title: `Rename to '${rename}'`, edits: [edit], kind: 'suggestion' }] : [],
         });
       } else {
         const message = `'${label}' and '${other}' both name a port '${port.name}', so a Service whose targetPort is '${port.name}' reaches only one of them: give this one another name.`;
