@@ -271,6 +271,21 @@ describe('a client that declares few capabilities (Neovim 0.7, Emacs Eglot)', ()
     assert.equal(native.insertTextFormat, 1);
     assert.doesNotMatch(native.textEdit.newText, /\$/);
   });
+
+  test('a suggestion with a value to choose comes as plain text to a client without snippet edits', async () => {
+    const clashUri = 'file:///work/clash.yaml';
+    const text = MANIFEST.replace('containerPort: 2020', 'containerPort: 8080');
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: clashUri, languageId: 'yaml', version: 1, text } });
+    const clash = (await client.diagnostics(clashUri, 1)).diagnostics.find((d) => d.code === 'port-clash')!;
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: clashUri },
+      range: clash.range,
+      context: { diagnostics: [clash] },
+    })) as CodeAction[];
+    const move = actions.find((a) => a.title === "Move 'log-shipper' to port 8081")!;
+    assert.deepEqual(move.edit?.changes?.[clashUri], [{ range: clash.range, newText: '8081' }]);
+    assert.equal(move.isPreferred, false);
+  });
 });
 
 describe('hover, code lenses and document symbols from the server process', () => {
