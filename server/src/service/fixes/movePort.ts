@@ -5,6 +5,7 @@ import { probeActions } from '../pod/probes';
 import { insideAnchor } from '../pod/shared';
 import { setNumber } from '../scalarEdit';
 import type { Fix, OffsetEdit } from '../types';
+import { choosable } from './placeholder';
 import { containerLabel, type Container, type PodSpec } from '../workloads';
 
 /**
@@ -25,19 +26,6 @@ export function movePort(text: string, pod: PodSpec, container: Container, portN
   for (const node of scriptScalars(doc, container.node)) edits.push(...renumber(text, node, from, to));
   if (edits.some((e) => insideAnchor(doc, e.start, e.end))) return undefined;
   return { title: `Move '${containerLabel(container)}' to port ${to}`, edits: choosable(edits), kind: 'suggestion' };
-}
-
-/**
- * A number the person may change, as a snippet placeholder, when it is the only edit: probes, env and args that repeat
- * it are separate edits a snippet cannot keep in step, so then every edit keeps the offered number.
- */
-export function choosable(edits: OffsetEdit[]): OffsetEdit[] {
-  return edits.length === 1 && /^\d+$/.test(edits[0].text) ? [{ ...edits[0], snippet: `\${1:${edits[0].text}}` }] : edits;
-}
-
-/** The edits as plain text, for a fix that adds edits of its own beside them. */
-export function plainEdits(edits: OffsetEdit[]): OffsetEdit[] {
-  return edits.map((e) => ({ start: e.start, end: e.end, text: e.text }));
 }
 
 /**

@@ -1,5 +1,6 @@
 import { isScalar } from 'yaml';
-import { choosable, movePort, nextFreePort, plainEdits } from '../fixes/movePort';
+import { movePort, nextFreePort } from '../fixes/movePort';
+import { choosable, plainEdits } from '../fixes/placeholder';
 import { setNumber } from '../scalarEdit';
 import { collectClashes, concurrent, otherNames, podPorts, usedHostPorts, usedPorts, whichMoves, type DeclaredPort } from '../pod/ports';
 import type { Fix } from '../types';
