@@ -15,7 +15,7 @@ Options:
   --format text|json|sarif    output format (default: text); sarif is SARIF 2.1.0 for code scanning
   --kubernetes-version 1.N    target Kubernetes version (default: 1.33)
   --rule id=severity          off|info|warning|error for one rule; repeatable
-  --fix                       apply every preferred fix in place, then report what is left
+  --fix                       apply every preferred fix in place (never a suggestion), then report what is left
   --config FILE               use this config file instead of the nearest .sidecar-lint.yaml
   --max-warnings N            fail (exit 1) when there are more than N warnings; errors always fail
   -h, --help                  show this help
@@ -198,9 +198,15 @@ async function main(argv: string[]): Promise<number> {
 
 function formatText(reports: Report[]): string {
   if (reports.length === 0) return '';
-  const lines = reports.map((r) => `${r.file}:${r.line}:${r.column}: ${r.severity} ${r.rule}: ${r.message}${r.fixes.length ? ` [fix: ${r.fixes[0]}]` : ''}`);
+  const lines = reports.map((r) => `${r.file}:${r.line}:${r.column}: ${r.severity} ${r.rule}: ${r.message}${quickFixNote(r)}`);
   const count = (s: string) => reports.filter((r) => r.severity === s).length;
   return `${lines.join('\n')}\n\n${count('error')} errors, ${count('warning')} warnings, ${count('info')} infos\n`;
+}
+
+/** The first fix, else the first suggestion, so a reader knows whether `--fix` would act on it. */
+function quickFixNote(report: Report): string {
+  if (report.fixes.length > 0) return ` [fix: ${report.fixes[0]}]`;
+  return report.suggestions.length > 0 ? ` [suggestion: ${report.suggestions[0]}]` : '';
 }
 
 if (isMainThread) {

@@ -24,7 +24,10 @@ export interface Report {
   severity: string;
   rule: string;
   message: string;
+  /** Titles of the fixes (`--fix` applies the preferred one). */
   fixes: string[];
+  /** Titles of the suggestions: quick fixes that need a person's judgement, never applied by `--fix`. */
+  suggestions: string[];
 }
 
 /** What the CLI asked for, as plain data a worker thread can receive. */
@@ -66,7 +69,8 @@ export function toReport(file: string, lines: LineIndex, finding: Pick<ResolvedF
     severity: finding.severity,
     rule: finding.rule,
     message: finding.message,
-    fixes: finding.fixes.map((f) => f.title),
+    fixes: finding.fixes.filter((f) => f.kind !== 'suggestion').map((f) => f.title),
+    suggestions: finding.fixes.filter((f) => f.kind === 'suggestion').map((f) => f.title),
   };
 }
 

@@ -68,6 +68,7 @@ function createSession(params: InitializeParams): Session {
     withOutline: caps.textDocument?.codeLens !== undefined || caps.textDocument?.documentSymbol !== undefined,
     documentChanges: caps.workspace?.workspaceEdit?.documentChanges === true,
     resolveEdit: caps.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true,
+    snippetEdits: caps.workspace?.workspaceEdit?.snippetEditSupport === true,
     snippets: options.serverSnippets !== false ? snippets : undefined,
     snippetSupport: caps.textDocument?.completion?.completionItem?.snippetSupport === true,
     onError: (what, error) => connection.console.error(`sidecar-lint: ${what} failed: ${String(error)}`),
@@ -217,7 +218,7 @@ async function onDocument<T>(
 
 connection.onCodeAction((params) =>
   onDocument(params.textDocument.uri, 'code actions', [], (document, service, settings) =>
-    service.codeActions(document, settings, params.range, params.context.only),
+    service.codeActions(document, settings, params.range, params.context.only, params.context.diagnostics),
   ),
 );
 

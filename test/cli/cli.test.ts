@@ -10,6 +10,7 @@ import { RULE_IDS } from '../../server/src/service';
 const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
 const CORPUS = join(__dirname, '..', 'fixtures', 'corpus');
 const LEGACY_JOB = join(CORPUS, 'kubernetes__website', 'content__en__examples__application__job__job-sidecar-legacy.yaml');
+const EXAMPLE_CLASH = join(__dirname, '..', '..', 'examples', 'deployment-legacy-sidecar.yaml');
 const NATIVE_JOB = join(CORPUS, 'kubernetes__website', 'content__en__examples__application__job__job-sidecar.yaml');
 
 /** `--rule id=off` for every rule but these, so a test holds whatever rules are added later. */
@@ -66,6 +67,7 @@ interface JsonFinding {
   rule: string;
   message: string;
   fixes: string[];
+  suggestions: string[];
 }
 
 describe('sidecar-lint CLI', () => {
@@ -78,6 +80,7 @@ describe('sidecar-lint CLI', () => {
       { line: job.line, column: job.column, endLine: job.endLine, endColumn: job.endColumn, severity: job.severity, fixes: job.fixes },
       { line: 15, column: 17, endLine: 15, endColumn: 27, severity: 'error', fixes: ["Convert 'logshipper' to a native sidecar"] },
     );
+    assert.deepEqual(job.suggestions, []);
     assert.equal(job.file, LEGACY_JOB);
     assert.match(job.message, /logshipper/);
   });
@@ -119,6 +122,19 @@ describe('sidecar-lint CLI', () => {
     writeFileSync(join(dir, 'notes.txt'), 'containers: [');
     const findings = JSON.parse(run('--format', 'json', dir).stdout) as JsonFinding[];
     assert.deepEqual([...new Set(findings.map((f) => f.file))], [join(dir, 'nested', 'job.yml')]);
+  });
+
+  test('fixes and suggestions are listed apart, and --fix leaves suggestions to a person', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sidecar-lint-suggest-'));
+    const copy = join(dir, 'deployment.yaml');
+    copyFileSync(EXAMPLE_CLASH, copy);
+    const rules = only('port-clash');
+    const [clash] = JSON.parse(run(...rules, '--format', 'json', copy).stdout) as JsonFinding[];
+    assert.deepEqual({ fixes: clash.fixes, suggestions: clash.suggestions }, { fixes: [], suggestions: ["Move 'log-shipper' to port 8081"] });
+    assert.match(run(...rules, copy).stdout, /error port-clash: .* \[suggestion: Move 'log-shipper' to port 8081\]\n/);
+    const fixed = run('--fix', ...rules, copy);
+    assert.equal(fixed.code, 1, 'the clash is still reported');
+    assert.equal(readFileSync(copy, 'utf8'), readFileSync(EXAMPLE_CLASH, 'utf8'));
   });
 
   test('--fix applies every preferred fix in place and reports what is left', () => {

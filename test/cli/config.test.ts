@@ -97,6 +97,8 @@ describe('SARIF output', () => {
     assert.equal(legacy.locations[0].physicalLocation.artifactLocation.uri, 'examples/deployment-legacy-sidecar.yaml');
     assert.equal(legacy.locations[0].physicalLocation.region.startLine, 22);
     assert.equal(legacy.fixes?.length, 1);
+    const clash = runLog.results.find((r) => r.ruleId === 'port-clash')!;
+    assert.equal(clash.fixes, undefined, 'a suggestion is not a SARIF fix');
     assert.ok(!validate({ ...log, version: '2.0.0' }), 'the schema check can fail');
   });
 });

@@ -86,6 +86,14 @@ fix_scenario quickfix "legacy-sidecar reported, preferred fix applied with a '$E
   LSP_ACTION_AT_TEXT='log-shipper' LSP_ACTION_TITLE="^Convert 'log.shipper' to a native sidecar$" \
   LSP_EXPECT_PREFERRED=1 LSP_EXPECT_EDIT_FORM="$EDIT_FORM"
 
+# 1a. Neovim's code_action() sends the cursor as the range and the line's diagnostics as context: with the cursor at
+#     the start of the line, before the finding, the conversion is still offered and applied
+if [ "$EDITOR_NAME" = nvim ]; then
+  fix_scenario quickfix-line-start "legacy-sidecar's fix offered and applied with the cursor at the start of the line" \
+    LSP_SETTINGS_JSON="$DEFAULTS" LSP_WAIT_CODE=legacy-sidecar LSP_ACTION_AT_TEXT='log-shipper' LSP_ACTION_AT_LINE_START=1 \
+    LSP_ACTION_TITLE="^Convert 'log.shipper' to a native sidecar$" LSP_EXPECT_PREFERRED=1
+fi
+
 # 1b. the source.fixAll action gives the same text. Neovim 0.7 declares codeAction resolveSupport for `edit`: the server
 #     offers it on the finding's line and the editor resolves it. Eglot 1.9 cannot resolve, so the server computes it
 #     only when asked for the kind (context.only), as `M-x eglot-code-actions` with that kind does.

@@ -14,6 +14,14 @@
  * e.g. `#   ^^^^^ warning legacy-sidecar "sidecar 'log-shipper'" 💡 "Convert 'log-shipper' to a native sidecar"`.
  * `nofix` stands alone: it cannot be combined with fix or suggestion markers. A line whose first non-blank characters
  * are `#`, blanks, then `^` is an annotation: if it does not follow the grammar, parsing fails rather than keeping it.
+ *
+ * Goldens beside an `invalid*.yaml` fixture (its text with the annotation lines removed, then edited):
+ * - `<name>.fixed.yaml`: after every preferred fix of the rule, as `--fix` applies them (suggestions never are); there
+ *   when that changes the text. Only the findings without a preferred fix may be left in it.
+ * - `<name>.suggested.yaml`: after, for each caret with a `💭` marker, the first suggestion it marks, all on the
+ *   original text as the editor offers each (their edits must not overlap; mark another first if they do); there when a
+ *   caret marks a suggestion. A rule whose quick fixes are all suggestions has only this golden.
+ * A snippet edit (`${1:8081}` placeholders) must insert the edit's plain text when its placeholders are kept.
  */
 
 export interface FixMarker {
@@ -124,4 +132,14 @@ export function fixtureSettings(text: string, rule: string, known: readonly stri
 /** Settings `rules` that turn off every known rule but these and yaml-syntax, so a test sees only what it is about. */
 export function onlyRules(running: readonly string[], known: readonly string[]): Record<string, 'off'> {
   return Object.fromEntries(known.filter((id) => id !== 'yaml-syntax' && !running.includes(id)).map((id) => [id, 'off']));
+}
+
+/** The text a snippet inserts when every placeholder keeps its default (`${1:8081}` → `8081`, `$0` → nothing). */
+export function snippetDefault(snippet: string): string {
+  let out = snippet;
+  for (let before = ''; before !== out;) {
+    before = out;
+    out = out.replace(/(?<!\\)\$\{\d+:((?:[^{}\\]|\\.)*)\}/g, '$1').replace(/(?<!\\)\$(?:\d+|\{\d+\})/g, '');
+  }
+  return out.replace(/\\([$}\\])/g, '$1');
 }

@@ -14,7 +14,7 @@ import type {
 } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { RULE_IDS } from '../../server/src/service';
-import { onlyRules } from '../helpers/carets';
+import { onlyRules, snippetDefault } from '../helpers/carets';
 import { TestClient } from '../helpers/lspClient';
 import { WORKED_EXAMPLE } from '../helpers/podExamples';
 
@@ -45,13 +45,20 @@ spec:
 `;
 
 const FULL_CAPABILITIES = {
-  workspace: { configuration: true, workspaceEdit: { documentChanges: true }, didChangeConfiguration: { dynamicRegistration: true } },
+  workspace: {
+    configuration: true,
+    workspaceEdit: { documentChanges: true, snippetEditSupport: true },
+    didChangeConfiguration: { dynamicRegistration: true },
+  },
   textDocument: { codeAction: { resolveSupport: { properties: ['edit'] } }, completion: { completionItem: { snippetSupport: true } } },
 };
 
-/** Applies a workspace edit to a local copy of the document, and returns the change events to send. */
+/** The text edits of a workspace edit; a snippet edit inserts its placeholders' defaults, as if the person kept them. */
 function editsOf(edit: WorkspaceEdit): TextEdit[] {
-  return edit.documentChanges ? (edit.documentChanges as TextDocumentEdit[]).flatMap((c) => c.edits as TextEdit[]) : Object.values(edit.changes ?? {}).flat();
+  if (!edit.documentChanges) return Object.values(edit.changes ?? {}).flat();
+  return (edit.documentChanges as TextDocumentEdit[])
+    .flatMap((c) => c.edits)
+    .map((e) => ('snippet' in e ? { range: e.range, newText: snippetDefault(e.snippet.value) } : (e as TextEdit)));
 }
 
 const codes = (diagnostics: Diagnostic[]) => diagnostics.map((d) => d.code).sort();
@@ -101,6 +108,34 @@ describe('language server over stdio', () => {
     assert.equal(clash.relatedInformation?.[0].location.range.start.line, 11);
   });
 
+  test("a request at the cursor that sends the line's diagnostics gets their quick fixes (Neovim)", async () => {
+    const diagnostic = (await client.diagnostics(uri, 2)).diagnostics.find((d) => d.code === 'legacy-sidecar')!;
+    const cursor = { start: { line: diagnostic.range.start.line, character: 0 }, end: { line: diagnostic.range.start.line, character: 0 } };
+    const ask = async (diagnostics: Diagnostic[]) =>
+      (
+        (await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: cursor, context: { diagnostics } })) as CodeAction[]
+      ).map((a) => a.title);
+    assert.ok(!(await ask([])).includes("Convert 'log-shipper' to a native sidecar"), 'the cursor alone is before the finding');
+    assert.ok((await ask([diagnostic])).includes("Convert 'log-shipper' to a native sidecar"));
+    const elsewhere = { ...diagnostic, range: { start: { line: 1, character: 0 }, end: { line: 1, character: 4 } } };
+    assert.ok(!(await ask([elsewhere])).includes("Convert 'log-shipper' to a native sidecar"), 'matched by range, not by message');
+  });
+
+  test('without an explicit request, the fix-all waits for codeAction/resolve', async () => {
+    const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range,
+      context: { diagnostics: [] },
+    })) as CodeAction[];
+    const lazy = actions.find((a) => a.kind === 'source.fixAll.sidecar-lint')!;
+    assert.ok(lazy && !lazy.edit && lazy.data, 'offered without its edit');
+    const resolved = (await client.connection.sendRequest('codeAction/resolve', lazy)) as CodeAction;
+    const text = TextDocument.applyEdits(document, editsOf(resolved.edit!));
+    assert.match(text, /restartPolicy: Always/);
+    assert.doesNotMatch(text, /containerPort: 8081/, 'the port-clash suggestion is not applied in bulk');
+  });
+
   test('the convert quick fix is preferred, and applying it clears the finding', async () => {
     const diagnostic = (await client.diagnostics(uri, 2)).diagnostics.find((d) => d.code === 'legacy-sidecar')!;
     const actions = (await client.connection.sendRequest('textDocument/codeAction', {
@@ -122,31 +157,31 @@ describe('language server over stdio', () => {
     assert.deepEqual(codes(published.diagnostics), ['port-clash']);
   });
 
-  test('without an explicit request, the fix-all waits for codeAction/resolve', async () => {
-    const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
-      textDocument: { uri },
-      range,
-      context: { diagnostics: [] },
-    })) as CodeAction[];
-    const lazy = actions.find((a) => a.kind === 'source.fixAll.sidecar-lint')!;
-    assert.ok(lazy && !lazy.edit && lazy.data, 'offered without its edit');
-    const resolved = (await client.connection.sendRequest('codeAction/resolve', lazy)) as CodeAction;
-    const text = TextDocument.applyEdits(document, editsOf(resolved.edit!));
-    assert.match(text, /containerPort: 8081/);
-  });
-
-  test('source.fixAll.sidecar-lint fixes the rest of the file at once', async () => {
+  test('source.fixAll.sidecar-lint applies no suggestion: with only the port clash left it offers nothing', async () => {
     const actions = (await client.connection.sendRequest('textDocument/codeAction', {
       textDocument: { uri },
       range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
       context: { diagnostics: [], only: ['source.fixAll.sidecar-lint'] },
     })) as CodeAction[];
-    assert.deepEqual(
-      actions.map((a) => a.kind),
-      ['source.fixAll.sidecar-lint'],
-    );
-    await change(4, editsOf(actions[0].edit!));
+    assert.deepEqual(actions, []);
+  });
+
+  test('the port-clash suggestion is offered alone, not preferred, with the port as a snippet placeholder', async () => {
+    const diagnostic = (await client.diagnostics(uri, 3)).diagnostics.find((d) => d.code === 'port-clash')!;
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: diagnostic.range,
+      context: { diagnostics: [diagnostic] },
+    })) as CodeAction[];
+    const move = actions.find((a) => a.title === "Move 'log-shipper' to port 8081")!;
+    assert.ok(move, `actions: ${actions.map((a) => a.title).join(', ')}`);
+    assert.equal(move.kind, 'quickfix');
+    assert.equal(move.isPreferred, false);
+    assert.deepEqual((move.edit!.documentChanges![0] as TextDocumentEdit).edits, [
+      { range: diagnostic.range, snippet: { kind: 'snippet', value: '${1:8081}' } },
+    ]);
+    assert.ok(!actions.some((a) => a.kind === 'source.fixAll.sidecar-lint'), 'nothing for a fix-all to apply');
+    await change(4, editsOf(move.edit!));
     assert.deepEqual((await client.diagnostics(uri, 4)).diagnostics, []);
     assert.match(document.getText(), /containerPort: 8081/);
   });
@@ -235,6 +270,21 @@ describe('a client that declares few capabilities (Neovim 0.7, Emacs Eglot)', ()
     const native = items.find((i) => i.label === 'sidecar-native')!;
     assert.equal(native.insertTextFormat, 1);
     assert.doesNotMatch(native.textEdit.newText, /\$/);
+  });
+
+  test('a suggestion with a value to choose comes as plain text to a client without snippet edits', async () => {
+    const clashUri = 'file:///work/clash.yaml';
+    const text = MANIFEST.replace('containerPort: 2020', 'containerPort: 8080');
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: clashUri, languageId: 'yaml', version: 1, text } });
+    const clash = (await client.diagnostics(clashUri, 1)).diagnostics.find((d) => d.code === 'port-clash')!;
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: clashUri },
+      range: clash.range,
+      context: { diagnostics: [clash] },
+    })) as CodeAction[];
+    const move = actions.find((a) => a.title === "Move 'log-shipper' to port 8081")!;
+    assert.deepEqual(move.edit?.changes?.[clashUri], [{ range: clash.range, newText: '8081' }]);
+    assert.equal(move.isPreferred, false);
   });
 });
 

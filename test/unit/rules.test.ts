@@ -1,24 +1,25 @@
 /**
  * Every rule's fixtures, each run with only its own rule (and those its `# rules:` header names): caret expectations
- * checked set-wise with their messages and fixes, and golden texts after every preferred fix of the rule.
+ * checked set-wise with their messages, fixes and suggestions, and golden texts after every preferred fix of the rule
+ * (`.fixed.yaml`) and after the suggestions the carets mark (`.suggested.yaml`), as carets.ts describes.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { analyzeText, fixAllText, normalizeSettings, RULES, RULE_IDS } from '../../server/src/service';
 import type { TextAnalysis } from '../../server/src/service/analysis';
-import { fixIsSafe } from '../../server/src/service/fixAll';
-import { LineIndex } from '../../server/src/service/text';
-import type { ResolvedFinding } from '../../server/src/service/types';
-import { describeExpected, fixtureSettings, parseCarets, type Expected } from '../helpers/carets';
+import { fixIsSafe, preferredFix } from '../../server/src/service/fixAll';
+import { applyEdits, LineIndex } from '../../server/src/service/text';
+import type { OffsetEdit, ResolvedFinding } from '../../server/src/service/types';
+import { describeExpected, fixtureSettings, parseCarets, snippetDefault, type Expected } from '../helpers/carets';
 
 const ROOT = join(__dirname, '..', 'fixtures', 'rules');
 const update = process.env.UPDATE_GOLDEN === '1';
 
 const fixtures = (rule: string): string[] =>
   readdirSync(join(ROOT, rule))
-    .filter((f) => f.endsWith('.yaml') && !f.endsWith('.fixed.yaml'))
+    .filter((f) => f.endsWith('.yaml') && !f.endsWith('.fixed.yaml') && !f.endsWith('.suggested.yaml'))
     .sort();
 
 function actualFindings(text: string, settings: ReturnType<typeof normalizeSettings>) {
@@ -52,6 +53,38 @@ function checkDetails(analysis: TextAnalysis, finding: ResolvedFinding, e: Expec
     const match = offered.some((fix) => (fix.kind ?? 'fix') === marker.kind && fix.title.includes(marker.title));
     assert.ok(match, `no ${marker.kind} "${marker.title}" offered for ${where}; offered: ${titles.join(', ') || 'none'}`);
   }
+  for (const edit of offered.flatMap((fix) => fix.edits).filter((edit) => edit.snippet !== undefined)) {
+    assert.equal(snippetDefault(edit.snippet!), edit.text, `the snippet of a fix for ${where} inserts other text than the fix`);
+  }
+}
+
+/** The edits of each finding's first 💭 suggestion, each made on the original text as the editor offers it. */
+function suggestionEdits(analysis: TextAnalysis, found: { finding: ResolvedFinding; key: string }[], expected: Expected[]): OffsetEdit[] {
+  const edits: OffsetEdit[] = [];
+  for (const e of expected) {
+    const marker = e.fixes.find((m) => m.kind === 'suggestion');
+    if (!marker) continue;
+    const finding = found.find((f) => f.key === describeExpected(e))!.finding;
+    const fix = finding.fixes.find((f) => f.kind === 'suggestion' && f.title.includes(marker.title) && fixIsSafe(analysis, f))!;
+    for (const edit of fix.edits) {
+      const clash = edits.find((other) => edit.start < other.end && other.start < edit.end);
+      assert.ok(!clash, `the suggestion "${fix.title}" overlaps another marked suggestion: mark another first`);
+      edits.push(edit);
+    }
+  }
+  return edits;
+}
+
+/**
+ * A golden is required when the text changes, and must match it; one may also pin that nothing changes (a withheld
+ * fix). UPDATE_GOLDEN=1 writes goldens, and removes one that no longer matches a text the fixture no longer changes.
+ */
+function checkGolden(path: string, before: string, after: string, what: string): void {
+  if (after === before && !existsSync(path)) return;
+  if (update && after === before && readFileSync(path, 'utf8') !== before) return unlinkSync(path);
+  if (update) writeFileSync(path, after);
+  assert.ok(existsSync(path), `missing golden ${path} after ${what} (run with UPDATE_GOLDEN=1)`);
+  assert.equal(after, readFileSync(path, 'utf8'), `golden ${path} differs after ${what}`);
 }
 
 describe('rule fixtures', () => {
@@ -69,19 +102,19 @@ describe('rule fixtures', () => {
         const falsePositives = got.filter((g) => !want.includes(g));
         assert.deepEqual({ falseNegatives, falsePositives }, { falseNegatives: [], falsePositives: [] }, `findings differ in ${rule}/${file}`);
         for (const e of expected) checkDetails(analysis, found.find((f) => f.key === describeExpected(e))!.finding, e);
-        if (!file.startsWith('invalid') || !RULES.find((r) => r.id === rule)?.fixable) return;
-        const goldenPath = join(dir, file.replace(/\.yaml$/, '.fixed.yaml'));
+        if (!file.startsWith('invalid')) return;
         const fixed = fixAllText(analysis, settings, (f) => f.rule === rule);
-        if (update) writeFileSync(goldenPath, fixed);
-        assert.ok(existsSync(goldenPath), `missing golden ${goldenPath} (run with UPDATE_GOLDEN=1)`);
-        assert.equal(fixed, readFileSync(goldenPath, 'utf8'), `golden differs for ${rule}/${file}`);
+        checkGolden(join(dir, file.replace(/\.yaml$/, '.fixed.yaml')), text, fixed, 'every preferred fix');
+        const unfixed = found.filter((f) => f.finding.rule === rule && !(preferredFix(f.finding) && fixIsSafe(analysis, preferredFix(f.finding)!))).length;
         const left = analyzeText(fixed, settings).findings.filter((f) => f.rule === rule).length;
-        assert.equal(left, expected.filter((e) => e.rule === rule && e.noFix).length, `'${rule}' findings left after fixing ${file}`);
+        assert.equal(left, unfixed, `'${rule}' findings left after fixing ${file}: only those with no preferred fix may stay`);
+        const suggested = applyEdits(text, suggestionEdits(analysis, found, expected));
+        checkGolden(join(dir, file.replace(/\.yaml$/, '.suggested.yaml')), text, suggested, 'the marked suggestions');
       });
     }
   }
 
-  test('every rule has valid and invalid fixtures, and every fixable rule a golden', () => {
+  test('every rule has valid and invalid fixtures, and every fixable rule a golden fix or suggestion', () => {
     assert.deepEqual(readdirSync(ROOT).sort(), [...RULE_IDS].sort(), 'one fixture folder per rule, named by its id');
     for (const id of RULE_IDS) {
       const files = existsSync(join(ROOT, id)) ? readdirSync(join(ROOT, id)) : [];
@@ -90,13 +123,13 @@ describe('rule fixtures', () => {
         `${id} has no valid fixture`,
       );
       assert.ok(
-        files.some((f) => f.startsWith('invalid') && !f.endsWith('.fixed.yaml')),
+        files.some((f) => f.startsWith('invalid') && !f.endsWith('.fixed.yaml') && !f.endsWith('.suggested.yaml')),
         `${id} has no invalid fixture`,
       );
       if (RULES.find((r) => r.id === id)?.fixable)
         assert.ok(
-          files.some((f) => f.endsWith('.fixed.yaml')),
-          `${id} has no golden fix`,
+          files.some((f) => f.endsWith('.fixed.yaml') || f.endsWith('.suggested.yaml')),
+          `${id} has no golden fix or suggestion`,
         );
     }
   });

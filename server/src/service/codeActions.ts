@@ -3,19 +3,22 @@ import {
   CodeAction,
   CodeActionKind,
   OptionalVersionedTextDocumentIdentifier,
+  StringValue,
   TextDocumentEdit,
   TextEdit,
+  type Diagnostic,
   type Range,
+  type SnippetTextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver-types';
 import type { TextAnalysis } from './analysis';
 import { toDiagnostic } from './diagnostics';
 import { FIX_ALL_KIND } from './docs';
-import { fixAllText, fixIsSafe, minimalEdit } from './fixAll';
+import { fixAllText, fixIsSafe, isSuggestion, minimalEdit, preferredFix } from './fixAll';
 import type { WithheldLog } from './fixCheck';
 import { ignoreFix } from './fixes/ignore';
 import type { Positions } from './text';
-import type { OffsetEdit, ResolvedFinding, Settings } from './types';
+import type { Fix, OffsetEdit, ResolvedFinding, Settings } from './types';
 
 export interface ActionRequest {
   uri: string;
@@ -27,6 +30,10 @@ export interface ActionRequest {
   documentChanges: boolean;
   /** Whether the client resolves a code action's edit later (so costly fix-all edits can wait). */
   resolveEdit: boolean;
+  /** Whether the client takes LSP 3.18 `SnippetTextEdit`s in a `TextDocumentEdit` (`workspaceEdit.snippetEditSupport`). */
+  snippetEdits?: boolean;
+  /** The diagnostics the client sent (`context.diagnostics`): their findings get quick fixes wherever the range is. */
+  diagnostics?: Diagnostic[];
 }
 
 /** Carried by a fix-all action whose edit is computed on resolve. */
@@ -40,16 +47,54 @@ function wanted(only: string[] | undefined, kind: string): boolean {
   return !only || only.some((k) => kind === k || kind.startsWith(`${k}.`));
 }
 
-export function workspaceEdit(request: Pick<ActionRequest, 'uri' | 'version' | 'documentChanges'>, lines: Positions, edits: OffsetEdit[]): WorkspaceEdit {
-  const textEdits = edits.map((e) => TextEdit.replace({ start: lines.positionAt(e.start), end: lines.positionAt(e.end) }, e.text));
-  if (request.documentChanges) {
-    return { documentChanges: [TextDocumentEdit.create(OptionalVersionedTextDocumentIdentifier.create(request.uri, request.version), textEdits)] };
-  }
-  return { changes: { [request.uri]: textEdits } };
+/**
+ * The edits as one WorkspaceEdit. An edit with a `snippet` goes as a `SnippetTextEdit` (its placeholders selected for
+ * editing) only to clients that take them, which exist only inside versioned `documentChanges`; others get its text.
+ */
+export function workspaceEdit(
+  request: Pick<ActionRequest, 'uri' | 'version' | 'documentChanges' | 'snippetEdits'>,
+  lines: Positions,
+  edits: OffsetEdit[],
+): WorkspaceEdit {
+  const range = (e: OffsetEdit) => ({ start: lines.positionAt(e.start), end: lines.positionAt(e.end) });
+  if (!request.documentChanges) return { changes: { [request.uri]: edits.map((e) => TextEdit.replace(range(e), e.text)) } };
+  const snippets = request.snippetEdits === true;
+  const documentEdits = edits.map((e): TextEdit | SnippetTextEdit =>
+    snippets && e.snippet !== undefined ? { range: range(e), snippet: StringValue.createSnippet(e.snippet) } : TextEdit.replace(range(e), e.text),
+  );
+  return { documentChanges: [TextDocumentEdit.create(OptionalVersionedTextDocumentIdentifier.create(request.uri, request.version), documentEdits)] };
 }
 
 function overlaps(lines: Positions, finding: ResolvedFinding, range: Range): boolean {
   return finding.start <= lines.offsetAt(range.end) && finding.end >= lines.offsetAt(range.start);
+}
+
+const samePosition = (a: Range['start'], b: Range['start']) => a.line === b.line && a.character === b.character;
+
+/** A diagnostic the client sent is this finding's when rule and range agree (never by message text). */
+function sentFor(finding: ResolvedFinding, diagnostic: Diagnostic, lines: Positions): boolean {
+  return (
+    diagnostic.code === finding.rule &&
+    samePosition(diagnostic.range.start, lines.positionAt(finding.start)) &&
+    samePosition(diagnostic.range.end, lines.positionAt(finding.end))
+  );
+}
+
+/**
+ * The findings a quick-fix request is about: those under its range, and those whose diagnostics it sent, since some
+ * clients (Neovim's `vim.lsp.buf.code_action()`) send the cursor as the range and the line's diagnostics as context.
+ */
+function requested(request: ActionRequest, analysis: TextAnalysis, lines: Positions): ResolvedFinding[] {
+  const sent = request.diagnostics ?? [];
+  return analysis.findings.filter((f) => overlaps(lines, f, request.range) || sent.some((d) => sentFor(f, d, lines)));
+}
+
+/** A quick fix of one finding; a suggestion is never preferred, so editors never apply it on their own. */
+function quickFix(request: ActionRequest, lines: Positions, fix: Fix, diagnostic: Diagnostic): CodeAction {
+  const action = CodeAction.create(fix.title, workspaceEdit(request, lines, fix.edits), CodeActionKind.QuickFix);
+  action.diagnostics = [diagnostic];
+  action.isPreferred = fix.preferred === true && !isSuggestion(fix);
+  return action;
 }
 
 /**
@@ -60,18 +105,15 @@ function overlaps(lines: Positions, finding: ResolvedFinding, range: Range): boo
  */
 export function codeActions(request: ActionRequest, analysis: TextAnalysis, lines: Positions, settings: Settings, log?: WithheldLog): CodeAction[] {
   const actions: CodeAction[] = [];
-  const fixable = analysis.findings.filter((f) => f.fixes.some((fix) => fix.preferred));
+  const fixable = analysis.findings.filter((f) => preferredFix(f) !== undefined);
   const explicit = request.only?.some((k) => FIX_ALL_KIND.startsWith(k) && k !== CodeActionKind.QuickFix) === true;
   const deferred = !explicit && request.resolveEdit;
   if (wanted(request.only, CodeActionKind.QuickFix)) {
     const rulesOffered = new Set<string>();
-    for (const finding of analysis.findings.filter((f) => overlaps(lines, f, request.range))) {
+    for (const finding of requested(request, analysis, lines)) {
       const diagnostic = toDiagnostic(finding, lines, request.uri);
       for (const fix of [...finding.fixes.filter((f) => fixIsSafe(analysis, f, log)), ignoreFix(analysis, finding)]) {
-        const action = CodeAction.create(fix.title, workspaceEdit(request, lines, fix.edits), CodeActionKind.QuickFix);
-        action.diagnostics = [diagnostic];
-        action.isPreferred = fix.preferred === true;
-        actions.push(action);
+        actions.push(quickFix(request, lines, fix, diagnostic));
       }
       if (deferred && !rulesOffered.has(finding.rule) && fixable.filter((f) => f.rule === finding.rule).length > 1) {
         rulesOffered.add(finding.rule);

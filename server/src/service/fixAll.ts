@@ -1,4 +1,7 @@
-/** Applying fixes: checking one is safe, and fixing a text in passes, document by document, until nothing preferred is left. */
+/**
+ * Applying fixes: checking one is safe, and fixing a text in passes, document by document, until no preferred fix is
+ * left. Suggestions need a person's judgement and are never applied here, whatever their `preferred` says.
+ */
 import { chunkAt, resolveSeverity, type ChunkResult, type TextAnalysis } from './analysis';
 import { analyzeChunk } from './engine';
 import { unsafeFixReason, type WithheldLog } from './fixCheck';
@@ -42,8 +45,14 @@ function envelope(fix: Fix): [number, number] {
   return [Math.min(...fix.edits.map((e) => e.start)), Math.max(...fix.edits.map((e) => e.end))];
 }
 
-function preferredFix(finding: Finding): Fix | undefined {
-  return finding.fixes.find((fix) => fix.preferred && fix.edits.length > 0);
+/** A suggestion needs judgement (a value to choose, a guess at intent): offered one by one, never applied in bulk. */
+export function isSuggestion(fix: Fix): boolean {
+  return fix.kind === 'suggestion';
+}
+
+/** The fix a fix-all applies for a finding: its preferred one, never a suggestion. */
+export function preferredFix(finding: Finding): Fix | undefined {
+  return finding.fixes.find((fix) => fix.preferred === true && !isSuggestion(fix) && fix.edits.length > 0);
 }
 
 /** One pass over one document: the preferred fixes that pass the check and lie far enough apart not to touch. */

@@ -46,6 +46,8 @@ export interface LanguageServiceOptions {
   documentChanges?: boolean;
   /** The client resolves a code action's edit later, so costly fix-all edits can wait. */
   resolveEdit?: boolean;
+  /** The client takes snippet edits in a workspace edit (`workspace.workspaceEdit.snippetEditSupport`). */
+  snippetEdits?: boolean;
   /** Snippets completion offers (none when omitted), as snippets when `snippetSupport`, else as plain text. */
   snippets?: Record<string, Snippet>;
   snippetSupport?: boolean;
@@ -75,7 +77,8 @@ export interface LanguageService {
   warmUp(snippets: Record<string, Snippet>): void;
   findings(document: ServiceDocument, settings: Settings): ResolvedFinding[];
   diagnostics(document: ServiceDocument, settings: Settings): Diagnostic[];
-  codeActions(document: ServiceDocument, settings: Settings, range: Range, only?: string[]): CodeAction[];
+  /** Quick fixes of the findings under `range` or among the `diagnostics` the client sent, and the fix-all actions. */
+  codeActions(document: ServiceDocument, settings: Settings, range: Range, only?: string[], diagnostics?: Diagnostic[]): CodeAction[];
   /** Fills in the edit of a deferred fix-all (its `data` names `document`). */
   resolveCodeAction(action: CodeAction, document: ServiceDocument, settings: Settings): CodeAction;
   hover(document: ServiceDocument, settings: Settings, position: Position): Hover | null;
@@ -164,7 +167,7 @@ class SidecarLanguageService implements LanguageService {
     return out;
   }
 
-  codeActions(document: ServiceDocument, settings: Settings, range: Range, only?: string[]): CodeAction[] {
+  codeActions(document: ServiceDocument, settings: Settings, range: Range, only?: string[], diagnostics?: Diagnostic[]): CodeAction[] {
     const { analysis, lines, version } = this.current(document, settings);
     const request = {
       uri: document.uri,
@@ -173,6 +176,8 @@ class SidecarLanguageService implements LanguageService {
       only,
       documentChanges: this.options.documentChanges === true,
       resolveEdit: this.options.resolveEdit === true,
+      snippetEdits: this.options.snippetEdits === true,
+      diagnostics,
     };
     return codeActions(request, analysis, lines, settings, this.options.onWithheld);
   }

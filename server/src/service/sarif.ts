@@ -1,4 +1,7 @@
-/** SARIF 2.1.0 for code scanning: rule metadata with help links, results with regions, and fixes as replacements. */
+/**
+ * SARIF 2.1.0 for code scanning: rule metadata with help links, results with regions, and fixes as replacements (fixes
+ * only: a SARIF consumer may apply them unattended, which a suggestion must never be).
+ */
 import { ruleDocsUrl } from './docs';
 import type { Positions } from './text';
 import type { ResolvedFinding } from './types';
@@ -20,35 +23,37 @@ function region(lines: Positions, start: number, end: number) {
 
 /** The results of one file, as plain data (made where the file was linted, so workers can send them back). */
 export function sarifResults(file: SarifFile, ruleIndex: ReadonlyMap<string, number>): object[] {
-  return file.findings.map((f) => ({
-    ruleId: f.rule,
-    ...(ruleIndex.has(f.rule) ? { ruleIndex: ruleIndex.get(f.rule) } : {}),
-    level: LEVEL[f.severity],
-    message: { text: f.message },
-    locations: [{ physicalLocation: { artifactLocation: { uri: file.uri }, region: region(file.lines, f.start, f.end) } }],
-    ...(f.related?.length
-      ? {
-          relatedLocations: f.related.map((r, id) => ({
-            id,
-            message: { text: r.message },
-            physicalLocation: { artifactLocation: { uri: file.uri }, region: region(file.lines, r.start, r.end) },
-          })),
-        }
-      : {}),
-    ...(f.fixes.length
-      ? {
-          fixes: f.fixes.map((fix) => ({
-            description: { text: fix.title },
-            artifactChanges: [
-              {
-                artifactLocation: { uri: file.uri },
-                replacements: fix.edits.map((e) => ({ deletedRegion: region(file.lines, e.start, e.end), insertedContent: { text: e.text } })),
-              },
-            ],
-          })),
-        }
-      : {}),
-  }));
+  return file.findings
+    .map((finding) => ({ ...finding, fixes: finding.fixes.filter((fix) => fix.kind !== 'suggestion') }))
+    .map((f) => ({
+      ruleId: f.rule,
+      ...(ruleIndex.has(f.rule) ? { ruleIndex: ruleIndex.get(f.rule) } : {}),
+      level: LEVEL[f.severity],
+      message: { text: f.message },
+      locations: [{ physicalLocation: { artifactLocation: { uri: file.uri }, region: region(file.lines, f.start, f.end) } }],
+      ...(f.related?.length
+        ? {
+            relatedLocations: f.related.map((r, id) => ({
+              id,
+              message: { text: r.message },
+              physicalLocation: { artifactLocation: { uri: file.uri }, region: region(file.lines, r.start, r.end) },
+            })),
+          }
+        : {}),
+      ...(f.fixes.length
+        ? {
+            fixes: f.fixes.map((fix) => ({
+              description: { text: fix.title },
+              artifactChanges: [
+                {
+                  artifactLocation: { uri: file.uri },
+                  replacements: fix.edits.map((e) => ({ deletedRegion: region(file.lines, e.start, e.end), insertedContent: { text: e.text } })),
+                },
+              ],
+            })),
+          }
+        : {}),
+    }));
 }
 
 export interface SarifRule {

@@ -9,12 +9,18 @@ export interface OffsetEdit {
   start: number;
   end: number;
   text: string;
+  /**
+   * The same replacement as an LSP snippet (`${1:8081}` marks a value the person must choose), sent instead of `text`
+   * to clients that support snippet edits; `text` is what the snippet inserts when its placeholders are kept.
+   */
+  snippet?: string;
 }
 
 /** A quick fix: a title and the edits that make it, all in one text. */
 export interface Fix {
   title: string;
   edits: OffsetEdit[];
+  /** Applied by fix-all and marked preferred in the editor; ignored on a suggestion, which is never preferred. */
   preferred?: boolean;
   /** A suggestion needs judgement and is never applied in bulk; a fix (the default) corrects exactly what was found. */
   kind?: 'fix' | 'suggestion';

@@ -1,7 +1,8 @@
 -- lsp_check.lua -- drive a language server through Neovim's OWN built-in LSP
 -- client (vim.lsp), headless, and report what the editor saw as JSON lines.
 -- Adapted from shared/recipes/editors/nvim/lsp_check.lua (the project's editor-testing recipe); additions:
--- LSP_WAIT_CODE, LSP_EXPECT_CODES, LSP_EXPECT_EDIT_FORM, LSP_EXPECT_PREFERRED, LSP_EXPECT_PLAIN_COMPLETION.
+-- LSP_WAIT_CODE, LSP_EXPECT_CODES, LSP_EXPECT_EDIT_FORM, LSP_EXPECT_PREFERRED, LSP_EXPECT_PLAIN_COMPLETION,
+-- LSP_ACTION_AT_LINE_START.
 --
 -- Works on Neovim 0.7.x (Debian 12) and later. 0.7 has no vim.lsp.start() and
 -- no `nvim -l`, so run it as:
@@ -34,6 +35,7 @@
 --                       settle wait, not LSP_WAIT_DIAG, since an empty publish must count)
 --   LSP_ACTION_AT       "LINE:COL" (1-based, COL in bytes) cursor for the code action, or
 --   LSP_ACTION_AT_TEXT  plain text; cursor goes to its first occurrence
+--   LSP_ACTION_AT_LINE_START=1  then the cursor goes to column 1 of that line (as after `0`)
 --   LSP_ACTION_TITLE    Lua pattern; the first offered action whose title matches is applied
 --                       (through vim.lsp.buf.code_action() + vim.ui.select, i.e. the editor's path)
 --   LSP_WRITE=0         do not :write the buffer after applying (default: write)
@@ -290,6 +292,7 @@ local function main()
   -- ---- code action through the editor's UI path ------------------------------------
   local title_pat = env('LSP_ACTION_TITLE')
   local apos = resolve_pos(env('LSP_ACTION_AT'), env('LSP_ACTION_AT_TEXT'), false)
+  if apos and env('LSP_ACTION_AT_LINE_START') == '1' then apos[2] = 0 end
   if apos then
     vim.api.nvim_win_set_cursor(0, apos)
     local offered, chosen = nil, nil

@@ -5,9 +5,13 @@ import { probeActions } from '../pod/probes';
 import { insideAnchor } from '../pod/shared';
 import { setNumber } from '../scalarEdit';
 import type { Fix, OffsetEdit } from '../types';
+import { choosable } from './placeholder';
 import { containerLabel, type Container, type PodSpec } from '../workloads';
 
-/** The title says where to; undefined when the port is not a plain number written in place. */
+/**
+ * A suggestion (the new number is a choice: the title says which free port it offers); undefined when the port is not
+ * a plain number written in place. Where the number is written once, it is a placeholder for the person to change.
+ */
 export function movePort(text: string, pod: PodSpec, container: Container, portNode: Scalar, from: number, to: number): Fix | undefined {
   const { doc } = pod;
   const first = setNumber(text, doc, portNode, to);
@@ -21,7 +25,7 @@ export function movePort(text: string, pod: PodSpec, container: Container, portN
   }
   for (const node of scriptScalars(doc, container.node)) edits.push(...renumber(text, node, from, to));
   if (edits.some((e) => insideAnchor(doc, e.start, e.end))) return undefined;
-  return { title: `Move '${containerLabel(container)}' to port ${to}`, edits, preferred: true };
+  return { title: `Move '${containerLabel(container)}' to port ${to}`, edits: choosable(edits), kind: 'suggestion' };
 }
 
 /**

@@ -5,6 +5,7 @@ import { documentOrder } from '../pod/ports';
 import type { Fix } from '../types';
 import type { Container, PodSpec } from '../workloads';
 import { findPair } from '../yamlNodes';
+import { choosable } from '../fixes/placeholder';
 import type { Rule, RuleFinding } from './rule';
 import { occurrenceAnchor } from '../ranges';
 
@@ -65,5 +66,5 @@ function renameFix(text: string, pod: PodSpec, container: Container, rename: str
   const found = findPair(pod.doc, container.node, 'name');
   const scalar = found?.direct ? editableScalar(pod.doc, found.pair.value as Node) : undefined;
   const edit = scalar && replaceScalar(text, scalar, rename);
-  return edit ? { title: `Rename to '${rename}'`, edits: [edit], preferred: true } : undefined;
+  return edit ? { title: `Rename to '${rename}'`, edits: choosable([edit]), kind: 'suggestion' } : undefined;
 }

@@ -1,5 +1,6 @@
 import { isScalar } from 'yaml';
 import { movePort, nextFreePort } from '../fixes/movePort';
+import { choosable, plainEdits } from '../fixes/placeholder';
 import { setNumber } from '../scalarEdit';
 import { collectClashes, concurrent, otherNames, podPorts, usedHostPorts, usedPorts, whichMoves, type DeclaredPort } from '../pod/ports';
 import type { Fix } from '../types';
@@ -69,7 +70,7 @@ function moveHostPort(text: string, pod: PodSpec, mover: HostPort, hostPorts: Se
   const hostEdit = setNumber(text, pod.doc, mover.hostPortNode, to);
   if (!hostEdit) return undefined;
   const title = `Move '${containerLabel(mover.container)}' to host port ${to}`;
-  if (!shared) return { title, edits: [hostEdit], preferred: true };
+  if (!shared) return { title, edits: choosable([hostEdit]), kind: 'suggestion' };
   const moved = movePort(text, pod, mover.container, mover.portNode, mover.containerPort, to);
-  return moved ? { title, edits: [hostEdit, ...moved.edits], preferred: true } : undefined;
+  return moved ? { title, edits: plainEdits([hostEdit, ...moved.edits]), kind: 'suggestion' } : undefined;
 }

@@ -1,6 +1,7 @@
 import { setScalarText } from '../scalarEdit';
 import { podPorts, type DeclaredPort } from '../pod/ports';
 import { containerLabel } from '../workloads';
+import { choosable } from '../fixes/placeholder';
 import type { Rule, RuleFinding } from './rule';
 import { portAnchor } from '../ranges';
 
@@ -60,7 +61,7 @@ export const portName: Rule = {
           end,
           message,
           related,
-          fixes: edit ? [{ title: `Rename to '${rename}'`, edits: [edit], preferred: true }] : [],
+          fixes: edit ? [{ title: `Rename to '${rename}'`, edits: choosable([edit]), kind: 'suggestion' }] : [],
         });
       } else {
         const message = `'${label}' and '${other}' both name a port '${port.name}', so a Service whose targetPort is '${port.name}' reaches only one of them: give this one another name.`;

@@ -23,8 +23,8 @@ export const requestsExceedLimits: Rule = {
       const limit = match.entry;
       const owner = request.container ? `'${containerLabel(request.container)}'` : 'The pod';
       const fixes = [
-        fix(text, pod.doc, limit, request.text!, `Raise the limit to the request (${request.text!.trim()})`, true),
-        fix(text, pod.doc, request, limit.text!, `Lower the request to the limit (${limit.text!.trim()})`, false),
+        fix(text, pod.doc, limit, request.text!, `Raise the limit to the request (${request.text!.trim()})`),
+        fix(text, pod.doc, request, limit.text!, `Lower the request to the limit (${limit.text!.trim()})`),
       ].filter((f): f is Fix => f !== undefined);
       return [
         {
@@ -56,10 +56,13 @@ function subject(container: Container | undefined): string {
   return container ? `'${containerLabel(container)}'` : 'the pod';
 }
 
-/** Sets `target` to the other value's text, trimmed, in the target's own quoting, when that value suits the resource. */
-function fix(text: string, doc: Document, target: QuantityEntry, value: string, title: string, preferred: boolean): Fix | undefined {
+/**
+ * Sets `target` to the other value's text, trimmed, in the target's own quoting, when that value suits the resource: a
+ * suggestion, since which of the two was meant decides whether the container is throttled or OOM-killed.
+ */
+function fix(text: string, doc: Document, target: QuantityEntry, value: string, title: string): Fix | undefined {
   if (quantityMismatch(value, target.resource)) return undefined; // `1.5Gi` of cpu: copying it on would spread the slip
   const scalar = editableScalar(doc, target.node);
   const edit = scalar && replaceScalar(text, scalar, value.trim());
-  return edit ? { title, edits: [edit], preferred } : undefined;
+  return edit ? { title, edits: [edit], kind: 'suggestion' } : undefined;
 }

@@ -31,7 +31,8 @@ export const sidecarWritableMount: Rule = {
           start,
           end,
           message: `'${containerLabel(mount.container)}' mounts '${mount.name}', which '${containerLabel(app)}' also mounts, with write access: add readOnly: true so it cannot change the app's files.`,
-          fixes: fix ? [fix] : [],
+          // Read-only changes what the helper may do (some write their position or a lock file there): a choice, not a correction.
+          fixes: fix ? [{ title: fix.title, edits: fix.edits, kind: 'suggestion' }] : [],
         },
       ];
     });

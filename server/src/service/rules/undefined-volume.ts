@@ -25,7 +25,11 @@ export const undefinedVolume: Rule = {
       const add = addEmptyDirVolume(text, pod, mount.name);
       const scalar = near === undefined ? undefined : editableScalar(pod.doc, mount.nameNode);
       const rename = scalar && near !== undefined ? replaceScalar(text, scalar, near) : undefined;
-      const fixes: Fix[] = [...(add ? [add] : []), ...(rename ? [{ title: `Mount '${near}' instead`, edits: [rename] }] : [])];
+      // A new emptyDir guesses what the mount was meant to hold; a near name is the plain typo.
+      const fixes: Fix[] = [
+        ...(add ? [{ title: add.title, edits: add.edits, kind: 'suggestion' as const }] : []),
+        ...(rename ? [{ title: `Mount '${near}' instead`, edits: [rename] }] : []),
+      ];
       const where = pod.kind === 'StatefulSet' ? 'volumes or volumeClaimTemplates' : 'volumes';
       const advice = near === undefined ? 'declare it there or fix the name.' : `fix the name if it should be '${near}', or declare it.`;
       return [
