@@ -50,7 +50,8 @@ describe('unsafe fixes', () => {
 
   test('resources added to a flow mapping whose line ends in a comment land outside the comment', () => {
     // The container has an image: without one it is a patch fragment, which gets no resource findings.
-    const text = '{\n  apiVersion: "v1",\n  kind: "Pod",\n  metadata: {\n  },\n\tspec: {\n    containers: [{\n      image: "x:1",\n      args: [\n      ],\t# t\n    }],\n  },\n}\n';
+    const text =
+      '{\n  apiVersion: "v1",\n  kind: "Pod",\n  metadata: {\n  },\n\tspec: {\n    containers: [{\n      image: "x:1",\n      args: [\n      ],\t# t\n    }],\n  },\n}\n';
     const spans = commentSpans(text);
     const fixes = offered(text).filter(({ finding }) => finding.rule === 'missing-limits' || finding.rule === 'missing-requests');
     assert.ok(fixes.length > 0, 'the fixes are offered');
