@@ -29,23 +29,55 @@ export function contextWorlds(chunks: readonly DocumentChunk[], summaries: reado
     for (const object of summary.pods) pods.push({ object, chunk });
   });
   if (services.length === 0 && around.services.length === 0 && (around.pods.length === 0 || pods.length === 0)) return chunks.map(() => NONE);
-  const seen: { services: Located<ServiceObject>[]; pods: Located<PodObject>[] }[] = chunks.map(() => ({ services: [], pods: [] }));
+  const views = new Map<number, { services: Located<ServiceObject>[]; pods: Located<PodObject>[] }>();
+  const view = (chunk: number) => views.get(chunk) ?? views.set(chunk, { services: [], pods: [] }).get(chunk)!;
   const at = (chunk: number, from: number) => chunks[chunk].start - chunks[from].start;
+  const byLabel = labelIndex(pods);
   for (const service of services) {
-    for (const pod of pods) {
+    for (const pod of candidates(byLabel, service.object)) {
       if (!selects(service.object, pod.object)) continue;
-      seen[pod.chunk].services.push({ object: service.object, delta: at(service.chunk, pod.chunk) });
-      seen[service.chunk].pods.push({ object: pod.object, delta: at(pod.chunk, service.chunk) });
+      view(pod.chunk).services.push({ object: service.object, delta: at(service.chunk, pod.chunk) });
+      view(service.chunk).pods.push({ object: pod.object, delta: at(pod.chunk, service.chunk) });
     }
-    for (const pod of around.pods) if (selects(service.object, pod.object)) seen[service.chunk].pods.push(pod);
+    for (const pod of around.pods) if (selects(service.object, pod.object)) view(service.chunk).pods.push(pod);
   }
   for (const service of around.services) {
-    for (const pod of pods) if (selects(service.object, pod.object)) seen[pod.chunk].services.push(service);
+    for (const pod of candidates(byLabel, service.object)) if (selects(service.object, pod.object)) view(pod.chunk).services.push(service);
   }
-  return seen.map((world) => (world.services.length + world.pods.length === 0 ? NONE : { key: keyOf(world), world }));
+  return chunks.map((_, chunk) => {
+    const world = views.get(chunk);
+    return world ? { key: keyOf(world), world } : NONE;
+  });
+}
+
+/** Pods by namespace, label key and value (`labelSlot`): a Service is compared only with the pods that carry its first selector label. */
+function labelIndex(pods: readonly Placed<PodObject>[]): Map<string, Placed<PodObject>[]> {
+  const index = new Map<string, Placed<PodObject>[]>();
+  for (const pod of pods) {
+    for (const slot of pod.object.slots) {
+      const list = index.get(slot);
+      if (list) list.push(pod);
+      else index.set(slot, [pod]);
+    }
+  }
+  return index;
+}
+
+function candidates(index: Map<string, Placed<PodObject>[]>, service: ServiceObject): readonly Placed<PodObject>[] {
+  return service.slot === undefined ? [] : (index.get(service.slot) ?? []);
+}
+
+const ids = new WeakMap<object, number>();
+let nextId = 0;
+
+/** A number per summarised object for as long as it lives: one object is one content, so equal numbers mean equal objects. */
+function idOf(object: object): number {
+  let id = ids.get(object);
+  if (id === undefined) ids.set(object, (id = nextId++));
+  return id;
 }
 
 function keyOf(world: ObjectWorld): string {
-  const part = (located: Located<{ key: string }>) => `${located.object.key}@${located.uri ?? ''}:${located.delta ?? ''}`;
+  const part = (located: Located<object>) => `${idOf(located.object)}@${located.uri ?? ''}:${located.delta ?? ''}`;
   return [...world.services.map(part), '|', ...world.pods.map(part)].join('\n');
 }

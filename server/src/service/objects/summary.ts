@@ -21,6 +21,8 @@ export interface ServiceObject {
   namespace?: string;
   selector: Record<string, string>;
   ports: ServicePort[];
+  /** The `labelSlot` of its first selector label, for finding candidate pods fast. */
+  slot?: string;
   /** What the Service's analysis depends on, as one string: equal keys mean equal objects at equal offsets. */
   key: string;
 }
@@ -40,6 +42,8 @@ export interface PodObject {
   /** The pod template's `labels` key (else its `metadata` or `spec` key): where related information points. */
   at: [number, number];
   containers: ContainerPorts[];
+  /** The `labelSlot` of each label. */
+  slots: string[];
   key: string;
 }
 
@@ -117,7 +121,8 @@ function serviceObject(doc: Document, object: YAMLMap, metadata: YAMLMap | undef
     selector: stringMap(doc, getMap(doc, spec, 'selector')),
     ports,
   };
-  return { ...service, key: JSON.stringify(service) };
+  const first = Object.entries(service.selector)[0];
+  return { ...service, slot: first && labelSlot(service.namespace, first[0], first[1]), key: JSON.stringify(service) };
 }
 
 /** A quoted number is still a number to us: the API would reject it as a name, and guessing about it helps no one. */
@@ -144,7 +149,13 @@ function podObject(pod: PodSpec): PodObject {
     at: [range[0], range[1]] as [number, number],
     containers,
   };
-  return { ...object, key: JSON.stringify(object) };
+  const slots = Object.entries(object.labels).map(([key, value]) => labelSlot(object.namespace, key, value));
+  return { ...object, slots, key: JSON.stringify(object) };
+}
+
+/** One label in one namespace, as a string (a missing namespace is `default`). */
+export function labelSlot(namespace: string | undefined, key: string, value: string): string {
+  return `${namespace ?? 'default'}\0${key}\0${value}`;
 }
 
 function stringMap(doc: Document, map: YAMLMap | undefined): Record<string, string> {
