@@ -1,5 +1,6 @@
 /** A Service that reaches the pod only through a helper makes the helper's readiness gate the app's traffic. */
 import { portTargets } from '../objects/services';
+import type { PodObject, ServiceObject } from '../objects/summary';
 import type { Rule, RuleFinding } from './rule';
 import { related } from './service-port-unresolved';
 
@@ -16,7 +17,7 @@ export const serviceTargetsSidecar: Rule = {
       const hits = pods.filter(({ object }) => {
         const targets = portTargets(object, port, settings.kubernetesMinor);
         const appWithPorts = object.containers.some((c) => c.role === 'app' && !c.helper && c.ports.length > 0);
-        return appWithPorts && targets.length > 0 && targets.every((c) => c.helper);
+        return appWithPorts && targets.length > 0 && targets.every((c) => c.helper) && !reachesApp(service, object, settings.kubernetesMinor);
       });
       if (hits.length === 0) continue;
       const helper = portTargets(hits[0].object, port, settings.kubernetesMinor)[0];
@@ -31,3 +32,8 @@ export const serviceTargetsSidecar: Rule = {
     return findings;
   },
 };
+
+/** A Service with another port on an app container serves the app directly; its helper port is a side door (metrics, admin). */
+function reachesApp(service: ServiceObject, pod: PodObject, minor: number): boolean {
+  return service.ports.some((port) => portTargets(pod, port, minor).some((c) => c.role === 'app' && !c.helper));
+}
