@@ -114,6 +114,11 @@ describe('Services in the same text', () => {
     analyzer.analyze(text, settings, { start: at, oldEnd: at + 4, newEnd: at + 4 });
     assert.deepEqual(analysed, ['web-config']);
     analysed.length = 0;
+    const image = text.indexOf('nginx:1.27') + 'nginx:1.'.length;
+    text = `${text.slice(0, image)}28${text.slice(image + 2)}`;
+    analyzer.analyze(text, settings, { start: image, oldEnd: image + 2, newEnd: image + 2 });
+    assert.deepEqual(analysed, ['web'], 'an image edit leaves the objects as they were: the Service is not analysed again');
+    analysed.length = 0;
     const port = text.indexOf('targetPort: http\n') + 'targetPort: '.length;
     text = `${text.slice(0, port)}8080${text.slice(port + 4)}`;
     const result = analyzer.analyze(text, settings, { start: port, oldEnd: port + 4, newEnd: port + 4 });

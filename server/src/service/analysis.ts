@@ -76,6 +76,10 @@ export function composeChange(change: TextChange | undefined, start: number, end
   return { start: Math.min(change.start, start), oldEnd: currentEnd - delta, newEnd: currentEnd + length - (end - start) };
 }
 
+function summaryKey(summary: ObjectSummary): string {
+  return [...summary.services, ...summary.namespaces, ...summary.pods].map((o) => o.key).join('\n');
+}
+
 type Cached = DocumentResult & Pick<ChunkResult, 'local'>;
 
 function remember(byText: Map<string, Cached[]>, text: string, result: Cached): void {
@@ -110,10 +114,13 @@ export class Analyzer {
     const byText = new Map<string, Cached[]>();
     for (const chunk of unmatched) remember(byText, chunk.text, chunk);
     const prepared = new Map<number, PreparedChunk>();
+    const replaced = new Map(unmatched.filter((c) => c.summary).map((c) => [summaryKey(c.summary!), c.summary!]));
     const summaries = chunks.map((chunk, i) => {
       const known = results[i]?.summary ?? byText.get(chunk.text)?.[0]?.summary;
       if (known) return known;
       const ready = this.stages.prepare(chunk.text, settings);
+      // An edit that leaves the objects as they were (an image, a comment) keeps the old summary, so nothing around it changes.
+      ready.summary = replaced.get(summaryKey(ready.summary)) ?? ready.summary;
       prepared.set(i, ready);
       return ready.summary;
     });
