@@ -1,6 +1,9 @@
 /** Whole-text analysis built from per-document results, cached by each document's text so an edit redoes only what it touched. */
 import { splitDocuments, type DocumentChunk } from './documents';
-import { analyzeDocuments, parseChunk } from './engine';
+import { analyzePrepared, prepareChunk, type PreparedChunk } from './engine';
+import { contextWorlds } from './objects/context';
+import { EMPTY_WORLD, type ObjectWorld } from './objects/services';
+import { EMPTY_SUMMARY, type ObjectSummary } from './objects/summary';
 import { outlineDocuments, type ObjectOutline } from './outline';
 import { ruleMeta } from './rules';
 import { settingsKey } from './settings';
@@ -10,6 +13,10 @@ import type { Finding, ResolvedFinding, Settings, Severity } from './types';
 export interface DocumentResult {
   findings: Finding[];
   outline?: ObjectOutline[];
+  /** The objects other documents' rules read from this one (Services, Namespaces, pod labels and ports). */
+  summary?: ObjectSummary;
+  /** What the findings depended on outside the document (the objects around it); they are kept while it is the same. */
+  contextKey?: string;
 }
 
 export interface ChunkResult extends DocumentChunk, DocumentResult {
@@ -19,13 +26,31 @@ export interface ChunkResult extends DocumentChunk, DocumentResult {
   resolved?: ResolvedFinding[];
 }
 
-export type DocumentAnalyzer = (text: string, settings: Settings) => DocumentResult;
+/** Two steps, so that every document's objects are known before any document's rules run. */
+export interface StagedAnalyzer {
+  prepare(text: string, settings: Settings): PreparedChunk;
+  analyze(prepared: PreparedChunk, settings: Settings, world: ObjectWorld): DocumentResult;
+}
+
+/** A plain function analyses each document on its own (it sees no objects around it). */
+export type DocumentAnalyzer = ((text: string, settings: Settings) => DocumentResult) | StagedAnalyzer;
 
 /** One parse per document serves the rules and, for clients that show lenses or an outline, the outline too. */
 export function documentAnalyzer(withOutline: boolean): DocumentAnalyzer {
-  return (text, settings) => {
-    const docs = parseChunk(text);
-    return { findings: analyzeDocuments(text, docs, settings), outline: withOutline ? outlineDocuments(text, docs, settings) : undefined };
+  return {
+    prepare: prepareChunk,
+    analyze: (prepared, settings, world) => ({
+      findings: analyzePrepared(prepared, settings, world),
+      outline: withOutline ? outlineDocuments(prepared.text, prepared.docs, settings) : undefined,
+    }),
+  };
+}
+
+function staged(analyzer: DocumentAnalyzer): StagedAnalyzer {
+  if (typeof analyzer !== 'function') return analyzer;
+  return {
+    prepare: (text) => ({ text, docs: [], parts: [], summary: EMPTY_SUMMARY }),
+    analyze: (prepared, settings) => analyzer(prepared.text, settings),
   };
 }
 
@@ -51,15 +76,34 @@ export function composeChange(change: TextChange | undefined, start: number, end
   return { start: Math.min(change.start, start), oldEnd: currentEnd - delta, newEnd: currentEnd + length - (end - start) };
 }
 
+function summaryKey(summary: ObjectSummary): string {
+  return [...summary.services, ...summary.namespaces, ...summary.pods].map((o) => o.key).join('\n');
+}
+
+type Cached = DocumentResult & Pick<ChunkResult, 'local'>;
+
+function remember(byText: Map<string, Cached[]>, text: string, result: Cached): void {
+  const list = byText.get(text);
+  if (list) list.push(result);
+  else byText.set(text, [result]);
+}
+
 /** Keeps the results of one text's documents; a new version reuses every document whose text is unchanged. */
 export class Analyzer {
   private previous: ChunkResult[] = [];
   private cacheKey = '';
+  private readonly stages: StagedAnalyzer;
 
-  constructor(private readonly analyzeDocument: DocumentAnalyzer = documentAnalyzer(false)) {}
+  constructor(analyzeDocument: DocumentAnalyzer = documentAnalyzer(false)) {
+    this.stages = staged(analyzeDocument);
+  }
 
-  /** With `change` (what the editor says changed since the last call), only the documents around it are split again. */
-  analyze(text: string, settings: Settings, change?: TextChange): TextAnalysis {
+  /**
+   * With `change` (what the editor says changed since the last call), only the documents around it are split again.
+   * `around` holds the objects of other files (an `ObjectIndex`'s view); each document is analysed again only when its
+   * text or the objects it depends on (the Services selecting its pods, the pods its Services select) changed.
+   */
+  analyze(text: string, settings: Settings, change?: TextChange, around: ObjectWorld = EMPTY_WORLD): TextAnalysis {
     const key = settingsKey(settings);
     if (key !== this.cacheKey) {
       this.previous = [];
@@ -67,12 +111,30 @@ export class Analyzer {
     }
     const { chunks, results, unmatched } = (change && this.around(text, change)) ?? this.whole(text);
     // Documents the edit touched may still match one that moved (a document cut and pasted elsewhere).
-    const byText = new Map<string, DocumentResult & Pick<ChunkResult, 'local'>>(unmatched.map((chunk) => [chunk.text, chunk]));
+    const byText = new Map<string, Cached[]>();
+    for (const chunk of unmatched) remember(byText, chunk.text, chunk);
+    const prepared = new Map<number, PreparedChunk>();
+    const replaced = new Map(unmatched.filter((c) => c.summary).map((c) => [summaryKey(c.summary!), c.summary!]));
+    const summaries = chunks.map((chunk, i) => {
+      const known = results[i]?.summary ?? byText.get(chunk.text)?.[0]?.summary;
+      if (known) return known;
+      const ready = this.stages.prepare(chunk.text, settings);
+      // An edit that leaves the objects as they were (an image, a comment) keeps the old summary, so nothing around it changes.
+      ready.summary = replaced.get(summaryKey(ready.summary)) ?? ready.summary;
+      prepared.set(i, ready);
+      return ready.summary;
+    });
+    const contexts = contextWorlds(chunks, summaries, around);
     for (let i = 0; i < chunks.length; i++) {
-      if (results[i]) continue;
-      const result: DocumentResult & Pick<ChunkResult, 'local'> = byText.get(chunks[i].text) ?? this.analyzeDocument(chunks[i].text, settings);
-      byText.set(chunks[i].text, result);
-      results[i] = { ...chunks[i], findings: result.findings, outline: result.outline, local: result.local };
+      const { key: contextKey, world } = contexts[i];
+      if (results[i]?.contextKey === contextKey) continue;
+      let result = byText.get(chunks[i].text)?.find((r) => r.contextKey === contextKey);
+      if (!result) {
+        const ready = prepared.get(i) ?? this.stages.prepare(chunks[i].text, settings);
+        result = { ...this.stages.analyze(ready, settings, world), summary: ready.summary, contextKey };
+        remember(byText, chunks[i].text, result);
+      }
+      results[i] = { ...chunks[i], findings: result.findings, outline: result.outline, local: result.local, summary: result.summary, contextKey };
     }
     const done = (this.previous = results as ChunkResult[]);
     let findings: ResolvedFinding[] | undefined;
@@ -128,8 +190,8 @@ export class Analyzer {
     const old = this.previous;
     let head = 0;
     while (head < chunks.length && head < old.length && chunks[head].text === old[head].text) {
-      const { findings, outline, local, resolved } = old[head];
-      results[head] = { ...chunks[head], findings, outline, local, resolved };
+      const { findings, outline, local, resolved, summary, contextKey } = old[head];
+      results[head] = { ...chunks[head], findings, outline, local, resolved, summary, contextKey };
       head++;
     }
     let tail = 0;
@@ -137,7 +199,8 @@ export class Analyzer {
       const before = old[old.length - 1 - tail];
       const chunk = chunks[chunks.length - 1 - tail];
       const resolved = chunk.start === before.start ? before.resolved : undefined;
-      results[chunks.length - 1 - tail] = { ...chunk, findings: before.findings, outline: before.outline, local: before.local, resolved };
+      const { findings, outline, local, summary, contextKey } = before;
+      results[chunks.length - 1 - tail] = { ...chunk, findings, outline, local, resolved, summary, contextKey };
       tail++;
     }
     return { results, unmatched: old.slice(head, old.length - tail) };
@@ -169,7 +232,8 @@ export function localFindings(chunk: ChunkResult, settings: Settings): ResolvedF
       if (!severity) continue;
       const start = clamp(finding.start);
       const inside: ResolvedFinding = { ...finding, severity, start, end: Math.max(start, clamp(finding.end)) };
-      if (finding.related) inside.related = finding.related.map((r) => ({ ...r, start: clamp(r.start), end: Math.max(clamp(r.start), clamp(r.end)) }));
+      // Related locations may lie in another document of the text (a Service's pods): the engine checked them already.
+      if (finding.related) inside.related = finding.related.map((r) => ({ ...r, end: Math.max(r.start, r.end) }));
       chunk.local.push(inside);
     }
   }

@@ -1,15 +1,18 @@
 /** Analysis of one YAML document chunk: parse, find pod specs, run every rule; offsets relative to the chunk. */
 import { isMap, isScalar, parseAllDocuments, type Document } from 'yaml';
 import { budgetExceeded, inBudget, MAX_DOCUMENT_CHARS, withTimeBudget, type BudgetExceeded } from './budget';
+import { EMPTY_WORLD, selects, type ObjectWorld } from './objects/services';
+import { EMPTY_SUMMARY, mergeSummaries, summarize, type ObjectSummary } from './objects/summary';
 import { ANALYSIS_BUDGET, RULES } from './rules';
 import type { Rule, RuleFinding } from './rules/rule';
 import { adjustForSource } from './pod/source';
 import { applyAnnotations, applyCommentDirectives } from './suppression';
 import { isTemplated } from './templates';
 import type { Finding, Settings } from './types';
-import { containerLabel, findPodSpecs } from './workloads';
+import { containerLabel, findPodSpecs, type PodSpec } from './workloads';
 
 const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, strict: false } as const;
+const SERVICE_RULES = RULES.filter((rule) => rule.checkService);
 
 /** The documents of one chunk; none for a chunk too long to parse in reasonable time (the engine says so). */
 export function parseChunk(text: string): Document[] {
@@ -18,43 +21,94 @@ export function parseChunk(text: string): Document[] {
   return Array.isArray(docs) ? (docs as Document[]) : [];
 }
 
+/** A chunk parsed, its pod specs found and its objects summarised: what the rules need, read once. */
+export interface PreparedChunk {
+  text: string;
+  docs: Document[];
+  /** Per document: its pod specs and its summary (whose `pods` are those pod specs, in order). */
+  parts: { pods: PodSpec[]; summary: ObjectSummary }[];
+  summary: ObjectSummary;
+}
+
+/** Parses a chunk and reads its pods and the objects other documents' rules need (Services, Namespaces, pod labels). */
+export function prepareChunk(text: string, settings: Settings, docs: Document[] = parseChunk(text)): PreparedChunk {
+  const parts = docs.map((doc) => {
+    if (text.length > MAX_DOCUMENT_CHARS || isTemplated(text, doc) || doc.errors.length > 0) return { pods: [], summary: EMPTY_SUMMARY };
+    const pods = withTimeBudget(doc, () => safe(() => findPodSpecs(doc, settings), []));
+    return { pods, summary: safe(() => summarize(doc, pods), { ...EMPTY_SUMMARY, pods: [] }) };
+  });
+  return { text, docs, parts, summary: mergeSummaries(parts.map((part) => part.summary)) };
+}
+
 /** Never throws: a rule that fails on odd input reports nothing for that pod, and the others still run. */
 export function analyzeChunk(text: string, settings: Settings): Finding[] {
-  return analyzeDocuments(text, parseChunk(text), settings);
+  return analyzePrepared(prepareChunk(text, settings), settings);
 }
 
 /** The same, on documents already parsed from `text` (so the outline can share the parse). */
 export function analyzeDocuments(text: string, docs: Document[], settings: Settings): Finding[] {
+  return analyzePrepared(prepareChunk(text, settings, docs), settings);
+}
+
+/**
+ * The findings of a prepared chunk; `world` holds the objects around it (offsets relative to this chunk), with the
+ * chunk's own. Without it, only the chunk's own objects are seen.
+ */
+export function analyzePrepared(prepared: PreparedChunk, settings: Settings, world?: ObjectWorld): Finding[] {
+  const { text, docs, parts } = prepared;
   if (text.length > MAX_DOCUMENT_CHARS) return applyCommentDirectives(text, [tooLongFinding(text)]);
+  const around = world ?? ownWorld(prepared.summary);
   const findings: Finding[] = [];
-  for (const doc of docs) {
-    if (isTemplated(text, doc)) continue;
+  docs.forEach((doc, i) => {
+    if (isTemplated(text, doc)) return;
     if (doc.errors.length > 0) {
       findings.push(...syntaxFindings(doc));
-      continue;
+      return;
     }
-    findings.push(...withTimeBudget(doc, () => documentFindings(text, doc, settings)));
-  }
+    findings.push(...withTimeBudget(doc, () => documentFindings(text, doc, settings, parts[i], around)));
+  });
   return applyCommentDirectives(text, dedupe(findings));
+}
+
+function ownWorld(summary: ObjectSummary): ObjectWorld {
+  if (summary.services.length === 0) return EMPTY_WORLD;
+  return { services: summary.services.map((object) => ({ object, delta: 0 })), pods: summary.pods.map((object) => ({ object, delta: 0 })) };
 }
 
 /**
  * Every rule on every pod spec of one document, within its budget: past a limit, the pod being checked loses its
  * findings (they could depend on what was not read), no later pod is checked, and one finding says why.
  */
-function documentFindings(text: string, doc: Document, settings: Settings): Finding[] {
+function documentFindings(text: string, doc: Document, settings: Settings, part: PreparedChunk['parts'][number], world: ObjectWorld): Finding[] {
   const findings: Finding[] = [];
-  for (const pod of safe(() => findPodSpecs(doc, settings), [])) {
+  part.pods.forEach((pod, p) => {
+    if (budgetExceeded(doc)) return;
+    const podObject = part.summary.pods[p];
+    const objects = { services: world.services.filter((s) => podObject && selects(s.object, podObject)) };
     const podFindings: Finding[] = [];
     for (const rule of RULES) {
       if (!inBudget(doc)) break;
-      podFindings.push(...safe(() => stampFindings(rule, adjustForSource(rule.id, pod, rule.check({ text, pod, settings })), text.length), []));
+      podFindings.push(...safe(() => stampFindings(rule, adjustForSource(rule.id, pod, rule.check({ text, pod, settings, objects })), text.length), []));
     }
-    if (budgetExceeded(doc)) break;
+    if (budgetExceeded(doc)) return;
     findings.push(...applyAnnotations(pod, podFindings));
-  }
+  });
+  if (!budgetExceeded(doc)) findings.push(...serviceFindings(text, part.summary, settings, world));
   const exceeded = budgetExceeded(doc);
   if (exceeded) findings.push(budgetFinding(doc, exceeded, text.length));
+  return findings;
+}
+
+/** The Service rules on each Service of the document that selects a pod; their related locations may lie in other documents. */
+function serviceFindings(text: string, summary: ObjectSummary, settings: Settings, world: ObjectWorld): Finding[] {
+  const findings: Finding[] = [];
+  for (const service of summary.services) {
+    const pods = world.pods.filter((pod) => selects(service, pod.object));
+    if (pods.length === 0) continue;
+    for (const rule of SERVICE_RULES) {
+      findings.push(...safe(() => stampFindings(rule, rule.checkService!({ text, service, pods, settings }), text.length, false), []));
+    }
+  }
   return findings;
 }
 
@@ -78,10 +132,10 @@ function budgetFinding(doc: Document, exceeded: BudgetExceeded, length: number):
 }
 
 /** A rule's findings with its id and their container's label, less any that does not sit inside the document. */
-export function stampFindings(rule: Pick<Rule, 'id'>, found: RuleFinding[], length: number): Finding[] {
+export function stampFindings(rule: Pick<Rule, 'id'>, found: RuleFinding[], length: number, relatedInside = true): Finding[] {
   const out: Finding[] = [];
   for (const { container, ...rest } of found) {
-    if (!insideText(rest, length)) continue;
+    if (!insideText(relatedInside ? rest : { ...rest, related: [] }, length)) continue;
     const finding: Finding = { rule: rule.id, ...rest };
     if (container) finding.container = containerLabel(container);
     out.push(finding);

@@ -20,6 +20,8 @@ import { portName } from './port-name';
 import { probeDependsOnApp } from './probe-depends-on-app';
 import { probePortUndeclared } from './probe-port-undeclared';
 import { requestsExceedLimits } from './requests-exceed-limits';
+import { servicePortUnresolved } from './service-port-unresolved';
+import { serviceTargetsSidecar } from './service-targets-sidecar';
 import { sidecarAfterInit } from './sidecar-after-init';
 import { sidecarMissingProbe } from './sidecar-missing-probe';
 import { sidecarWritableMount } from './sidecar-writable-mount';
@@ -49,6 +51,8 @@ export const RULES: readonly Rule[] = [
   probeDependsOnApp,
   probePortUndeclared,
   requestsExceedLimits,
+  servicePortUnresolved,
+  serviceTargetsSidecar,
   sidecarAfterInit,
   sidecarMissingProbe,
   sidecarWritableMount,

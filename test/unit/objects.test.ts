@@ -1,0 +1,203 @@
+/** Objects around the pod: Services read from every document and file, results kept exactly while what they read stays. */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { Analyzer, analyzeText, composeChange, documentAnalyzer, normalizeSettings, type TextChange } from '../../server/src/service';
+import type { StagedAnalyzer } from '../../server/src/service/analysis';
+import { prepareChunk } from '../../server/src/service/engine';
+import { ObjectIndex } from '../../server/src/service/objects/index';
+import { serviceTargets } from '../../server/src/service/objects/services';
+
+const settings = normalizeSettings({ kubernetesVersion: '1.31' });
+
+const SERVICE = `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector:
+    app: web
+  ports:
+    - name: https
+      port: 8443
+      targetPort: https
+    - name: http
+      port: 80
+      targetPort: http
+`;
+
+const deployment = (app: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${app}
+spec:
+  template:
+    metadata:
+      labels:
+        app: ${app}
+    spec:
+      initContainers:
+        - name: kube-rbac-proxy
+          image: quay.io/brancz/kube-rbac-proxy:v0.18.0
+          restartPolicy: Always
+          ports:
+            - containerPort: 8443
+              name: https
+      containers:
+        - name: ${app}
+          image: nginx:1.27
+          ports:
+            - containerPort: 8080
+              name: http
+`;
+
+const CONFIG = `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: web-config
+data:
+  a: b
+`;
+
+const TEXT = `${SERVICE}---\n${CONFIG}---\n${deployment('web')}---\n${deployment('api')}`;
+
+/** Small, seeded, reproducible (mulberry32). */
+function rng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Counts the documents each analysis runs the rules on, by their first line naming the object. */
+function countingAnalyzer(): { analyzer: Analyzer; analysed: string[] } {
+  const analysed: string[] = [];
+  const inner = documentAnalyzer(false) as StagedAnalyzer;
+  const analyzer = new Analyzer({
+    prepare: inner.prepare,
+    analyze: (prepared, s, world) => {
+      analysed.push(/name: (\S+)/.exec(prepared.text)?.[1] ?? '?');
+      return inner.analyze(prepared, s, world);
+    },
+  });
+  return { analyzer, analysed };
+}
+
+const ruleIds = (text: string, s = settings) =>
+  analyzeText(text, s)
+    .findings.filter((f) => f.rule.startsWith('service-'))
+    .map((f) => `${text.slice(f.start, f.end)} ${f.rule}`);
+
+describe('Services in the same text', () => {
+  test('a finding sits in the Service document, with related information at each selected pod template', () => {
+    const analysis = analyzeText(TEXT, settings);
+    const found = analysis.findings.filter((f) => f.rule === 'service-port-unresolved');
+    assert.equal(found.length, 1);
+    assert.equal(TEXT.slice(found[0].start, found[0].end), 'https');
+    assert.deepEqual(
+      found[0].related?.map((r) => TEXT.slice(r.start, r.end)),
+      ['labels'],
+    );
+    assert.ok(found[0].related![0].start > TEXT.indexOf('name: web\nspec:\n  template'), 'points into the Deployment');
+    assert.deepEqual(ruleIds(TEXT, normalizeSettings({ kubernetesVersion: '1.32' })), []);
+  });
+
+  test('an edit to a Service re-analyses the workloads it selects, an edit elsewhere nothing extra', () => {
+    const { analyzer, analysed } = countingAnalyzer();
+    analyzer.analyze(TEXT, settings);
+    assert.deepEqual([...analysed].sort(), ['api', 'web', 'web', 'web-config']);
+    analysed.length = 0;
+    const at = TEXT.indexOf('a: b');
+    let text = `${TEXT.slice(0, at)}a: c${TEXT.slice(at + 4)}`;
+    analyzer.analyze(text, settings, { start: at, oldEnd: at + 4, newEnd: at + 4 });
+    assert.deepEqual(analysed, ['web-config']);
+    analysed.length = 0;
+    const image = text.indexOf('nginx:1.27') + 'nginx:1.'.length;
+    text = `${text.slice(0, image)}28${text.slice(image + 2)}`;
+    analyzer.analyze(text, settings, { start: image, oldEnd: image + 2, newEnd: image + 2 });
+    assert.deepEqual(analysed, ['web'], 'an image edit leaves the objects as they were: the Service is not analysed again');
+    analysed.length = 0;
+    const port = text.indexOf('targetPort: http\n') + 'targetPort: '.length;
+    text = `${text.slice(0, port)}8080${text.slice(port + 4)}`;
+    const result = analyzer.analyze(text, settings, { start: port, oldEnd: port + 4, newEnd: port + 4 });
+    assert.deepEqual([...analysed].sort(), ['web', 'web']);
+    assert.deepEqual(result.findings, analyzeText(text, settings).findings);
+  });
+
+  test('after every seeded run of edits, the findings equal a fresh analysis', () => {
+    const inserts = ['x', '\n', ' ', '---\n', 'app: web\n', '        app: api\n', 'targetPort: http', '8443', '# c\n', 'name: https'];
+    for (const seed of [1, 2, 3, 4]) {
+      const random = rng(seed);
+      const analyzer = new Analyzer();
+      let text = TEXT;
+      analyzer.analyze(text, settings);
+      for (let round = 0; round < 40; round++) {
+        let change: TextChange | undefined;
+        for (let i = 0; i < 1 + Math.floor(random() * 2); i++) {
+          const at = Math.floor(random() * (text.length + 1));
+          const removed = random() < 0.4 ? Math.min(text.length - at, Math.floor(random() * 8)) : 0;
+          const inserted = inserts[Math.floor(random() * inserts.length)];
+          text = text.slice(0, at) + inserted + text.slice(at + removed);
+          change = composeChange(change, at, at + removed, inserted.length);
+        }
+        assert.deepEqual(analyzer.analyze(text, settings, change).findings, analyzeText(text, settings).findings, `seed ${seed}, round ${round}`);
+      }
+    }
+  });
+});
+
+describe('serviceTargets', () => {
+  test('lists the Service ports that reach a container, by name or by number', () => {
+    const prepared = prepareChunk(`${SERVICE}---\n${deployment('web')}`, settings);
+    const [pod] = prepared.parts[1].pods;
+    const services = prepared.summary.services.map((object) => ({ object, delta: 0 }));
+    const proxy = pod.containers.find((c) => c.name === 'kube-rbac-proxy')!;
+    const app = pod.containers.find((c) => c.name === 'web')!;
+    assert.deepEqual(
+      serviceTargets({ pod, objects: { services } }, proxy).map((t) => [t.port.name, t.byName, t.containerPort]),
+      [['https', true, 8443]],
+    );
+    assert.deepEqual(
+      serviceTargets({ pod, objects: { services } }, app).map((t) => [t.port.name, t.byName, t.containerPort]),
+      [['http', true, 8080]],
+    );
+    assert.deepEqual(serviceTargets({ pod }, proxy), []);
+  });
+});
+
+describe('ObjectIndex', () => {
+  test('a Service in one file sees the pods of the others, and forgets them when they go', () => {
+    const index = new ObjectIndex(settings);
+    index.addText('file:///svc.yaml', SERVICE);
+    index.addText('file:///deploy.yaml', deployment('web'));
+    index.addText('file:///notes.yaml', 'a: b\n');
+    assert.equal(index.size, 2);
+    const found = new Analyzer().analyze(SERVICE, settings, undefined, index.around('file:///svc.yaml')).findings;
+    const unresolved = found.filter((f) => f.rule === 'service-port-unresolved');
+    assert.equal(unresolved.length, 1);
+    assert.match(unresolved[0].message, /Deployment 'web' in deploy\.yaml/);
+    assert.deepEqual(unresolved[0].related, []);
+    const version = index.version;
+    index.addText('file:///deploy.yaml', deployment('web'));
+    assert.equal(index.version, version, 'the same objects again change nothing');
+    index.remove('file:///deploy.yaml');
+    assert.ok(index.version > version);
+    assert.deepEqual(
+      new Analyzer().analyze(SERVICE, settings, undefined, index.around('file:///svc.yaml')).findings.filter((f) => f.rule.startsWith('service-')),
+      [],
+    );
+  });
+
+  test('a pod sees the Services of other files', () => {
+    const index = new ObjectIndex(settings);
+    index.addText('file:///svc.yaml', SERVICE);
+    const world = index.around('file:///deploy.yaml');
+    assert.deepEqual(
+      world.services.map((s) => s.uri),
+      ['file:///svc.yaml'],
+    );
+    assert.deepEqual(index.around('file:///svc.yaml').services, []);
+  });
+});
