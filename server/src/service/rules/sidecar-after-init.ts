@@ -29,7 +29,9 @@ export const sidecarAfterInit: Rule = {
       if (offending.length === 0) return [];
       // Sidecars keep their order: this one moves only past the init containers after the last sidecar before it.
       const lastSidecar = earlier.map((c) => c.role === 'sidecar').lastIndexOf(true);
-      const target = offending.find((c) => lastSidecar < 0 || c.index > earlier[lastSidecar].index);
+      // Only a move that clears every offending init container is a fix; else the sidecar before this one moves first.
+      const clears = lastSidecar < 0 || offending.every((c) => c.index > earlier[lastSidecar].index);
+      const target = clears ? offending[0] : undefined;
       const [start, end] = containerAnchor(sidecar);
       const edits = target && sidecar.direct && target.direct ? moveItemBefore(text, seq, sidecar.node, seq.items[target.index] as Node) : undefined;
       const name = containerLabel(sidecar);
