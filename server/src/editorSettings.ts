@@ -1,6 +1,8 @@
 /** Settings per document for the server: the editor's, with the nearest `.sidecar-lint.yaml` winning where it sets a key. */
 import { CancellationTokenSource, type CancellationToken } from 'vscode-languageserver/node';
 import { uriToPath, type ConfigFinder, type LoadedConfig } from './configFiles';
+import { KustomizeFiles } from './kustomizeFiles';
+import type { FileContext } from './service/pod/source';
 import { mergeSettingsInput, normalizeSettings, type Settings } from './service';
 
 /** The settings of one document and the config file they came from (whose problems its reader may publish). */
@@ -18,6 +20,7 @@ export const CONFIGURATION_TIMEOUT_MS = 2500;
 /** Reads and caches settings per URI with no side effect beyond the cache; `clear` forgets them when something changed. */
 export class EditorSettings {
   private readonly cache = new Map<string, Promise<DocumentSettings>>();
+  private readonly kustomize = new KustomizeFiles();
   /** Set once a pull went unanswered: the client is not asked again, and the pushed settings serve every document. */
   private silent = false;
 
@@ -39,7 +42,9 @@ export class EditorSettings {
     if (!settings) {
       settings = this.editorValues(uri).then((values) => {
         const config = this.configFor(uri);
-        return { settings: normalizeSettings(config ? mergeSettingsInput(values, config.values) : values), config };
+        const settings = normalizeSettings(config ? mergeSettingsInput(values, config.values) : values);
+        settings.fileContext = this.fileContextOf(uri);
+        return { settings, config };
       });
       this.cache.set(uri, settings);
     }
@@ -60,6 +65,19 @@ export class EditorSettings {
   clear(): void {
     this.cache.clear();
     this.configs.clear();
+    this.kustomize.clear();
+  }
+
+  /** Where the manifest sits among Kustomize files (a listed patch, rewritten images); nothing for a URI with no path. */
+  private fileContextOf(uri: string): FileContext | undefined {
+    const path = uriToPath(uri);
+    if (!path) return undefined;
+    try {
+      return this.kustomize.contextOf(path);
+    } catch (error) {
+      this.log(`sidecar-lint: reading Kustomize files near ${path} failed: ${String(error)}`);
+      return undefined;
+    }
   }
 
   /** The client's answer for a document, or the pushed settings when it fails or takes longer than the timeout. */

@@ -111,7 +111,10 @@ connection.onInitialize((params: InitializeParams) => {
 connection.onInitialized(() => {
   const { registerConfiguration, watchesFiles } = active();
   if (registerConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, undefined);
-  if (watchesFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/.sidecar-lint.{yaml,yml}' }] });
+  if (watchesFiles)
+    void connection.client.register(DidChangeWatchedFilesNotification.type, {
+      watchers: [{ globPattern: '**/.sidecar-lint.{yaml,yml}' }, { globPattern: '**/{kustomization.yaml,kustomization.yml,Kustomization}' }],
+    });
   connection.console.info('sidecar-lint: language server started');
 });
 

@@ -175,4 +175,21 @@ describe('sidecar-lint CLI', () => {
     for (const rule of ['legacy-sidecar', 'job-sidecar-never-completes', 'missing-limits', 'missing-requests', 'port-clash', 'yaml-syntax'])
       assert.ok(rules.has(rule), rule);
   });
+
+  test('a kustomization beside the manifests: its patches are fragments, the images it rewrites are not floating', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sidecar-lint-kustomize-'));
+    const deployment = (name: string, image: string) =>
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: ${image}\n        - name: log-shipper\n          image: fluent/fluent-bit:3.2\n`;
+    writeFileSync(
+      join(dir, 'kustomization.yaml'),
+      'resources: [base.yaml]\npatches:\n  - path: patch.yaml\nimages:\n  - name: example.com/app\n    newTag: "1.4.2"\n',
+    );
+    writeFileSync(join(dir, 'base.yaml'), deployment('web', 'example.com/app:latest'));
+    writeFileSync(join(dir, 'patch.yaml'), deployment('web', 'example.com/app:1.4.2'));
+    writeFileSync(join(dir, 'other.yaml'), deployment('other', 'example.com/other:latest'));
+    const findings = JSON.parse(run('--format', 'json', ...only('image-tag', 'legacy-sidecar'), dir).stdout) as JsonFinding[];
+    const seen = findings.map((f) => `${f.file.slice(dir.length + 1)} ${f.rule}`).sort();
+    // The patch is only part of a pod: whether the shipper is a legacy sidecar is the built result's to say.
+    assert.deepEqual(seen, ['base.yaml legacy-sidecar', 'other.yaml image-tag', 'other.yaml legacy-sidecar']);
+  });
 });
