@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { RULE_IDS } from '../../server/src/service';
+import { FIRST_CATALOG } from '../helpers/catalog';
 
 const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
 const CORPUS = join(__dirname, '..', 'fixtures', 'corpus');
@@ -19,34 +20,7 @@ function only(...ids: string[]): string[] {
 }
 
 /** The rules the bundled examples were written to show; a rule added later is shown by its docs page's examples. */
-const EXAMPLE_RULES = [
-  'container-restart-policy',
-  'duplicate-container-name',
-  'duplicate-mount-path',
-  'host-network-port',
-  'host-port-clash',
-  'image-tag',
-  'init-container-probe',
-  'init-restart-policy',
-  'invalid-quantity',
-  'job-sidecar-never-completes',
-  'legacy-sidecar',
-  'mesh-reserved-port',
-  'missing-limits',
-  'missing-requests',
-  'native-sidecar-unsupported',
-  'port-clash',
-  'port-name',
-  'probe-depends-on-app',
-  'probe-port-undeclared',
-  'requests-exceed-limits',
-  'sidecar-after-init',
-  'sidecar-missing-probe',
-  'sidecar-writable-mount',
-  'undefined-volume',
-  'unshared-volume',
-  'yaml-syntax',
-];
+const EXAMPLE_RULES = FIRST_CATALOG;
 
 function run(...args: string[]) {
   return runWith({}, ...args);

@@ -6,39 +6,13 @@ import { describe, test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { analyzeText, normalizeSettings, RULE_IDS } from '../../server/src/service';
 import { plainSnippetText, snippetCompletions, type Snippet } from '../../server/src/service/completion';
+import { FIRST_CATALOG } from '../helpers/catalog';
 
 /**
  * What the snippets are written to get right: lifecycle, probes, resources, ports, mounts and images. A rule added
  * later (say, an advisory on every native sidecar) may comment on them; none may call them an error.
  */
-const SNIPPET_RULES = [
-  'container-restart-policy',
-  'duplicate-container-name',
-  'duplicate-mount-path',
-  'host-network-port',
-  'host-port-clash',
-  'image-tag',
-  'init-container-probe',
-  'init-restart-policy',
-  'invalid-quantity',
-  'job-sidecar-never-completes',
-  'legacy-sidecar',
-  'mesh-reserved-port',
-  'missing-limits',
-  'missing-requests',
-  'native-sidecar-unsupported',
-  'port-clash',
-  'port-name',
-  'probe-depends-on-app',
-  'probe-port-undeclared',
-  'requests-exceed-limits',
-  'sidecar-after-init',
-  'sidecar-missing-probe',
-  'sidecar-writable-mount',
-  'undefined-volume',
-  'unshared-volume',
-  'yaml-syntax',
-];
+const SNIPPET_RULES = FIRST_CATALOG;
 
 const snippets = JSON.parse(readFileSync(join(__dirname, '..', '..', 'snippets', 'kubernetes-sidecars.code-snippets'), 'utf8')) as Record<string, Snippet>;
 
