@@ -117,10 +117,14 @@ export function editThroughAnchor(text: string, spans: SharedSpan[], edit: { sta
   });
 }
 
-/** The documents as plain values, or undefined when one will not convert (an alias bomb, an error). */
+/** The documents as plain values, or undefined when one will not convert (an alias bomb, a cycle, an error). */
 export function plainValues(docs: Document[]): unknown[] | undefined {
   try {
-    return docs.map((doc) => (doc.errors.length > 0 ? null : doc.toJS({ maxAliasCount: 200 })));
+    const values = docs.map((doc) => (doc.errors.length > 0 ? null : doc.toJS({ maxAliasCount: 200 })));
+    // An anchor inside its own alias makes a cyclic value, and deep nesting a deep one: the value walks below would
+    // overflow the stack, so such documents are left to the other properties (stringify throws on both).
+    JSON.stringify(values);
+    return values;
   } catch {
     return undefined;
   }
