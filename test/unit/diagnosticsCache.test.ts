@@ -5,6 +5,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { analyzeText, createLanguageService, normalizeSettings, toDiagnostic, type LanguageService } from '../../server/src/service';
 import { DEPLOYMENT, WORKED_EXAMPLE } from '../helpers/podExamples';
+import { createRng } from '../../bench/gen/prng';
 
 const settings = normalizeSettings({});
 const URI = 'file:///cache.yaml';
@@ -25,17 +26,6 @@ spec:
         - containerPort: 8080
 `;
 
-/** Small, seeded, reproducible (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** The diagnostics as they were made before the per-document cache: every finding against the whole document. */
 function reference(text: string): Diagnostic[] {
   const document = TextDocument.create(URI, 'yaml', 1, text);
@@ -55,7 +45,7 @@ const INSERTS = ['\n', '\r\n', '\r', 'x', ' ', '  ', '---\n', '# c\n', ':', '"',
 describe('diagnostics per YAML document', () => {
   test('after every seeded run of edits they equal a fresh analysis of the text', () => {
     for (const seed of [1, 2, 3]) {
-      const random = rng(seed);
+      const random = createRng(seed).next;
       const service = createLanguageService();
       let document = TextDocument.create(URI, 'yaml', 1, `${DEPLOYMENT}---\n${PORT_CLASH}---\n${WORKED_EXAMPLE}---\n${PORT_CLASH}`);
       assert.deepEqual(service.diagnostics(document, settings), reference(document.getText()));

@@ -6,6 +6,7 @@ import type { StagedAnalyzer } from '../../server/src/service/analysis';
 import { prepareChunk } from '../../server/src/service/engine';
 import { ObjectIndex } from '../../server/src/service/objects/index';
 import { serviceTargets } from '../../server/src/service/objects/services';
+import { createRng } from '../../bench/gen/prng';
 
 const settings = normalizeSettings({ kubernetesVersion: '1.31' });
 
@@ -59,17 +60,6 @@ data:
 `;
 
 const TEXT = `${SERVICE}---\n${CONFIG}---\n${deployment('web')}---\n${deployment('api')}`;
-
-/** Small, seeded, reproducible (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Counts the documents each analysis runs the rules on, by their first line naming the object. */
 function countingAnalyzer(): { analyzer: Analyzer; analysed: string[] } {
@@ -129,7 +119,7 @@ describe('Services in the same text', () => {
   test('after every seeded run of edits, the findings equal a fresh analysis', () => {
     const inserts = ['x', '\n', ' ', '---\n', 'app: web\n', '        app: api\n', 'targetPort: http', '8443', '# c\n', 'name: https'];
     for (const seed of [1, 2, 3, 4]) {
-      const random = rng(seed);
+      const random = createRng(seed).next;
       const analyzer = new Analyzer();
       let text = TEXT;
       analyzer.analyze(text, settings);
