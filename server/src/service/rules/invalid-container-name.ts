@@ -7,12 +7,13 @@ import type { Fix } from '../types';
 import type { Container, PodSpec } from '../workloads';
 import { findPair } from '../yamlNodes';
 import type { Rule, RuleFinding } from './rule';
+import { isPlaceholder } from '../pod/source';
 
 // RFC 1123 label as IsDNS1123Label reads it (k8s.io/apimachinery/pkg/util/validation): at most 63 characters.
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const MAX_LABEL = 63;
-// Text a generator fills in later: ${NAME}, $(NAME), $NAME, __NAME__, <name>, {{ .Values.name }}, %s.
-const PLACEHOLDER = /\$\{[^}]*\}|\$\([^)]*\)|\$[A-Za-z_][A-Za-z0-9_]*|__[A-Za-z0-9_]+__|<[^<>]+>|\{\{.*\}\}|%[sd]/;
+// Beyond the placeholders every rule skips, names are also filled in by shell variables ($NAME) and printf (%s).
+const NAME_PLACEHOLDER = /\$[A-Za-z_][A-Za-z0-9_]*|%[sd]/;
 
 /** The API server validates every container name as a DNS-1123 label and rejects the pod when one is not. */
 export const invalidContainerName: Rule = {
@@ -24,7 +25,7 @@ export const invalidContainerName: Rule = {
     const used = new Set(pod.containers.flatMap((c) => (c.name === undefined ? [] : [c.name])));
     return documentOrder(pod).flatMap((container): RuleFinding[] => {
       const name = container.name;
-      if (name === undefined || name === '' || isLabel(name) || PLACEHOLDER.test(name)) return [];
+      if (name === undefined || name === '' || isLabel(name) || isPlaceholder(name) || NAME_PLACEHOLDER.test(name)) return [];
       const rename = nearestLabel(name, used);
       if (rename !== undefined) used.add(rename);
       const [start, end] = occurrenceAnchor(pod, container);
