@@ -1,13 +1,8 @@
-import type { Node } from 'yaml';
-import { editableScalar } from '../pod/shared';
-import { replaceScalar } from '../scalarEdit';
 import { documentOrder } from '../pod/ports';
-import type { Fix } from '../types';
-import type { Container, PodSpec } from '../workloads';
-import { findPair } from '../yamlNodes';
-import { choosable } from '../fixes/placeholder';
+import type { Container } from '../workloads';
 import type { Rule, RuleFinding } from './rule';
 import { occurrenceAnchor } from '../ranges';
+import { renameContainer } from '../fixes/renameContainer';
 
 /** Container names are unique across containers, initContainers and ephemeralContainers, or the pod is rejected. */
 export const duplicateContainerName: Rule = {
@@ -31,7 +26,7 @@ export const duplicateContainerName: Rule = {
       const rename = freeName(name, used, resume);
       used.add(rename);
       const [start, end] = occurrenceAnchor(pod, container);
-      const fix = renameFix(text, pod, container, rename);
+      const fix = renameContainer(text, pod, container, rename);
       findings.push({
         container: container,
         start,
@@ -59,12 +54,4 @@ function freeName(name: string, used: Set<string>, resume: Map<string, number>):
       return candidate;
     }
   }
-}
-
-function renameFix(text: string, pod: PodSpec, container: Container, rename: string): Fix | undefined {
-  if (rename.length > 63 || !container.direct) return undefined;
-  const found = findPair(pod.doc, container.node, 'name');
-  const scalar = found?.direct ? editableScalar(pod.doc, found.pair.value as Node) : undefined;
-  const edit = scalar && replaceScalar(text, scalar, rename);
-  return edit ? { title: `Rename to '${rename}'`, edits: choosable([edit]), kind: 'suggestion' } : undefined;
 }

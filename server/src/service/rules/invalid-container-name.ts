@@ -1,13 +1,8 @@
-import type { Node } from 'yaml';
-import { editableScalar } from '../pod/shared';
 import { documentOrder } from '../pod/ports';
 import { occurrenceAnchor } from '../ranges';
-import { replaceScalar } from '../scalarEdit';
-import type { Fix } from '../types';
-import type { Container, PodSpec } from '../workloads';
-import { findPair } from '../yamlNodes';
 import type { Rule, RuleFinding } from './rule';
 import { isPlaceholder } from '../pod/source';
+import { renameContainer } from '../fixes/renameContainer';
 
 // RFC 1123 label as IsDNS1123Label reads it (k8s.io/apimachinery/pkg/util/validation): at most 63 characters.
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -29,7 +24,7 @@ export const invalidContainerName: Rule = {
       const rename = nearestLabel(name, used);
       if (rename !== undefined) used.add(rename);
       const [start, end] = occurrenceAnchor(pod, container);
-      const fix = rename === undefined ? undefined : renameFix(text, pod, container, rename);
+      const fix = rename === undefined ? undefined : renameContainer(text, pod, container, rename);
       const example = rename === undefined ? '' : `, for example '${rename}'`;
       return [
         {
@@ -70,12 +65,4 @@ export function nearestLabel(name: string, used: ReadonlySet<string>): string | 
 
 function trimDashes(label: string): string {
   return label.replace(/^-+|-+$/g, '');
-}
-
-function renameFix(text: string, pod: PodSpec, container: Container, rename: string): Fix | undefined {
-  if (!container.direct) return undefined;
-  const found = findPair(pod.doc, container.node, 'name');
-  const scalar = found?.direct ? editableScalar(pod.doc, found.pair.value as Node) : undefined;
-  const edit = scalar && replaceScalar(text, scalar, rename);
-  return edit ? { title: `Rename to '${rename}'`, edits: [edit], kind: 'suggestion' } : undefined;
 }
