@@ -109,27 +109,35 @@ function findItems(doc: Document, map: YAMLMap): { items: unknown[] } | undefine
 function podOutlines(doc: Document, pods: PodSpec[]): Map<YAMLMap, PodOutline> {
   const bySpec = new Map(pods.map((pod) => [pod.spec, pod]));
   const out = new Map<YAMLMap, PodOutline>();
+  const add = (pod: PodSpec, keyRange: readonly number[], path: readonly unknown[]) => {
+    out.set(pod.spec, {
+      keyStart: keyRange[0],
+      keyEnd: keyRange[1],
+      start: keyRange[0],
+      end: pod.spec.range![1],
+      resources: safeResources(pod),
+      replicas: replicasOf(doc, pod, path),
+      containers: pod.containers
+        .filter((c) => c.node.range)
+        .map((c) => {
+          const [start, end] = [c.node.range![0], c.node.range![1]];
+          const name = c.nameNode?.range ? c.nameNode.range : [start, start];
+          return { name: c.name ?? `${c.list}[${c.index}]`, role: c.role, helper: c.helper, start, end, nameStart: name[0], nameEnd: name[1] };
+        }),
+    });
+  };
   visit(doc, {
     Pair(_key, pair, path) {
       const value = resolve(doc, pair.value);
       const pod = isMap(value) ? bySpec.get(value) : undefined;
       if (!pod || out.has(pod.spec) || !pod.spec.range) return;
-      const keyRange = (pair.key as Node | null)?.range ?? pod.spec.range;
-      out.set(pod.spec, {
-        keyStart: keyRange[0],
-        keyEnd: keyRange[1],
-        start: keyRange[0],
-        end: pod.spec.range[1],
-        resources: safeResources(pod),
-        replicas: replicasOf(doc, pod, path),
-        containers: pod.containers
-          .filter((c) => c.node.range)
-          .map((c) => {
-            const [start, end] = [c.node.range![0], c.node.range![1]];
-            const name = c.nameNode?.range ? c.nameNode.range : [start, start];
-            return { name: c.name ?? `${c.list}[${c.index}]`, role: c.role, helper: c.helper, start, end, nameStart: name[0], nameEnd: name[1] };
-          }),
-      });
+      add(pod, (pair.key as Node | null)?.range ?? pod.spec.range, path);
+    },
+    // An Argo Workflow template is an item of a list: its lens sits on its first key.
+    Map(_key, map, path) {
+      const pod = bySpec.get(map);
+      if (!pod || out.has(pod.spec) || !pod.spec.range) return;
+      add(pod, (map.items[0]?.key as Node | null)?.range ?? pod.spec.range, path);
     },
   });
   return out;
@@ -148,6 +156,7 @@ const REPLICA_KINDS: Record<string, [string, string]> = {
   ReplicaSet: ['replicas', 'replicas'],
   StatefulSet: ['replicas', 'replicas'],
   ReplicationController: ['replicas', 'replicas'],
+  Rollout: ['replicas', 'replicas'],
   Job: ['parallelism', 'parallel pods'],
   CronJob: ['parallelism', 'parallel pods'],
 };
