@@ -5,7 +5,7 @@
 import { isMap, isPair, isScalar, visit, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { parseChunk } from './engine';
 import { podResources, type PodResources } from './resources';
-import { isTemplated } from './templates';
+import { isMaskedDocument, isTemplated } from './templates';
 import type { HelperKind, Settings } from './types';
 import { findPodSpecs, type ContainerRole, type PodSpec } from './workloads';
 import { getMap, getScalar, resolve, scalarText } from './yamlNodes';
@@ -60,7 +60,8 @@ export function outlineDocuments(text: string, docs: Document[], settings: Setti
       const root = resolve(doc, doc.contents);
       if (!isMap(root)) continue;
       const pods = findPodSpecs(doc, settings);
-      const object = objectOutline(doc, root, podOutlines(doc, pods), doc.errors.length === 0, 0);
+      // A masked template's numbers may come from values: its structure is shown, its numbers are not.
+      const object = objectOutline(doc, root, podOutlines(doc, pods), doc.errors.length === 0 && !isMaskedDocument(doc), 0);
       if (object) out.push(object);
     } catch {
       // A document the extractor cannot read has no outline; the others still do.

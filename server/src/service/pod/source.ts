@@ -14,6 +14,8 @@ export interface FileContext {
   kustomizePatch?: boolean;
   /** Image names a kustomization.yaml in the same tree rewrites through `images:`. */
   rewrittenImages?: string[];
+  /** In a Helm chart's `templates/`: a manifest template, or a support file (`_helpers.tpl`, NOTES.txt) never linted. */
+  helmChart?: 'template' | 'support';
 }
 
 export interface InjectorOutput {
