@@ -2,6 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { ConfigFinder, type LoadedConfig } from './configFiles';
+import { ChartFiles } from './chartFiles';
 import { KustomizeFiles } from './kustomizeFiles';
 import {
   createLanguageService,
@@ -87,6 +88,7 @@ function configReports(config: LoadedConfig): Report[] {
 export class FileLinter {
   private readonly finder = new ConfigFinder();
   private readonly kustomize = new KustomizeFiles();
+  private readonly charts = new ChartFiles();
   private readonly service = createLanguageService();
 
   constructor(private readonly options: LintOptions) {}
@@ -101,8 +103,9 @@ export class FileLinter {
       const config = this.configFor(file);
       // Flags win over the config file, which wins over the defaults.
       const settings = normalizeSettings(mergeSettingsInput(config?.values ?? {}, this.options.settings));
-      // A Kustomize patch is a fragment, and images a kustomization rewrites are pinned there.
-      settings.fileContext = this.kustomize.contextOf(resolve(this.options.cwd, file));
+      // A Kustomize patch is a fragment, and images a kustomization rewrites are pinned there; a chart template is masked.
+      const path = resolve(this.options.cwd, file);
+      settings.fileContext = { ...this.kustomize.contextOf(path), ...this.charts.contextOf(path) };
       const original = readFileSync(resolve(this.options.cwd, file), 'utf8');
       const { text, findings: found } = this.service.lintText(original, settings, { fix: this.options.fix });
       if (text !== original) writeFileSync(resolve(this.options.cwd, file), text);

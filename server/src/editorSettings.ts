@@ -1,6 +1,7 @@
 /** Settings per document for the server: the editor's, with the nearest `.sidecar-lint.yaml` winning where it sets a key. */
 import { CancellationTokenSource, type CancellationToken } from 'vscode-languageserver/node';
 import { uriToPath, type ConfigFinder, type LoadedConfig } from './configFiles';
+import { ChartFiles } from './chartFiles';
 import { KustomizeFiles } from './kustomizeFiles';
 import type { FileContext } from './service/pod/source';
 import { mergeSettingsInput, normalizeSettings, type Settings } from './service';
@@ -21,6 +22,7 @@ export const CONFIGURATION_TIMEOUT_MS = 2500;
 export class EditorSettings {
   private readonly cache = new Map<string, Promise<DocumentSettings>>();
   private readonly kustomize = new KustomizeFiles();
+  private readonly charts = new ChartFiles();
   /** Set once a pull went unanswered: the client is not asked again, and the pushed settings serve every document. */
   private silent = false;
 
@@ -66,6 +68,7 @@ export class EditorSettings {
     this.cache.clear();
     this.configs.clear();
     this.kustomize.clear();
+    this.charts.clear();
   }
 
   /** Where the manifest sits among Kustomize files (a listed patch, rewritten images); nothing for a URI with no path. */
@@ -73,7 +76,8 @@ export class EditorSettings {
     const path = uriToPath(uri);
     if (!path) return undefined;
     try {
-      return this.kustomize.contextOf(path);
+      // A chart template is linted with its actions masked (fileContext.helmChart).
+      return { ...this.kustomize.contextOf(path), ...this.charts.contextOf(path) };
     } catch (error) {
       this.log(`sidecar-lint: reading Kustomize files near ${path} failed: ${String(error)}`);
       return undefined;

@@ -1,6 +1,6 @@
 /** What a fix may change, stated on plain values: used to prove fixes leave everything else as it was. */
 import { isMap, isPair, isScalar, isSeq, visit, type Document } from 'yaml';
-import { SPEC_PATHS } from '../../server/src/service/workloads';
+import { podTemplateKind } from '../../server/src/service/kinds/podTemplates';
 
 type Json = unknown;
 
@@ -37,15 +37,33 @@ export function comments(doc: Document): string[] {
   return out.sort();
 }
 
-/** The pod specs of a plain object, in the order the service finds them. */
+/** The pod specs of a plain object, in the order the service finds them (the same table, walked on plain values). */
 export function podSpecs(object: Json): Record<string, Json>[] {
   if (!object || typeof object !== 'object') return [];
   const o = object as Record<string, Json>;
   if (typeof o.kind !== 'string' || o.apiVersion === undefined) return [];
   if (o.kind.endsWith('List')) return Array.isArray(o.items) ? o.items.flatMap(podSpecs) : [];
-  let spec: Json = o;
-  for (const key of SPEC_PATHS[o.kind] ?? ['\0']) spec = spec && typeof spec === 'object' ? (spec as Record<string, Json>)[key] : undefined;
-  return spec && typeof spec === 'object' ? [spec as Record<string, Json>] : [];
+  const entry = podTemplateKind(String(o.apiVersion), o.kind);
+  return entry ? entry.paths.flatMap(({ path }) => walkPlain([o], path.split('.'))) : [];
+}
+
+const isObject = (value: Json): value is Record<string, Json> => Boolean(value) && typeof value === 'object' && !Array.isArray(value);
+
+function walkPlain(at: Record<string, Json>[], steps: string[]): Record<string, Json>[] {
+  if (steps.length === 0) return at;
+  const [step, ...rest] = steps;
+  const next = at.flatMap((map) => {
+    if (step.endsWith('[]')) {
+      const list = map[step.slice(0, -2)];
+      return Array.isArray(list) ? list.filter(isObject) : [];
+    }
+    if (!step.includes('*')) return isObject(map[step]) ? [map[step]] : [];
+    const pattern = new RegExp(`^${step.replace(/\*/g, '.*')}$`);
+    return Object.entries(map)
+      .filter(([key, value]) => key !== '<<' && pattern.test(key) && isObject(value))
+      .map(([, value]) => value as Record<string, Json>);
+  });
+  return walkPlain(next, rest);
 }
 
 export function clone<T>(value: T): T {

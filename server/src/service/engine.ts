@@ -7,7 +7,9 @@ import { ANALYSIS_BUDGET, RULES } from './rules';
 import type { Rule, RuleFinding } from './rules/rule';
 import { adjustForSource } from './pod/source';
 import { applyAnnotations, applyCommentDirectives } from './suppression';
-import { isTemplated } from './templates';
+import { literalFindings } from './masked/literal';
+import type { TemplateMask } from './masked/mask';
+import { helmView, isTemplated } from './templates';
 import type { Finding, Settings } from './types';
 import { containerLabel, findPodSpecs, type PodSpec } from './workloads';
 
@@ -28,16 +30,23 @@ export interface PreparedChunk {
   /** Per document: its pod specs and its summary (whose `pods` are those pod specs, in order). */
   parts: { pods: PodSpec[]; summary: ObjectSummary }[];
   summary: ObjectSummary;
+  /** Set when `text` is a Helm template with its actions masked: only findings on literal text are kept. */
+  mask?: TemplateMask;
 }
 
 /** Parses a chunk and reads its pods and the objects other documents' rules need (Services, Namespaces, pod labels). */
-export function prepareChunk(text: string, settings: Settings, docs: Document[] = parseChunk(text)): PreparedChunk {
+export function prepareChunk(written: string, settings: Settings, parsed?: Document[]): PreparedChunk {
+  // A chart template without helm is read with its actions masked; its objects are not shown to other documents.
+  const helm = written.length > MAX_DOCUMENT_CHARS ? undefined : helmView(written, settings);
+  const text = helm?.text ?? written;
+  const docs = helm?.docs ?? parsed ?? parseChunk(text);
   const parts = docs.map((doc) => {
     if (text.length > MAX_DOCUMENT_CHARS || isTemplated(text, doc) || doc.errors.length > 0) return { pods: [], summary: EMPTY_SUMMARY };
     const pods = withTimeBudget(doc, () => safe(() => findPodSpecs(doc, settings), []));
+    if (helm) return { pods, summary: EMPTY_SUMMARY };
     return { pods, summary: safe(() => summarize(doc, pods), { ...EMPTY_SUMMARY, pods: [] }) };
   });
-  return { text, docs, parts, summary: mergeSummaries(parts.map((part) => part.summary)) };
+  return { text, docs, parts, summary: mergeSummaries(parts.map((part) => part.summary)), mask: helm?.mask };
 }
 
 /** Never throws: a rule that fails on odd input reports nothing for that pod, and the others still run. */
@@ -62,10 +71,12 @@ export function analyzePrepared(prepared: PreparedChunk, settings: Settings, wor
   docs.forEach((doc, i) => {
     if (isTemplated(text, doc)) return;
     if (doc.errors.length > 0) {
-      findings.push(...syntaxFindings(doc));
+      // A masked template that does not parse says nothing: the error may be the mask's, not the template's.
+      if (!prepared.mask) findings.push(...syntaxFindings(doc));
       return;
     }
-    findings.push(...withTimeBudget(doc, () => documentFindings(text, doc, settings, parts[i], around)));
+    const found = withTimeBudget(doc, () => documentFindings(text, doc, settings, parts[i], around));
+    findings.push(...(prepared.mask ? literalFindings(found, parts[i].pods, prepared.mask) : found));
   });
   return applyCommentDirectives(text, dedupe(findings));
 }

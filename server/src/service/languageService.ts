@@ -26,6 +26,7 @@ import type { WithheldLog } from './fixCheck';
 import { hover } from './hover';
 import { normalizeSettings } from './settings';
 import { documentSymbols } from './symbols';
+import { usesMaskedTemplate } from './templates';
 import type { Position, Positions } from './text';
 import type { ResolvedFinding, Settings } from './types';
 
@@ -65,6 +66,13 @@ export interface DocumentEdit {
 }
 
 /** Every request, answered from one analysis per document version. */
+export interface LintResult {
+  text: string;
+  findings: ResolvedFinding[];
+  /** A Helm template linted with its actions masked (no helm): only literal text was judged, and nothing is fixed. */
+  maskedTemplate?: boolean;
+}
+
 export interface LanguageService {
   /** A document was opened: whatever was kept under its URI is dropped. */
   didOpen(uri: string): void;
@@ -86,7 +94,7 @@ export interface LanguageService {
   codeLenses(document: ServiceDocument, settings: Settings): CodeLens[];
   documentSymbols(document: ServiceDocument, settings: Settings): DocumentSymbol[];
   /** One text on its own (the CLI): with `fix`, every preferred fix applied first; the findings are the final text's. */
-  lintText(text: string, settings: Settings, options?: { fix?: boolean }): { text: string; findings: ResolvedFinding[] };
+  lintText(text: string, settings: Settings, options?: { fix?: boolean }): LintResult;
 }
 
 interface DocumentState {
@@ -223,8 +231,9 @@ class SidecarLanguageService implements LanguageService {
     return documentSymbols(outlinesOf(analysis), lines);
   }
 
-  lintText(text: string, settings: Settings, options: { fix?: boolean } = {}): { text: string; findings: ResolvedFinding[] } {
+  lintText(text: string, settings: Settings, options: { fix?: boolean } = {}): LintResult {
     const analysis = new Analyzer().analyze(text, settings);
+    if (usesMaskedTemplate(text, settings)) return { text, findings: analysis.findings, maskedTemplate: true };
     if (!options.fix) return { text, findings: analysis.findings };
     const fixed = fixAllText(analysis, settings, undefined, this.options.onWithheld);
     return fixed === text ? { text, findings: analysis.findings } : { text: fixed, findings: new Analyzer().analyze(fixed, settings).findings };

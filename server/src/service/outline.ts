@@ -5,7 +5,7 @@
 import { isMap, isPair, isScalar, visit, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { parseChunk } from './engine';
 import { podResources, type PodResources } from './resources';
-import { isTemplated } from './templates';
+import { isMaskedDocument, isTemplated } from './templates';
 import type { HelperKind, Settings } from './types';
 import { findPodSpecs, type ContainerRole, type PodSpec } from './workloads';
 import { getMap, getScalar, resolve, scalarText } from './yamlNodes';
@@ -60,7 +60,8 @@ export function outlineDocuments(text: string, docs: Document[], settings: Setti
       const root = resolve(doc, doc.contents);
       if (!isMap(root)) continue;
       const pods = findPodSpecs(doc, settings);
-      const object = objectOutline(doc, root, podOutlines(doc, pods), doc.errors.length === 0, 0);
+      // A masked template's numbers may come from values: its structure is shown, its numbers are not.
+      const object = objectOutline(doc, root, podOutlines(doc, pods), doc.errors.length === 0 && !isMaskedDocument(doc), 0);
       if (object) out.push(object);
     } catch {
       // A document the extractor cannot read has no outline; the others still do.
@@ -109,27 +110,35 @@ function findItems(doc: Document, map: YAMLMap): { items: unknown[] } | undefine
 function podOutlines(doc: Document, pods: PodSpec[]): Map<YAMLMap, PodOutline> {
   const bySpec = new Map(pods.map((pod) => [pod.spec, pod]));
   const out = new Map<YAMLMap, PodOutline>();
+  const add = (pod: PodSpec, keyRange: readonly number[], path: readonly unknown[]) => {
+    out.set(pod.spec, {
+      keyStart: keyRange[0],
+      keyEnd: keyRange[1],
+      start: keyRange[0],
+      end: pod.spec.range![1],
+      resources: safeResources(pod),
+      replicas: replicasOf(doc, pod, path),
+      containers: pod.containers
+        .filter((c) => c.node.range)
+        .map((c) => {
+          const [start, end] = [c.node.range![0], c.node.range![1]];
+          const name = c.nameNode?.range ? c.nameNode.range : [start, start];
+          return { name: c.name ?? `${c.list}[${c.index}]`, role: c.role, helper: c.helper, start, end, nameStart: name[0], nameEnd: name[1] };
+        }),
+    });
+  };
   visit(doc, {
     Pair(_key, pair, path) {
       const value = resolve(doc, pair.value);
       const pod = isMap(value) ? bySpec.get(value) : undefined;
       if (!pod || out.has(pod.spec) || !pod.spec.range) return;
-      const keyRange = (pair.key as Node | null)?.range ?? pod.spec.range;
-      out.set(pod.spec, {
-        keyStart: keyRange[0],
-        keyEnd: keyRange[1],
-        start: keyRange[0],
-        end: pod.spec.range[1],
-        resources: safeResources(pod),
-        replicas: replicasOf(doc, pod, path),
-        containers: pod.containers
-          .filter((c) => c.node.range)
-          .map((c) => {
-            const [start, end] = [c.node.range![0], c.node.range![1]];
-            const name = c.nameNode?.range ? c.nameNode.range : [start, start];
-            return { name: c.name ?? `${c.list}[${c.index}]`, role: c.role, helper: c.helper, start, end, nameStart: name[0], nameEnd: name[1] };
-          }),
-      });
+      add(pod, (pair.key as Node | null)?.range ?? pod.spec.range, path);
+    },
+    // An Argo Workflow template is an item of a list: its lens sits on its first key.
+    Map(_key, map, path) {
+      const pod = bySpec.get(map);
+      if (!pod || out.has(pod.spec) || !pod.spec.range) return;
+      add(pod, (map.items[0]?.key as Node | null)?.range ?? pod.spec.range, path);
     },
   });
   return out;
@@ -148,6 +157,7 @@ const REPLICA_KINDS: Record<string, [string, string]> = {
   ReplicaSet: ['replicas', 'replicas'],
   StatefulSet: ['replicas', 'replicas'],
   ReplicationController: ['replicas', 'replicas'],
+  Rollout: ['replicas', 'replicas'],
   Job: ['parallelism', 'parallel pods'],
   CronJob: ['parallelism', 'parallel pods'],
 };

@@ -2,14 +2,16 @@
 import { isMap, isSeq, type Document, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { BudgetExceeded, checkBudget, inBudget } from './budget';
 import { matchHelper, type HelperMatch } from './helpers';
+import { podSpecsAt, podTemplateKind, type FoundPodSpec } from './kinds/podTemplates';
 import { collectAnnotations } from './pod/labels';
 import { podSource, type PodSource } from './pod/source';
 import type { HasFacts } from './memo';
 import type { HelperKind, Settings } from './types';
 import { findPair, getMap, getScalar, getSeq, getString, resolve, scalarText, seqMaps, seqStrings } from './yamlNodes';
 
-export type ContainerList = 'containers' | 'initContainers' | 'ephemeralContainers';
-/** app: in `containers`; sidecar: a native sidecar; init: a run-once init container; ephemeral: a debug container. */
+/** `sidecars`: the containers a Tekton Task or an Argo Workflow template declares as sidecars. */
+export type ContainerList = 'containers' | 'initContainers' | 'ephemeralContainers' | 'sidecars';
+/** app: in `containers`; sidecar: a native or declared sidecar; init: a run-once init container; ephemeral: a debug container. */
 export type ContainerRole = 'app' | 'sidecar' | 'init' | 'ephemeral';
 
 export interface Container extends HasFacts {
@@ -43,22 +45,13 @@ export interface PodSpec extends HasFacts {
   annotations: Map<string, string>;
   containers: Container[];
   lists: Partial<Record<ContainerList, { pair: Pair; seq: YAMLSeq; direct: boolean }>>;
+  /** The kind runs its pods to completion (a Job, a JobSet, a Kubeflow training job): see kinds/podTemplates.ts. */
+  completes: boolean;
+  /** Only declared sidecars were read (a Tekton Task's or an Argo Workflow template's `sidecars`): no rule about conversion applies. */
+  declaredSidecars?: boolean;
   /** What the pod spec is a copy of (patch fragment, live object, injector output); set once it is built. */
   source?: PodSource;
 }
-
-// PodSpec paths per kind (kubernetes-sidecars.md §6).
-export const SPEC_PATHS: Record<string, string[]> = {
-  Pod: ['spec'],
-  PodTemplate: ['template', 'spec'],
-  ReplicationController: ['spec', 'template', 'spec'],
-  Deployment: ['spec', 'template', 'spec'],
-  ReplicaSet: ['spec', 'template', 'spec'],
-  StatefulSet: ['spec', 'template', 'spec'],
-  DaemonSet: ['spec', 'template', 'spec'],
-  Job: ['spec', 'template', 'spec'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
-};
 
 const MAX_LIST_DEPTH = 4;
 
@@ -86,20 +79,16 @@ function podSpecsOf(doc: Document, object: YAMLMap, settings: Settings, depth: n
       return podSpecsOf(doc, item, settings, depth + 1);
     });
   }
-  const path = SPEC_PATHS[kind];
-  if (!path) return [];
-  const maps: YAMLMap[] = [object];
-  for (const key of path) {
-    const next = getMap(doc, maps[maps.length - 1], key);
-    if (!next) return [];
-    maps.push(next);
-  }
-  const spec = maps[maps.length - 1];
-  const template = path.length >= 2 ? maps[maps.length - 2] : object;
-  return [buildPodSpec(doc, kind, object, template, spec, settings)];
+  const entry = podTemplateKind(getString(doc, object, 'apiVersion') ?? '', kind);
+  if (!entry) return [];
+  return podSpecsAt(doc, object, entry).map((found) => {
+    checkBudget(doc);
+    return buildPodSpec(doc, kind, object, found, entry.declaredSidecars === true, settings);
+  });
 }
 
-function buildPodSpec(doc: Document, kind: string, object: YAMLMap, template: YAMLMap, spec: YAMLMap, settings: Settings): PodSpec {
+function buildPodSpec(doc: Document, kind: string, object: YAMLMap, found: FoundPodSpec, declaredSidecars: boolean, settings: Settings): PodSpec {
+  const { template, spec } = found;
   const annotations = new Map<string, string>();
   for (const owner of new Set([object, template])) collectAnnotations(doc, getMap(doc, getMap(doc, owner, 'metadata'), 'annotations'), annotations);
   const pod: PodSpec = {
@@ -113,10 +102,12 @@ function buildPodSpec(doc: Document, kind: string, object: YAMLMap, template: YA
     annotations,
     containers: [],
     lists: {},
+    completes: found.completes,
     facts: {},
   };
+  if (declaredSidecars) pod.declaredSidecars = true;
   const matches = new Map<Container, HelperMatch | undefined>();
-  for (const list of ['initContainers', 'containers', 'ephemeralContainers'] as const) {
+  for (const list of declaredSidecars ? (['sidecars'] as const) : (['initContainers', 'containers', 'ephemeralContainers'] as const)) {
     const found = findPair(doc, spec, list);
     if (!found || !isSeq(found.value)) continue;
     pod.lists[list] = { pair: found.pair, seq: found.value, direct: found.direct };
@@ -144,7 +135,7 @@ function makeContainer(
   const name = scalarText(nameNode);
   const image = getString(doc, node, 'image');
   const script = [...seqStrings(doc, getSeq(doc, node, 'command')), ...seqStrings(doc, getSeq(doc, node, 'args'))].join('\n');
-  let role: ContainerRole = list === 'containers' ? 'app' : list === 'ephemeralContainers' ? 'ephemeral' : 'init';
+  let role: ContainerRole = list === 'containers' ? 'app' : list === 'ephemeralContainers' ? 'ephemeral' : list === 'sidecars' ? 'sidecar' : 'init';
   if (list === 'initContainers' && getString(doc, node, 'restartPolicy') === 'Always') role = 'sidecar';
   const match = matchHelper(name, image, script, settings);
   return { container: { node, list, index, direct, name, nameNode, image, role, kind: match?.kind ?? 'other', script, facts: {} }, match };

@@ -1,9 +1,9 @@
 /** Mount read-only: `readOnly: true` on one volumeMount, set in place or added in the mount's own style. */
-import { isScalar, type Document, type Node, type YAMLMap } from 'yaml';
+import { isScalar, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
 import { addEntries, indentUnit } from '../edits';
 import { detectEol } from '../text';
 import type { Fix, OffsetEdit } from '../types';
-import { findPair, isMergeKey, keyName } from '../yamlNodes';
+import { findPair, hasAnchor, isMergeKey, keyName } from '../yamlNodes';
 import { readOnlyHere } from '../pod/shared';
 import { replaceScalar } from '../scalarEdit';
 
@@ -14,10 +14,23 @@ export function mountReadOnly(text: string, doc: Document, mount: YAMLMap, name:
   let edits: OffsetEdit[] | undefined;
   if (own) {
     const value = own.value as Node | null;
-    const edit = isScalar(value) && value.range && value.range[1] > value.range[0] ? replaceScalar(text, value, 'true') : undefined;
+    // A quoted "true" is a string the API rejects: the value becomes a plain boolean, quotes and all.
+    const quoted = isScalar(value) && (value.type === 'QUOTE_DOUBLE' || value.type === 'QUOTE_SINGLE') && value.range;
+    const edit = quoted
+      ? replaceQuoted(text, value as Scalar)
+      : isScalar(value) && value.range && value.range[1] > value.range[0]
+        ? replaceScalar(text, value, 'true')
+        : undefined;
     edits = edit && [edit];
   } else if (!findPair(doc, mount, 'readOnly')) {
     edits = addEntries(text, mount, [{ key: 'readOnly', value: 'true' }], detectEol(text), indentUnit(text, mount));
   }
   return edits && { title: `Mount '${name}' read-only`, edits, preferred: true };
+}
+
+/** The whole quoted scalar replaced by a plain `true`, unless it spans lines or other places read it (an anchor). */
+function replaceQuoted(text: string, node: Scalar): OffsetEdit | undefined {
+  const [start, end] = node.range!;
+  if (hasAnchor(node) || text.slice(start, end).includes('\n')) return undefined;
+  return { start, end, text: 'true' };
 }

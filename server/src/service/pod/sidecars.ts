@@ -40,7 +40,7 @@ export function legacyHelpers(pod: PodSpec, settings: Settings): Container[] {
   return nativeSidecarsAvailable(settings) ? longRunningHelpers(pod) : [];
 }
 
-/** Jobs, CronJobs and pods that are not restarted forever are expected to finish. */
+/** Jobs, CronJobs, kinds that run like them (JobSet, Kubeflow jobs) and pods that are not restarted forever are expected to finish. */
 export function runsToCompletion(pod: PodSpec): boolean {
-  return pod.kind === 'Job' || pod.kind === 'CronJob' || pod.restartPolicy === 'Never' || pod.restartPolicy === 'OnFailure';
+  return pod.completes || pod.restartPolicy === 'Never' || pod.restartPolicy === 'OnFailure';
 }

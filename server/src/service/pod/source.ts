@@ -14,6 +14,8 @@ export interface FileContext {
   kustomizePatch?: boolean;
   /** Image names a kustomization.yaml in the same tree rewrites through `images:`. */
   rewrittenImages?: string[];
+  /** In a Helm chart's `templates/`: a manifest template, or a support file (`_helpers.tpl`, NOTES.txt) never linted. */
+  helmChart?: 'template' | 'support';
 }
 
 export interface InjectorOutput {
@@ -55,6 +57,21 @@ const WHOLE_POD_RULES = new Set([
 /** Rules that read a whole container: in a fragment they judge only containers the patch defines (with an image). */
 const WHOLE_CONTAINER_RULES = new Set(['missing-limits', 'missing-requests', 'init-container-probe', 'probe-port-undeclared']);
 
+/**
+ * The rules about declared sidecars (Tekton, Argo Workflows), which run beside steps that the pod's `containers` do
+ * not show: resources, ports and probes of the sidecars themselves. Rules about roles and conversion do not apply.
+ */
+const DECLARED_SIDECAR_RULES = new Set([
+  'missing-limits',
+  'missing-requests',
+  'requests-exceed-limits',
+  'invalid-quantity',
+  'port-clash',
+  'port-name',
+  'host-port-clash',
+  'probe-port-undeclared',
+]);
+
 /** Where a pod spec comes from, read once when it is built. */
 export function podSource(pod: PodSpec, settings: Settings): PodSource {
   const source: PodSource = { fragment: isFragment(pod, settings), live: isLive(pod) };
@@ -65,6 +82,7 @@ export function podSource(pod: PodSpec, settings: Settings): PodSource {
 
 function isFragment(pod: PodSpec, settings: Settings): boolean {
   if (settings.fileContext?.kustomizePatch) return true;
+  if (pod.declaredSidecars) return pod.containers.some((c) => c.image === undefined);
   const main = pod.containers.filter((c) => c.list !== 'ephemeralContainers');
   // The API requires at least one container, each with an image: without them this is a patch merged into a base.
   return !main.some((c) => c.list === 'containers') || main.some((c) => c.image === undefined);
@@ -117,6 +135,7 @@ function istioStatusContainers(status: string): string[] {
 
 /** One rule's findings on a pod, fitted to what the pod is a copy of: dropped, or made info without hand edits. */
 export function adjustForSource(ruleId: string, pod: PodSpec, findings: RuleFinding[]): RuleFinding[] {
+  if (pod.declaredSidecars && !DECLARED_SIDECAR_RULES.has(ruleId)) return [];
   const source = pod.source;
   if (!source || findings.length === 0) return findings;
   let out = findings;
