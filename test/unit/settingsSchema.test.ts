@@ -46,11 +46,12 @@ describe('settings schema', () => {
       featureGates: {},
       defaults: { proxy: { cpu: '200m', memory: '256Mi' }, logging: { cpu: '100m', memory: '128Mi' }, other: { cpu: '500m', memory: '512Mi' } },
       configuredDefaults: {},
+      mesh: { injectedNamespaces: {} },
     };
     const fields = SETTINGS.flatMap((s) => (s.field ? [s.field] : []));
     assert.equal(new Set(fields).size, fields.length);
     assert.deepEqual(
-      SETTINGS.filter((s) => !s.field).map((s) => [s.key, s.deprecated !== undefined]),
+      SETTINGS.filter((s) => !s.field && !s.meshField).map((s) => [s.key, s.deprecated !== undefined]),
       [['requireCpuLimit', true]],
       'only a deprecated key fills no field of its own',
     );
