@@ -265,7 +265,7 @@ export function parseGoBool(value: string): boolean | undefined {
 
 /** The mesh's configured minor version. */
 export function meshMinor(mesh: MeshData, settings: { mesh: { istioMinor?: number; linkerdMinor?: number } }): number | undefined {
-  return mesh.name === 'istio' ? settings.mesh.istioMinor : settings.mesh.linkerdMinor;
+  return mesh.name === 'istio' ? settings.mesh?.istioMinor : settings.mesh?.linkerdMinor;
 }
 
 /** A mesh version as people write it: `1.26`, `2.18`. */

@@ -125,8 +125,8 @@ function namespaceOptIn(
   const seen = namespaces.find((ns) => ns.name === name);
   let view: NamespaceView | undefined;
   if (seen) view = { ...seen, mesh: namespaceMesh(seen) };
-  else if (settings.mesh.injectedNamespaces[name]) {
-    const mesh = settings.mesh.injectedNamespaces[name] === 'istio' ? ISTIO : LINKERD;
+  else if (settings.mesh?.injectedNamespaces?.[name]) {
+    const mesh = settings.mesh?.injectedNamespaces?.[name] === 'istio' ? ISTIO : LINKERD;
     view = { name, labels: {}, annotations: {}, fromSetting: true, mesh };
   }
   if (!view?.mesh) return undefined;
@@ -151,7 +151,7 @@ export function nativeAnswer(mesh: MeshData, entries: MetaEntry[], settings: Set
   if (minor !== undefined && minor < mesh.nativeSince) return { mode: 'legacy', reason: `${mesh.title}${at} cannot inject a native sidecar` };
   const requested = requestedByPod(mesh, entries, minor);
   if (requested) return onKubernetes(requested, settings);
-  const setting = mesh === ISTIO ? settings.mesh.istioNativeSidecars : settingOf(settings.mesh.linkerdNativeSidecar);
+  const setting = mesh === ISTIO ? settings.mesh?.istioNativeSidecars : settingOf(settings.mesh?.linkerdNativeSidecar);
   const fromSetting = setting !== undefined;
   const value = setting ?? (minor === undefined ? undefined : [...mesh.nativeDefaults].reverse().find((d) => minor >= d.since)?.value);
   if (value === undefined)
