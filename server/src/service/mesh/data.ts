@@ -149,10 +149,9 @@ const LINKERD_CONFIG = [
 ];
 const LINKERD_KEYS = [
   ...LINKERD_CONFIG.map((name) => `config.linkerd.io/${name}`),
-  // `proxy-admin-shutdown` and `proxy-wait-before-exit-seconds` began under the alpha prefix, which still reads them.
+  // Only these live under the alpha prefix; `proxy-admin-shutdown` was config.linkerd.io/ from the start (#12705).
   'config.alpha.linkerd.io/proxy-enable-native-sidecar',
   'config.alpha.linkerd.io/proxy-wait-before-exit-seconds',
-  'config.alpha.linkerd.io/proxy-admin-shutdown',
   'config.beta.linkerd.io/proxy-enable-native-sidecar',
   ...[
     'inject',
