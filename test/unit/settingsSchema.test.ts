@@ -13,11 +13,12 @@ const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.js
 
 /** The schema's defaults as the `sidecarLint` object an editor would send (dotted keys nested). */
 function nestedDefaults(): Record<string, unknown> {
-  const out: Record<string, Record<string, unknown>> = {};
+  const out: Record<string, unknown> = {};
   for (const spec of SETTINGS) {
-    const [top, inner] = spec.key.split('.');
-    if (inner === undefined) out[top] = spec.default as Record<string, unknown>;
-    else out[top] = { ...out[top], [inner]: spec.default };
+    const path = spec.key.split('.');
+    let group = out;
+    for (const part of path.slice(0, -1)) group = (group[part] ??= {}) as Record<string, unknown>;
+    group[path[path.length - 1]] = spec.default;
   }
   return out;
 }
@@ -46,11 +47,12 @@ describe('settings schema', () => {
       featureGates: {},
       defaults: { proxy: { cpu: '200m', memory: '256Mi' }, logging: { cpu: '100m', memory: '128Mi' }, other: { cpu: '500m', memory: '512Mi' } },
       configuredDefaults: {},
+      mesh: { injectedNamespaces: {} },
     };
     const fields = SETTINGS.flatMap((s) => (s.field ? [s.field] : []));
     assert.equal(new Set(fields).size, fields.length);
     assert.deepEqual(
-      SETTINGS.filter((s) => !s.field).map((s) => [s.key, s.deprecated !== undefined]),
+      SETTINGS.filter((s) => !s.field && !s.meshField).map((s) => [s.key, s.deprecated !== undefined]),
       [['requireCpuLimit', true]],
       'only a deprecated key fills no field of its own',
     );
@@ -74,7 +76,7 @@ describe('settings schema', () => {
     assert.equal(unknown, `Unknown setting 'colour': expected one of ${[...fileKeys().keys()].join(', ')}.`);
     assert.deepEqual(
       [...fileKeys().keys()],
-      ['kubernetesVersion', 'rules', 'cpuLimits', 'requireCpuLimit', 'featureGates', 'reportSyntaxErrors', 'appContainers', 'helpers', 'defaults'],
+      ['kubernetesVersion', 'rules', 'cpuLimits', 'requireCpuLimit', 'featureGates', 'reportSyntaxErrors', 'appContainers', 'helpers', 'defaults', 'mesh'],
     );
   });
 });

@@ -33,11 +33,21 @@ function inContext(prefix: string, body: string): string {
 }
 
 describe('snippets', () => {
-  test('there are the five the extension promises, with distinct prefixes', () => {
+  test('there are the nine the extension promises, with distinct prefixes', () => {
     const prefixes = Object.values(snippets)
       .map((s) => s.prefix)
       .sort();
-    assert.deepEqual(prefixes, ['sidecar-deployment-logs', 'sidecar-job', 'sidecar-native', 'sidecar-pod', 'sidecar-resources']);
+    assert.deepEqual(prefixes, [
+      'sidecar-cronjob-istio',
+      'sidecar-cronjob-linkerd',
+      'sidecar-deployment-logs',
+      'sidecar-job',
+      'sidecar-job-istio',
+      'sidecar-job-linkerd',
+      'sidecar-native',
+      'sidecar-pod',
+      'sidecar-resources',
+    ]);
     for (const id of SNIPPET_RULES) assert.ok(RULE_IDS.includes(id), `no rule '${id}'`);
   });
 
@@ -50,6 +60,30 @@ describe('snippets', () => {
         findings.map((f) => `${f.rule}: ${f.message}`),
         [],
         `${name} expands to text with findings`,
+      );
+    });
+  }
+
+  // The mesh snippets must complete in the mesh they name, at the mesh versions whose native annotation they use.
+  const MESH_SETTINGS: Record<string, unknown[]> = {
+    istio: [{}, { mesh: { istio: { version: '1.24' } } }, { kubernetesVersion: '1.32', mesh: { istio: { version: '1.27' } } }],
+    linkerd: [{}, { mesh: { linkerd: { version: '2.20', nativeSidecar: false } } }],
+  };
+  for (const snippet of Object.values(snippets).filter((s) => /-(istio|linkerd)$/.test(s.prefix))) {
+    test(`${snippet.prefix} is lint-clean in its mesh: no mesh finding, and a proxy that will be native`, () => {
+      const text = plainSnippetText(snippet.body.join('\n'));
+      for (const raw of MESH_SETTINGS[snippet.prefix.split('-').pop()!]) {
+        const findings = analyzeText(text, normalizeSettings(raw)).findings.filter((f) => f.rule.startsWith('mesh-') || f.severity !== 'info');
+        assert.deepEqual(
+          findings.map((f) => `${f.rule}: ${f.message}`),
+          [],
+          JSON.stringify(raw),
+        );
+      }
+      const bare = text.replace(/^.*(nativeSidecar|native-sidecar).*\n/m, '');
+      assert.ok(
+        analyzeText(bare, normalizeSettings({})).findings.some((f) => f.rule === 'mesh-proxy-blocks-job'),
+        'without its native annotation the snippet would hang: the test proves the annotation is what makes it clean',
       );
     });
   }

@@ -20,6 +20,10 @@ export function lensTitle(resources: PodResources, replicas?: PodOutline['replic
   const parts = [`requests ${formatList(resources.requests, names)}`, `limits ${formatList(resources.limits, limitNames, resources.unbounded)}`];
   if (resources.hasSidecars) parts.push(`sidecars ${formatList(resources.sidecars, resourceNames(resources.sidecars))}`);
   if (resources.hasHelpers) parts.push(`helpers ${formatList(resources.helpers, resourceNames(resources.helpers))}`);
+  if (resources.injected) {
+    const proxy = resources.injected;
+    parts.push(`${proxy.name} (injected by ${proxy.mesh}) ${formatList(proxy.requests, resourceNames(proxy.requests))}`);
+  }
   if (replicas) {
     const total = `requests ${formatList(multiply(resources.requests, replicas.count), names)}`;
     const bounded = limitNames.filter((name) => !resources.unbounded.has(name));

@@ -1,8 +1,8 @@
 /** `.sidecar-lint.yaml`: read and checked here (pure); found on disk by the server and the CLI. */
 import { isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
 import { RULE_IDS } from './rules';
-import { parseKubernetesMinor } from './settings';
-import { fileKeys, HELPER_KINDS, SEVERITIES, shapeProblem, type SettingKind, type SettingSpec } from './settingsSchema';
+import { parseKubernetesMinor, parseMeshMinor } from './settings';
+import { fileKeys, HELPER_KINDS, ISTIO_NATIVE_MODES, MESH_NAMES, SEVERITIES, shapeProblem, type SettingKind, type SettingSpec } from './settingsSchema';
 import { Diagnostic, DiagnosticSeverity, Range } from 'vscode-languageserver-types';
 import { SOURCE } from './docs';
 import { LineIndex } from './text';
@@ -74,15 +74,27 @@ const orList = (items: string[], word: string) => `${items.slice(0, -1).join(', 
 function group(key: string, node: Node, specs: SettingSpec[], problems: ConfigProblem[], text: string): Record<string, unknown> | undefined {
   const inner = specs.map((s) => s.key.slice(key.length + 1));
   if (!isMap(node)) {
-    const quoted = inner.map((k) => `'${k}'`);
-    problems.push(at(node, `'${key}' must have ${orList(quoted, 'and/or')} lists.`));
+    const quoted = [...new Set(inner.map((k) => `'${k.split('.')[0]}'`))];
+    problems.push(
+      at(
+        node,
+        quoted.length === 1 ? `'${key}' must have ${quoted[0]}.` : `'${key}' must have ${orList(quoted, 'and/or')}${key === 'helpers' ? ' lists' : ''}.`,
+      ),
+    );
     return undefined;
   }
   const values: Record<string, unknown> = {};
+  const names = [...new Set(inner.map((k) => k.split('.')[0]))];
   for (const entry of node.items) {
     const name = isScalar(entry.key) ? String(entry.key.value) : '';
     const spec = specs[inner.indexOf(name)];
-    if (!spec) problems.push(at(entry.key as Node, `Unknown key '${name}' in ${key}: expected ${orList(inner, 'or')}.`));
+    const nested = specs.filter((s) => s.key.startsWith(`${key}.${name}.`));
+    if (!spec && nested.length > 0) {
+      // A group inside a group (`mesh: {istio: {version}}`).
+      const value = group(`${key}.${name}`, (entry.value as Node | null) ?? (entry.key as Node), nested, problems, text);
+      if (value !== undefined) values[name] = value;
+    } else if (spec && spec.default === null && isUnset(entry.value as Node | null)) continue;
+    else if (!spec) problems.push(at(entry.key as Node, `Unknown key '${name}' in ${key}: expected ${orList(names, 'or')}.`));
     else {
       const value = READERS[spec.kind](entry.value as Node | null, entry.key as Node, spec, problems, text);
       if (value !== undefined) values[name] = value;
@@ -91,7 +103,39 @@ function group(key: string, node: Node, specs: SettingSpec[], problems: ConfigPr
   return values;
 }
 
+/** A mesh version read from the source text (YAML reads `1.30` as the number 1.3). */
+function meshVersion(mesh: 'istio' | 'linkerd'): Reader {
+  return (node, key, spec, problems, text) => {
+    const source = isScalar(node) && node.range ? text.slice(node.range[0], node.range[1]).replace(/^["']|["']$/g, '') : '';
+    if (parseMeshMinor(mesh, source) !== undefined) return source;
+    problems.push(at(node ?? key, shapeProblem(spec)));
+    return undefined;
+  };
+}
+
 const READERS: Record<SettingKind, Reader> = {
+  istioVersion: meshVersion('istio'),
+  linkerdVersion: meshVersion('linkerd'),
+  nativeMode(node, key, spec, problems) {
+    const value = isScalar(node) ? String(node.value) : '';
+    if (isScalar(node) && node.value !== null && (ISTIO_NATIVE_MODES as readonly string[]).includes(value)) return value;
+    problems.push(at(node ?? key, shapeProblem(spec)));
+    return undefined;
+  },
+  meshNamespaces(node, key, spec, problems) {
+    if (!isMap(node)) {
+      problems.push(at(node ?? key, shapeProblem(spec)));
+      return undefined;
+    }
+    const out: Record<string, string> = {};
+    for (const entry of node.items) {
+      const mesh = isScalar(entry.value) ? String(entry.value.value) : '';
+      if (!isScalar(entry.key) || !(MESH_NAMES as readonly string[]).includes(mesh))
+        problems.push(at((entry.value as Node) ?? (entry.key as Node), shapeProblem(spec)));
+      else out[String(entry.key.value)] = mesh;
+    }
+    return out;
+  },
   // Read from the source text: YAML reads `1.30` as the number 1.3.
   version(node, key, spec, problems, text) {
     const source = isScalar(node) && node.range ? text.slice(node.range[0], node.range[1]).replace(/^["']|["']$/g, '') : '';
@@ -169,10 +213,18 @@ export function mergeSettingsInput(editor: unknown, file: Record<string, unknown
   let base = editor && typeof editor === 'object' ? (editor as Record<string, unknown>) : {};
   if (CPU_POLICY.some((key) => file[key] !== undefined)) base = Object.fromEntries(Object.entries(base).filter(([key]) => !CPU_POLICY.includes(key)));
   const merged: Record<string, unknown> = { ...base, ...file };
-  for (const key of ['rules', 'helpers', 'defaults']) {
+  for (const key of ['rules', 'helpers', 'defaults', 'mesh']) {
     const a = base[key];
     const b = file[key];
     if (a && typeof a === 'object' && b && typeof b === 'object') merged[key] = { ...a, ...b };
+  }
+  // `mesh.istio` and `mesh.linkerd` merge key by key too: a file that sets only the version keeps the editor's mode.
+  const [a, b] = [base.mesh, file.mesh] as Record<string, unknown>[];
+  if (a && typeof a === 'object' && b && typeof b === 'object') {
+    for (const inner of ['istio', 'linkerd']) {
+      if (a[inner] && typeof a[inner] === 'object' && b[inner] && typeof b[inner] === 'object')
+        (merged.mesh as Record<string, unknown>)[inner] = { ...(a[inner] as object), ...(b[inner] as object) };
+    }
   }
   return merged;
 }

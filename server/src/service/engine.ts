@@ -82,8 +82,9 @@ export function analyzePrepared(prepared: PreparedChunk, settings: Settings, wor
 }
 
 function ownWorld(summary: ObjectSummary): ObjectWorld {
-  if (summary.services.length === 0) return EMPTY_WORLD;
-  return { services: summary.services.map((object) => ({ object, delta: 0 })), pods: summary.pods.map((object) => ({ object, delta: 0 })) };
+  if (summary.services.length === 0 && summary.namespaces.length === 0) return EMPTY_WORLD;
+  const namespaces = summary.namespaces.map((object) => ({ object, delta: 0 }));
+  return { services: summary.services.map((object) => ({ object, delta: 0 })), pods: summary.pods.map((object) => ({ object, delta: 0 })), namespaces };
 }
 
 /**
@@ -95,11 +96,19 @@ function documentFindings(text: string, doc: Document, settings: Settings, part:
   part.pods.forEach((pod, p) => {
     if (budgetExceeded(doc)) return;
     const podObject = part.summary.pods[p];
-    const objects = { services: world.services.filter((s) => podObject && selects(s.object, podObject)) };
+    const objects = {
+      services: world.services.filter((s) => podObject && selects(s.object, podObject)),
+      namespaces: world.namespaces?.filter((n) => podObject && n.object.name === podObject.namespace),
+    };
     const podFindings: Finding[] = [];
     for (const rule of RULES) {
       if (!inBudget(doc)) break;
-      podFindings.push(...safe(() => stampFindings(rule, adjustForSource(rule.id, pod, rule.check({ text, pod, settings, objects })), text.length), []));
+      podFindings.push(
+        ...safe(
+          () => stampFindings(rule, adjustForSource(rule.id, pod, rule.check({ text, pod, settings, objects })), text.length, !rule.relatedElsewhere),
+          [],
+        ),
+      );
     }
     if (budgetExceeded(doc)) return;
     findings.push(...applyAnnotations(pod, podFindings));

@@ -5,6 +5,10 @@ import { formatList } from './codeLens';
 import { toRange } from './diagnostics';
 import { ruleDocsUrl } from './docs';
 import type { ParsedChunk } from './documents';
+import { describeMeshKey } from './mesh/describe';
+import { injectionOf } from './mesh/injection';
+import { ownerOf } from './mesh/keys';
+import { injectedProxy } from './mesh/proxyResources';
 import { formatQuantity, ListReader, podResources, resourceNames } from './resources';
 import { ruleMeta } from './rules';
 import { roleLabel } from './symbols';
@@ -71,7 +75,7 @@ function keyAt(chunk: ParsedChunk, offset: number, settings: Settings): KeyConte
     if (!found) return undefined;
     const context: KeyContext = { ...found, keyStart: found.keyStart + chunk.start, keyEnd: found.keyEnd + chunk.start };
     for (const pod of findPodSpecs(doc, settings)) {
-      if (found.parent === pod.spec) context.pod = pod;
+      if (found.parent === pod.spec || isPodMetadata(pod, found.parent)) context.pod = pod;
       const container = pod.containers.find((c) => c.node === found.parent);
       if (container) Object.assign(context, { pod, container });
     }
@@ -90,11 +94,22 @@ function pairAt(doc: Document, at: number): { key: string; pair: Pair; parent: u
       const range = [keyRange, valueRange].find((r) => r && at >= r[0] && at <= r[1]);
       if (!range || !isScalar(pair.key)) return undefined;
       const key = String((pair.key as Scalar).value);
-      if (HOVER_KEYS.has(key)) found = { key, pair, parent: path[path.length - 1], keyStart: range[0], keyEnd: range[1] };
+      if (HOVER_KEYS.has(key) || isMeshKey(key)) found = { key, pair, parent: path[path.length - 1], keyStart: range[0], keyEnd: range[1] };
       return visit.BREAK;
     },
   });
   return found;
+}
+
+/** A label or annotation key some mesh owns (its injector reads it, or ignores it for a typo). */
+function isMeshKey(key: string): boolean {
+  return ownerOf(key) !== undefined || key === 'istio-injection' || key === 'istio.io/rev';
+}
+
+/** The pod's own `labels` or `annotations` map (the template's, for workloads). */
+function isPodMetadata(pod: PodSpec, map: unknown): boolean {
+  const metadata = getMap(pod.doc, pod.template, 'metadata');
+  return map !== undefined && (getMap(pod.doc, metadata, 'labels') === map || getMap(pod.doc, metadata, 'annotations') === map);
 }
 
 function link(rule: string): string {
@@ -103,6 +118,11 @@ function link(rule: string): string {
 
 function explain(context: KeyContext, settings: Settings): string | undefined {
   const { key, pod, container } = context;
+  if (isMeshKey(key) && !HOVER_KEYS.has(key)) {
+    const injection = pod ? injectionOf(pod, settings) : undefined;
+    const text = describeMeshKey(key, settings, injection);
+    return text && `${text} ${link(key.startsWith('sidecar.istio.io/proxy') ? 'mesh-proxy-resources' : 'mesh-annotation')}`;
+  }
   if (!pod) return undefined;
   switch (key) {
     case 'restartPolicy':
@@ -112,7 +132,7 @@ function explain(context: KeyContext, settings: Settings): string | undefined {
     case 'containers':
       return container ? undefined : appContainers(pod);
     case 'resources':
-      return resources(pod, container);
+      return resources(pod, settings, container);
     case 'ports':
       return container ? ports(pod, container) : undefined;
   }
@@ -155,16 +175,20 @@ function appContainers(pod: PodSpec): string {
   return `App containers start together, with no order among them, once every init container has completed and every native sidecar has started; the pod (and a Job) completes when they have all exited. A helper placed here (proxy, log shipper) is a legacy sidecar: it may start after the app and keeps a Job running forever — since 1.29 make it a native sidecar in \`initContainers\`. ${link('legacy-sidecar')}${note}`;
 }
 
-function resources(pod: PodSpec, container?: Container): string {
-  const effective = podResources(pod);
+function resources(pod: PodSpec, settings: Settings, container?: Container): string {
+  const effective = podResources(pod, injectedProxy(pod, settings));
   const names = resourceNames(effective.requests, effective.limits);
   const podLine = `Pod effective: requests ${formatList(effective.requests, names)} · limits ${formatList(
     effective.limits,
     names.filter((n) => n === 'cpu' || n === 'memory' || effective.limits.has(n)),
     effective.unbounded,
   )}`;
+  const proxy = effective.injected;
+  const injected = proxy
+    ? `\n\n\`${proxy.name}\` and \`${proxy.initName}\` (injected by ${proxy.mesh}, ${proxy.native ? 'a native sidecar' : 'beside the app'}; counted above): requests ${formatList(proxy.requests, resourceNames(proxy.requests))} · limits ${formatList(proxy.limits, resourceNames(proxy.limits), new Set(['cpu', 'memory'].filter((n) => !proxy.limits.has(n))))}`
+    : '';
   if (!container) {
-    return `Pod-level \`resources\` (PodLevelResources, beta and on by default from 1.34) set the pod's cpu and memory budget, replacing the sum over its containers; containers without limits of their own share it. ${link('missing-limits')}\n\n${podLine}`;
+    return `Pod-level \`resources\` (PodLevelResources, beta and on by default from 1.34) set the pod's cpu and memory budget, replacing the sum over its containers; containers without limits of their own share it. ${link('missing-limits')}\n\n${podLine}${injected}`;
   }
   const reader = new ListReader(pod.doc);
   const own = getMap(pod.doc, container.node, 'resources');
@@ -174,7 +198,7 @@ function resources(pod: PodSpec, container?: Container): string {
   const mine = (list: typeof requests) => [...list].map(([name, value]) => `${name} ${formatQuantity(name, value)}`).join(', ') || 'none';
   const share =
     container.role === 'init' ? 'counts only while it runs (with the native sidecars started before it)' : 'adds to the pod for as long as the pod runs';
-  return `Requests are what the scheduler reserves and limits what the kubelet enforces (cpu is throttled, memory over its limit is OOM-killed); a limit without a request also sets the request. The pod's effective value is the larger of its busiest init step (an init container plus the native sidecars started before it) and all sidecars plus app containers, plus overhead. ${link('missing-limits')}\n\n\`${container.name ?? container.index}\` (${roleLabel(container)}, ${share}): requests ${mine(requests)} · limits ${mine(limits)}\n\n${podLine}`;
+  return `Requests are what the scheduler reserves and limits what the kubelet enforces (cpu is throttled, memory over its limit is OOM-killed); a limit without a request also sets the request. The pod's effective value is the larger of its busiest init step (an init container plus the native sidecars started before it) and all sidecars plus app containers, plus overhead. ${link('missing-limits')}\n\n\`${container.name ?? container.index}\` (${roleLabel(container)}, ${share}): requests ${mine(requests)} · limits ${mine(limits)}\n\n${podLine}${injected}`;
 }
 
 function ports(pod: PodSpec, container: Container): string {

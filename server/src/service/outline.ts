@@ -4,7 +4,8 @@
  */
 import { isMap, isPair, isScalar, visit, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { parseChunk } from './engine';
-import { podResources, type PodResources } from './resources';
+import { injectedProxy } from './mesh/proxyResources';
+import { podResources, type InjectedProxy, type PodResources } from './resources';
 import { isMaskedDocument, isTemplated } from './templates';
 import type { HelperKind, Settings } from './types';
 import { findPodSpecs, type ContainerRole, type PodSpec } from './workloads';
@@ -14,6 +15,8 @@ export interface ContainerOutline {
   name: string;
   role: ContainerRole;
   helper?: HelperKind;
+  /** Added at admission by this mesh: not written in the manifest (its range is the pod spec's key). */
+  injectedBy?: string;
   start: number;
   end: number;
   nameStart: number;
@@ -61,7 +64,7 @@ export function outlineDocuments(text: string, docs: Document[], settings: Setti
       if (!isMap(root)) continue;
       const pods = findPodSpecs(doc, settings);
       // A masked template's numbers may come from values: its structure is shown, its numbers are not.
-      const object = objectOutline(doc, root, podOutlines(doc, pods), doc.errors.length === 0 && !isMaskedDocument(doc), 0);
+      const object = objectOutline(doc, root, podOutlines(doc, pods, settings), doc.errors.length === 0 && !isMaskedDocument(doc), 0);
       if (object) out.push(object);
     } catch {
       // A document the extractor cannot read has no outline; the others still do.
@@ -107,24 +110,27 @@ function findItems(doc: Document, map: YAMLMap): { items: unknown[] } | undefine
 }
 
 /** Finds, in one walk, the key of each pod spec and the controller spec above its template (where `replicas` is). */
-function podOutlines(doc: Document, pods: PodSpec[]): Map<YAMLMap, PodOutline> {
+function podOutlines(doc: Document, pods: PodSpec[], settings: Settings): Map<YAMLMap, PodOutline> {
   const bySpec = new Map(pods.map((pod) => [pod.spec, pod]));
   const out = new Map<YAMLMap, PodOutline>();
   const add = (pod: PodSpec, keyRange: readonly number[], path: readonly unknown[]) => {
+    const proxy = safeProxy(pod, settings);
+    const injected = proxy ? injectedOutlines(proxy, keyRange) : [];
     out.set(pod.spec, {
       keyStart: keyRange[0],
       keyEnd: keyRange[1],
       start: keyRange[0],
       end: pod.spec.range![1],
-      resources: safeResources(pod),
+      resources: safeResources(pod, proxy),
       replicas: replicasOf(doc, pod, path),
       containers: pod.containers
         .filter((c) => c.node.range)
-        .map((c) => {
+        .map((c): ContainerOutline => {
           const [start, end] = [c.node.range![0], c.node.range![1]];
           const name = c.nameNode?.range ? c.nameNode.range : [start, start];
           return { name: c.name ?? `${c.list}[${c.index}]`, role: c.role, helper: c.helper, start, end, nameStart: name[0], nameEnd: name[1] };
-        }),
+        })
+        .concat(injected),
     });
   };
   visit(doc, {
@@ -144,12 +150,30 @@ function podOutlines(doc: Document, pods: PodSpec[]): Map<YAMLMap, PodOutline> {
   return out;
 }
 
-function safeResources(pod: PodSpec): PodResources | undefined {
+function safeResources(pod: PodSpec, proxy: InjectedProxy | undefined): PodResources | undefined {
   try {
-    return podResources(pod);
+    return podResources(pod, proxy);
   } catch {
     return undefined;
   }
+}
+
+/** The mesh namespaces the outline knows are those of `mesh.injectedNamespaces`; a Namespace object is read by the rules. */
+function safeProxy(pod: PodSpec, settings: Settings): InjectedProxy | undefined {
+  try {
+    return injectedProxy(pod, settings);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The proxy and its init container, placed on the pod spec's key: they are written nowhere in the file. */
+function injectedOutlines(proxy: InjectedProxy, key: [number, number] | readonly number[]): ContainerOutline[] {
+  const at = { start: key[0], end: key[1], nameStart: key[0], nameEnd: key[1], injectedBy: proxy.mesh };
+  return [
+    { name: proxy.initName, role: 'init', ...at },
+    { name: proxy.name, role: proxy.native ? 'sidecar' : 'app', ...at },
+  ];
 }
 
 const REPLICA_KINDS: Record<string, [string, string]> = {

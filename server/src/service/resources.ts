@@ -117,10 +117,23 @@ export interface PodResources extends EffectiveResources {
   hasHelpers: boolean;
   /** Quantities that do not parse or are negative; left out of the sums (invalid-quantity reports them). */
   invalid: number;
+  /** A mesh proxy injected at admission (counted in the totals above): its name and requests. */
+  injected?: { name: string; initName: string; mesh: string; native: boolean; requests: ResourceList; limits: ResourceList };
+}
+
+/** A proxy (and its init container, with the same resources) that a mesh adds to the pod at admission. */
+export interface InjectedProxy {
+  name: string;
+  initName: string;
+  mesh: string;
+  /** A native sidecar (after its init container, before the pod's own init containers), else one more app container. */
+  native: boolean;
+  requests: ResourceList;
+  limits: ResourceList;
 }
 
 /** Reads a pod spec's quantities as Kubernetes would (merge keys and aliases resolved) and applies the formula. */
-export function podResources(pod: PodSpec): PodResources {
+export function podResources(pod: PodSpec, injected?: InjectedProxy): PodResources {
   const reader = new ListReader(pod.doc);
   const inputs = new Map<Container, ContainerInput>();
   for (const c of pod.containers) {
@@ -135,9 +148,12 @@ export function podResources(pod: PodSpec): PodResources {
   const podLevel = getMap(pod.doc, pod.spec, 'resources');
   const of = (role: 'init' | 'app') =>
     pod.containers.filter((c) => (role === 'init' ? c.list === 'initContainers' : c.list === 'containers')).map((c) => inputs.get(c)!);
+  const proxy: ContainerInput | undefined = injected && { sidecar: injected.native, requests: injected.requests, limits: injected.limits };
+  // The mesh's init container runs first with the proxy's resources; a native proxy starts right after it.
+  const meshInit: ContainerInput[] = injected ? [{ requests: injected.requests, limits: injected.limits }, ...(injected.native ? [proxy!] : [])] : [];
   const effective = effectiveResources({
-    init: of('init'),
-    apps: of('app'),
+    init: [...meshInit, ...of('init')],
+    apps: [...of('app'), ...(injected && !injected.native ? [proxy!] : [])],
     podRequests: podLevel && reader.read(getMap(pod.doc, podLevel, 'requests')),
     podLimits: podLevel && reader.read(getMap(pod.doc, podLevel, 'limits')),
     overhead: reader.read(getMap(pod.doc, pod.spec, 'overhead')),
@@ -157,6 +173,7 @@ export function podResources(pod: PodSpec): PodResources {
     hasSidecars: sidecars.length > 0,
     hasHelpers: helpers.length > 0,
     invalid: reader.invalid,
+    injected: injected && { ...injected, requests: defaultRequests(proxy!).requests },
   };
 }
 

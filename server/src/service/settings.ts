@@ -1,12 +1,20 @@
 /** Settings from any source (editor, CLI flags, initializationOptions) normalised into one shape with defaults. */
 import { CPU_LIMITS, DEFAULT_RESOURCES, HELPER_KINDS, SETTINGS, SEVERITIES, type SettingKind, type SettingSpec } from './settingsSchema';
-import type { CpuLimits, HelperKind, ResourceDefaults, Settings, SeveritySetting } from './types';
+import { ISTIO_NATIVE_MODES, MESH_NAMES } from './settingsSchema';
+import type { CpuLimits, HelperKind, MeshName, MeshSettings, ResourceDefaults, Settings, SeveritySetting } from './types';
 
 export { DEFAULT_RESOURCES };
 
 /** `1.33`, `v1.33`, `1.33.2` → 33; undefined when it is not a 1.x version. */
 export function parseKubernetesMinor(version: unknown): number | undefined {
   const match = /^v?1\.(\d{1,3})(?:\.\d+)?$/.exec(String(version ?? '').trim());
+  return match ? Number(match[1]) : undefined;
+}
+
+/** A mesh version's minor number: Istio `1.26`, `v1.26.3` → 26; Linkerd `2.18`, `stable-2.18.1` → 18; undefined otherwise. */
+export function parseMeshMinor(mesh: MeshName, version: unknown): number | undefined {
+  const pattern = mesh === 'istio' ? /^v?1\.(\d{1,3})(?:\.\d+)?$/ : /^(?:stable-)?2\.(\d{1,3})(?:\.\d+)?$/;
+  const match = pattern.exec(String(version ?? '').trim());
   return match ? Number(match[1]) : undefined;
 }
 
@@ -62,14 +70,19 @@ const NORMALISE: Record<SettingKind, (raw: unknown, spec: SettingSpec) => unknow
   severities,
   booleans,
   resources,
+  istioVersion: (raw) => parseMeshMinor('istio', raw),
+  linkerdVersion: (raw) => parseMeshMinor('linkerd', raw),
+  // YAML and JSON read `true` as a boolean: ENABLE_NATIVE_SIDECARS is a string, so both spellings count.
+  nativeMode: (raw) => ((ISTIO_NATIVE_MODES as readonly string[]).includes(String(raw)) && raw !== null ? String(raw) : undefined),
+  meshNamespaces: (raw) =>
+    isObject(raw) ? Object.fromEntries(Object.entries(raw).filter((e): e is [string, MeshName] => (MESH_NAMES as readonly unknown[]).includes(e[1]))) : {},
 };
 
-/** A dotted key is read nested (`helpers: {images}`) or, failing that, flat (`'helpers.images'`). */
+/** A dotted key is read nested (`helpers: {images}`, `mesh: {istio: {version}}`) or, failing that, flat (`'helpers.images'`). */
 function rawValue(input: Record<string, unknown>, key: string): unknown {
-  const [top, inner] = key.split('.');
-  if (inner === undefined) return input[key];
-  const group = input[top];
-  return (isObject(group) ? group[inner] : undefined) ?? input[key];
+  let value: unknown = input;
+  for (const part of key.split('.')) value = isObject(value) ? value[part] : undefined;
+  return value ?? input[key];
 }
 
 /** Reads the `sidecarLint` settings object; anything malformed falls back to its default. */
@@ -77,7 +90,12 @@ export function normalizeSettings(raw: unknown): Settings {
   const input = isObject(raw) ? raw : {};
   const fields = SETTINGS.filter((spec) => spec.field !== undefined).map((spec) => [spec.field, NORMALISE[spec.kind](rawValue(input, spec.key), spec)]);
   const settings = Object.fromEntries(fields) as unknown as Settings;
-  return { ...settings, cpuLimits: cpuLimits(input), configuredDefaults: configuredDefaults(input.defaults) };
+  const meshFields = SETTINGS.filter((spec) => spec.meshField !== undefined).map((spec) => [
+    spec.meshField,
+    NORMALISE[spec.kind](rawValue(input, spec.key), spec),
+  ]);
+  const mesh = Object.fromEntries(meshFields.filter(([, value]) => value !== undefined && value !== null)) as unknown as MeshSettings;
+  return { ...settings, cpuLimits: cpuLimits(input), configuredDefaults: configuredDefaults(input.defaults), mesh };
 }
 
 export const DEFAULT_SETTINGS: Settings = normalizeSettings({});

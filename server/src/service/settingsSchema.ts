@@ -1,5 +1,5 @@
 /** Every setting declared once: the editor's `contributes.configuration`, the config-file reader and the normaliser follow it. */
-import type { CpuLimits, HelperKind, ResourceDefaults, Settings } from './types';
+import type { CpuLimits, HelperKind, MeshSettings, ResourceDefaults, Settings } from './types';
 
 export const SEVERITIES = ['off', 'info', 'warning', 'error'] as const;
 
@@ -15,13 +15,20 @@ export const DEFAULT_RESOURCES: Record<HelperKind, ResourceDefaults> = {
 };
 
 /** The shape of a value, which decides how it is checked in the file, normalised and described to the editor. */
-export type SettingKind = 'version' | 'boolean' | 'choice' | 'strings' | 'severities' | 'booleans' | 'resources';
+export type SettingKind =
+  'version' | 'boolean' | 'choice' | 'strings' | 'severities' | 'booleans' | 'resources' | 'istioVersion' | 'linkerdVersion' | 'nativeMode' | 'meshNamespaces';
+
+/** The values of istiod's ENABLE_NATIVE_SIDECARS. */
+export const ISTIO_NATIVE_MODES = ['auto', 'true', 'false'] as const;
+export const MESH_NAMES = ['istio', 'linkerd'] as const;
 
 export interface SettingSpec {
   /** The name under `sidecarLint.`; a dotted name is a nested key in the config file (`helpers: {images: …}`). */
   key: string;
   /** The field of the normalised `Settings` it fills (none for a deprecated key read into another's field). */
   field?: keyof Settings;
+  /** The field of `Settings.mesh` it fills (the `mesh.*` keys). */
+  meshField?: keyof MeshSettings;
   kind: SettingKind;
   /** `null` for a key that counts only where someone set it (the editor sends every default). */
   default: unknown;
@@ -128,6 +135,53 @@ export const SETTINGS: readonly SettingSpec[] = [
     where: 'both',
     problem: `'defaults' must map proxy, logging and other to {cpu, memory}.`,
   },
+  {
+    key: 'mesh.istio.version',
+    meshField: 'istioMinor',
+    kind: 'istioVersion',
+    default: null,
+    description:
+      'The minor version of your istiod (for example "1.26"): which annotations it reads and whether it injects native sidecars by default. Unset: unknown, and findings that depend on it say so.',
+    where: 'both',
+    problem: `'mesh.istio.version' must be an Istio version like "1.26".`,
+  },
+  {
+    key: 'mesh.istio.nativeSidecars',
+    meshField: 'istioNativeSidecars',
+    kind: 'nativeMode',
+    default: null,
+    description:
+      "istiod's ENABLE_NATIVE_SIDECARS: auto (native only where every kubelet is 1.33 or newer), true or false. Unset: the default of mesh.istio.version (false before 1.27, auto from 1.27).",
+    where: 'both',
+    problem: `'mesh.istio.nativeSidecars' must be auto, true or false.`,
+  },
+  {
+    key: 'mesh.linkerd.version',
+    meshField: 'linkerdMinor',
+    kind: 'linkerdVersion',
+    default: null,
+    description:
+      'The stable minor version of your Linkerd control plane (for example "2.18"): which native-sidecar annotation it reads and its default. Unset: unknown, and findings that depend on it say so.',
+    where: 'both',
+    problem: `'mesh.linkerd.version' must be a Linkerd stable version like "2.18".`,
+  },
+  {
+    key: 'mesh.linkerd.nativeSidecar',
+    meshField: 'linkerdNativeSidecar',
+    kind: 'boolean',
+    default: null,
+    description: "Your Linkerd control plane's proxy.nativeSidecar Helm value. Unset: the default of mesh.linkerd.version (on from 2.20).",
+    where: 'both',
+  },
+  {
+    key: 'mesh.injectedNamespaces',
+    meshField: 'injectedNamespaces',
+    kind: 'meshNamespaces',
+    default: {},
+    description: 'Namespaces whose pods a mesh injects, for Namespace objects that are not in your files, e.g. {"payments": "istio", "batch": "linkerd"}.',
+    where: 'both',
+    problem: `'mesh.injectedNamespaces' must map namespace names to istio or linkerd.`,
+  },
 ];
 
 /** The config-file problem for a value of the wrong shape. */
@@ -168,6 +222,14 @@ function kindSchema(spec: SettingSpec): Record<string, unknown> {
       return { type: 'object', default: value, additionalProperties: { type: 'string', enum: [...SEVERITIES] }, description };
     case 'booleans':
       return { type: 'object', default: value, additionalProperties: { type: 'boolean' }, description };
+    case 'istioVersion':
+      return { type: 'string', default: value, pattern: '^v?1\\.[0-9]+(\\.[0-9]+)?$', description };
+    case 'linkerdVersion':
+      return { type: 'string', default: value, pattern: '^(stable-)?2\\.[0-9]+(\\.[0-9]+)?$', description };
+    case 'nativeMode':
+      return { type: 'string', default: value, enum: [...ISTIO_NATIVE_MODES, null], description };
+    case 'meshNamespaces':
+      return { type: 'object', default: value, additionalProperties: { type: 'string', enum: [...MESH_NAMES] }, description };
     case 'resources': {
       const resources = { type: 'object', properties: { cpu: { type: ['string', 'number'] }, memory: { type: 'string' } }, additionalProperties: false };
       const properties = Object.fromEntries(HELPER_KINDS.map((kind) => [kind, resources]));

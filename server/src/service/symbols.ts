@@ -7,7 +7,8 @@ import type { Positions } from './text';
 const ROLE_ORDER = { init: 0, sidecar: 0, app: 1, ephemeral: 2 } as const;
 
 /** `sidecar`, `init`, `app`, `app · logging helper`: what the container is to the pod. */
-export function roleLabel(container: Pick<ContainerOutline, 'role' | 'helper'>): string {
+export function roleLabel(container: Pick<ContainerOutline, 'role' | 'helper'> & { injectedBy?: string }): string {
+  if (container.injectedBy) return `${container.role} · injected by ${container.injectedBy}`;
   return container.helper ? `${container.role} · ${container.helper} helper (legacy sidecar)` : container.role;
 }
 
@@ -22,7 +23,9 @@ function objectSymbol(object: ObjectOutline, start: number, lines: Positions): D
   const children = object.items.map((item) => objectSymbol(item, start, lines));
   for (const pod of object.pods) {
     // Init containers and native sidecars run first, in their order; app containers after them.
-    const ordered = [...pod.containers].sort((a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || a.start - b.start);
+    // The mesh's injected containers come first within their role: its init container runs before every other.
+    const injectedFirst = (c: ContainerOutline) => (c.injectedBy ? -1 : 0);
+    const ordered = [...pod.containers].sort((a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || injectedFirst(a) - injectedFirst(b) || a.start - b.start);
     children.push(...ordered.map((c) => containerSymbol(c, start, lines)));
   }
   const range = toRange(lines, start + object.start, start + object.end);

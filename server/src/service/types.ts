@@ -79,4 +79,20 @@ export interface Settings {
   fileContext?: FileContext;
   /** Only the values the person set in `defaults`: adding resources is a fix only with these. */
   configuredDefaults: Partial<Record<HelperKind, Partial<ResourceDefaults>>>;
+  /** The mesh control planes the pods run under (`mesh.*`); unset fields mean unknown. */
+  mesh: MeshSettings;
+}
+
+export type MeshName = 'istio' | 'linkerd';
+
+/** `mesh.*`: versions as minor numbers (Istio 1.26 → 26, Linkerd 2.18 → 18); unset means unknown. */
+export interface MeshSettings {
+  istioMinor?: number;
+  /** istiod's ENABLE_NATIVE_SIDECARS. */
+  istioNativeSidecars?: 'auto' | 'true' | 'false';
+  linkerdMinor?: number;
+  /** The control plane's `proxy.nativeSidecar`. */
+  linkerdNativeSidecar?: boolean;
+  /** Namespace → the mesh that injects every pod in it. */
+  injectedNamespaces: Record<string, MeshName>;
 }

@@ -1,7 +1,7 @@
 /** What each document of a text sees around it, and a key that changes exactly when that view does. */
 import type { DocumentChunk } from '../documents';
 import { EMPTY_WORLD, selects, type Located, type ObjectWorld } from './services';
-import type { ObjectSummary, PodObject, ServiceObject } from './summary';
+import type { NamespaceObject, ObjectSummary, PodObject, ServiceObject } from './summary';
 
 export interface ChunkContext {
   /** Equal keys mean the document's findings cannot differ: the objects it sees are the same, at the same offsets. */
@@ -24,14 +24,25 @@ interface Placed<T> {
 export function contextWorlds(chunks: readonly DocumentChunk[], summaries: readonly ObjectSummary[], around: ObjectWorld): ChunkContext[] {
   const services: Placed<ServiceObject>[] = [];
   const pods: Placed<PodObject>[] = [];
+  const namespaces: Placed<NamespaceObject>[] = [];
   summaries.forEach((summary, chunk) => {
     for (const object of summary.services) services.push({ object, chunk });
     for (const object of summary.pods) pods.push({ object, chunk });
+    for (const object of summary.namespaces) namespaces.push({ object, chunk });
   });
-  if (services.length === 0 && around.services.length === 0 && (around.pods.length === 0 || pods.length === 0)) return chunks.map(() => NONE);
-  const views = new Map<number, { services: Located<ServiceObject>[]; pods: Located<PodObject>[] }>();
+  const noNamespaces = namespaces.length === 0 || pods.length === 0;
+  if (noNamespaces && services.length === 0 && around.services.length === 0 && (around.pods.length === 0 || pods.length === 0)) return chunks.map(() => NONE);
+  const views = new Map<number, { services: Located<ServiceObject>[]; pods: Located<PodObject>[]; namespaces?: Located<NamespaceObject>[] }>();
   const view = (chunk: number) => views.get(chunk) ?? views.set(chunk, { services: [], pods: [] }).get(chunk)!;
   const at = (chunk: number, from: number) => chunks[chunk].start - chunks[from].start;
+  // A pod's Namespace in the same text: mesh injection reads its labels (namespaces of other files are not indexed yet).
+  for (const pod of noNamespaces ? [] : pods) {
+    for (const ns of namespaces) {
+      if (pod.object.namespace !== ns.object.name) continue;
+      const own = view(pod.chunk);
+      (own.namespaces ??= []).push({ object: ns.object, delta: at(ns.chunk, pod.chunk) });
+    }
+  }
   const byLabel = labelIndex(pods);
   for (const service of services) {
     for (const pod of candidates(byLabel, service.object)) {
@@ -79,5 +90,5 @@ function idOf(object: object): number {
 
 function keyOf(world: ObjectWorld): string {
   const part = (located: Located<object>) => `${idOf(located.object)}@${located.uri ?? ''}:${located.delta ?? ''}`;
-  return [...world.services.map(part), '|', ...world.pods.map(part)].join('\n');
+  return [...world.services.map(part), '|', ...world.pods.map(part), '|', ...(world.namespaces ?? []).map(part)].join('\n');
 }

@@ -1,7 +1,7 @@
 /** Which Services select which pods, and which container a Service port reaches, as the EndpointSlice controller decides. */
 import type { Container, PodSpec } from '../workloads';
 import { declaredPortsOf } from '../pod/ports';
-import type { ContainerPorts, PodObject, ServiceObject, ServicePort } from './summary';
+import type { ContainerPorts, NamespaceObject, PodObject, ServiceObject, ServicePort } from './summary';
 
 /**
  * An object seen from the document being analysed: `delta` is its document's offset minus this one's (same text), so
@@ -17,6 +17,8 @@ export interface Located<T> {
 export interface ObjectWorld {
   services: readonly Located<ServiceObject>[];
   pods: readonly Located<PodObject>[];
+  /** Namespaces named by this document's pods (mesh injection reads their labels). */
+  namespaces?: readonly Located<NamespaceObject>[];
 }
 
 export const EMPTY_WORLD: ObjectWorld = { services: [], pods: [] };
@@ -67,6 +69,8 @@ export interface ServiceTarget {
 export interface ObjectContext {
   /** The Services that select this pod (same file, and in the editor or CLI the other files indexed). */
   services: readonly Located<ServiceObject>[];
+  /** The Namespace objects named by the pod's namespace (mesh injection reads their labels and annotations). */
+  namespaces?: readonly Located<NamespaceObject>[];
 }
 
 /**

@@ -50,6 +50,10 @@ export interface PodObject {
 export interface NamespaceObject {
   name: string;
   labels: Record<string, string>;
+  /** Read by mesh injection (Linkerd's `linkerd.io/inject` is an annotation). */
+  annotations?: Record<string, string>;
+  /** Each label's and annotation's key range in its document's text (where related information about it points). */
+  keyAt?: Record<string, [number, number]>;
   key: string;
 }
 
@@ -95,7 +99,9 @@ function collect(doc: Document, object: YAMLMap, into: ObjectSummary, depth: num
   if (kind === 'Namespace') {
     const name = getString(doc, metadata, 'name');
     const labels = stringMap(doc, getMap(doc, metadata, 'labels'));
-    if (name) into.namespaces.push({ name, labels, key: JSON.stringify([name, labels]) });
+    const annotations = stringMap(doc, getMap(doc, metadata, 'annotations'));
+    const keyAt = { ...keyRanges(getMap(doc, metadata, 'annotations')), ...keyRanges(getMap(doc, metadata, 'labels')) };
+    if (name) into.namespaces.push({ name, labels, annotations, keyAt, key: JSON.stringify([name, labels, annotations, keyAt]) });
   }
 }
 
@@ -156,6 +162,12 @@ function podObject(pod: PodSpec): PodObject {
 /** One label in one namespace, as a string (a missing namespace is `default`). */
 export function labelSlot(namespace: string | undefined, key: string, value: string): string {
   return `${namespace ?? 'default'}\0${key}\0${value}`;
+}
+
+function keyRanges(map: YAMLMap | undefined): Record<string, [number, number]> {
+  const out: Record<string, [number, number]> = {};
+  for (const pair of map?.items ?? []) if (isScalar(pair.key) && pair.key.range) out[String(pair.key.value)] = [pair.key.range[0], pair.key.range[1]];
+  return out;
 }
 
 function stringMap(doc: Document, map: YAMLMap | undefined): Record<string, string> {

@@ -160,8 +160,15 @@ function isInjected(container: Container | undefined, injector: InjectorOutput):
   return container?.name !== undefined && injector.containers.has(container.name);
 }
 
+// The pod-template setting that decides how each mesh injects its proxy (kubernetes-sidecars.md §8.2 of the ground truth).
+const INJECTOR_SETTING: Record<string, string> = {
+  Istio: `, such as sidecar.istio.io/nativeSidecar: "true" on the manifest it came from`,
+  Linkerd: `, such as config.linkerd.io/proxy-enable-native-sidecar: "true" (alpha/beta names before Linkerd 2.20) on the manifest it came from`,
+};
+
 function fromInjector(finding: RuleFinding, injector: InjectorOutput): RuleFinding {
-  const note = ` (The ${injector.mesh} injector placed '${finding.container?.name}' here, as '${injector.annotation}' shows: change the injector's settings, not this copy.)`;
+  const setting = INJECTOR_SETTING[injector.mesh] ?? '';
+  const note = ` (The ${injector.mesh} injector placed '${finding.container?.name}' here, as '${injector.annotation}' shows: change the injector's settings${setting}, not this copy.)`;
   return { ...finding, severity: 'info', fixes: [], message: finding.message + note };
 }
 

@@ -11,7 +11,11 @@ import { invalidContainerName } from './invalid-container-name';
 import { invalidQuantity } from './invalid-quantity';
 import { jobSidecarNeverCompletes } from './job-sidecar-never-completes';
 import { legacySidecar } from './legacy-sidecar';
+import { meshAnnotation } from './mesh-annotation';
+import { meshProxyBlocksJob } from './mesh-proxy-blocks-job';
+import { meshProxyResources } from './mesh-proxy-resources';
 import { meshReservedPort } from './mesh-reserved-port';
+import { meshSettingIgnored } from './mesh-setting-ignored';
 import { missingLimits } from './missing-limits';
 import { missingRequests } from './missing-requests';
 import { nativeSidecarUnsupported } from './native-sidecar-unsupported';
@@ -42,7 +46,11 @@ export const RULES: readonly Rule[] = [
   invalidQuantity,
   jobSidecarNeverCompletes,
   legacySidecar,
+  meshAnnotation,
+  meshProxyBlocksJob,
+  meshProxyResources,
   meshReservedPort,
+  meshSettingIgnored,
   missingLimits,
   missingRequests,
   nativeSidecarUnsupported,

@@ -1,5 +1,6 @@
 import { movePort, nextFreePort } from '../fixes/movePort';
 import { collectClashes, concurrent, declaredPortsOf, documentOrder, otherNames, usedPorts, whichMoves } from '../pod/ports';
+import { injectionOf, namespaceViews } from '../mesh/injection';
 import { containerLabel } from '../workloads';
 import type { Rule, RuleFinding } from './rule';
 
@@ -9,7 +10,7 @@ export const portClash: Rule = {
   defaultSeverity: 'error',
   description: 'Two containers that run at the same time declare the same containerPort and protocol; they share one network namespace.',
   fixable: true,
-  check({ pod, text }) {
+  check({ pod, text, settings, objects }) {
     const ports = documentOrder(pod).flatMap((c) => declaredPortsOf(pod, c));
     const clashes = collectClashes(
       pod,
@@ -18,6 +19,8 @@ export const portClash: Rule = {
       (a, b) => (concurrent(a.container, b.container) ? (whichMoves(pod, a.container, b.container) === a.container ? a : b) : undefined),
     );
     const used = clashes.length > 0 ? usedPorts(pod) : new Set<number>();
+    // An injected proxy's ports are taken too, though no container here declares them: a move must not land on one.
+    if (clashes.length > 0) for (const port of injectionOf(pod, settings, namespaceViews(objects))?.mesh.ports ?? []) used.add(port);
     return clashes.map(({ mover, others, count }): RuleFinding => {
       const to = nextFreePort(used, mover.containerPort);
       const fix = to === undefined ? undefined : movePort(text, pod, mover.container, mover.portNode, mover.containerPort, to);

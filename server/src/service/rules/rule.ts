@@ -36,6 +36,8 @@ export interface Rule {
   description: string;
   fixable: boolean;
   check(context: RuleContext): RuleFinding[];
+  /** Its related locations may lie in another document of the text (a pod's Namespace), placed by the objects' deltas. */
+  relatedElsewhere?: boolean;
   /** Rules about Services run once per Service of a document, with the pods it selects. */
   checkService?(context: ServiceRuleContext): RuleFinding[];
 }
