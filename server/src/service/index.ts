@@ -11,7 +11,16 @@ export { DEFAULT_SETTINGS, normalizeSettings, parseKubernetesMinor } from './set
 export { codeLenses } from './codeLens';
 export { containerCompletions, plainSnippetText, snippetCompletions } from './completion';
 export { hover } from './hover';
-export { createLanguageService, type DocumentEdit, type LanguageService, type LanguageServiceOptions, type ServiceDocument } from './languageService';
+export {
+  createLanguageService,
+  type DocumentEdit,
+  type LanguageService,
+  type LanguageServiceOptions,
+  type ServiceDocument,
+  type WorkspaceObjects,
+} from './languageService';
+export { ObjectIndex } from './objects/index';
+export type { ObjectSummary } from './objects/summary';
 export { sarifResults, sarifRuleIndex, toSarif, type SarifRule } from './sarif';
 export { documentSymbols } from './symbols';
 export { LineIndex, applyEdits, type Positions } from './text';

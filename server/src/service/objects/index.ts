@@ -25,9 +25,16 @@ export class ObjectIndex {
     return this.changes;
   }
 
-  /** Reads (or reads again) one file's objects; a file over the size limit, or with none of the kinds, holds none. */
-  addText(uri: string, text: string): void {
-    const summary = text.length <= MAX_DOCUMENT_CHARS && RELEVANT.test(text) ? summarizeText(text, this.settings) : undefined;
+  /**
+   * Reads (or reads again) one file's objects, with the settings that apply to that file (helpers it names); a file
+   * over the size limit, or with none of the kinds, holds none.
+   */
+  addText(uri: string, text: string, settings: Settings = this.settings): void {
+    this.put(uri, text.length <= MAX_DOCUMENT_CHARS && RELEVANT.test(text) ? summarizeText(text, settings) : undefined);
+  }
+
+  /** Sets one file's objects from a summary already made (an open document's analysis): nothing is parsed again. */
+  put(uri: string, summary: ObjectSummary | undefined): void {
     const before = this.files.get(uri);
     if (!summary || summary.services.length + summary.pods.length === 0) {
       if (before) this.remove(uri);
@@ -36,6 +43,22 @@ export class ObjectIndex {
     if (before && sameObjects(before, summary)) return;
     this.files.set(uri, summary);
     this.touch();
+  }
+
+  /** True when the index holds objects of `uri`. */
+  has(uri: string): boolean {
+    return this.files.has(uri);
+  }
+
+  /** Every file's objects as plain data (for a worker thread): `ObjectIndex.from` makes the same index from it. */
+  entries(): [string, ObjectSummary][] {
+    return [...this.files];
+  }
+
+  static from(settings: Settings, entries: readonly [string, ObjectSummary][]): ObjectIndex {
+    const index = new ObjectIndex(settings);
+    for (const [uri, summary] of entries) index.put(uri, summary);
+    return index;
   }
 
   remove(uri: string): void {
