@@ -66,7 +66,7 @@ describe('workspace index in the language server', () => {
     const unresolved = seen.diagnostics.find((d) => d.code === 'service-port-unresolved');
     assert.ok(unresolved, `no service-port-unresolved: ${JSON.stringify(seen.diagnostics)}`);
     assert.equal(unresolved.range.start.line, 7);
-    assert.match(unresolved.message, /Deployment 'web' in deployment\.yaml/);
+    assert.match(String(unresolved.message), /Deployment 'web' in deployment\.yaml/);
   });
 
   test('the finding goes when the Deployment file changes on disk to declare the port', async () => {
