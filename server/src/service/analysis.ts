@@ -7,7 +7,7 @@ import { EMPTY_SUMMARY, type ObjectSummary } from './objects/summary';
 import { outlineDocuments, type ObjectOutline } from './outline';
 import { ruleMeta } from './rules';
 import { settingsKey } from './settings';
-import type { Finding, ResolvedFinding, Settings, Severity } from './types';
+import type { Finding, OffsetEdit, ResolvedFinding, Settings, Severity } from './types';
 
 /** What the analysis of one YAML document keeps: its findings and, when asked for, its outline (lenses, symbols). */
 export interface DocumentResult {
@@ -259,7 +259,10 @@ function shift(finding: ResolvedFinding, by: number): ResolvedFinding {
     start: finding.start + by,
     end: finding.end + by,
     related: finding.related?.map((r) => ({ ...r, start: r.start + by, end: r.end + by })),
-    fixes: finding.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ ...e, start: e.start + by, end: e.end + by })) })),
+    fixes: finding.fixes.map((fix) => {
+      const moved = (edits: OffsetEdit[]) => edits.map((e) => ({ ...e, start: e.start + by, end: e.end + by }));
+      return fix.otherDocuments ? { ...fix, edits: moved(fix.edits), otherDocuments: moved(fix.otherDocuments) } : { ...fix, edits: moved(fix.edits) };
+    }),
   };
 }
 

@@ -25,7 +25,7 @@ import { fixAllText } from './fixAll';
 import type { WithheldLog } from './fixCheck';
 import { hover } from './hover';
 import type { ObjectWorld } from './objects/services';
-import { EMPTY_SUMMARY, mergeSummaries, type ObjectSummary } from './objects/summary';
+import type { ObjectSummary } from './objects/summary';
 import { normalizeSettings } from './settings';
 import { documentSymbols } from './symbols';
 import type { Position, Positions } from './text';
@@ -66,7 +66,7 @@ export interface WorkspaceObjects {
   /** Goes up whenever what the index holds changes. */
   readonly version: number;
   around(uri: string): ObjectWorld;
-  put(uri: string, summary: ObjectSummary | undefined): void;
+  putChunks(uri: string, chunks: readonly { start: number; summary?: ObjectSummary }[], positionAt: (offset: number) => Position): void;
 }
 
 /** An edit the editor made: [start, end) of the document's current text replaced by `length` characters. */
@@ -122,8 +122,8 @@ interface DocumentState {
   diagnostics: WeakMap<readonly ResolvedFinding[], ChunkDiagnostics>;
   /** The workspace objects' version the analysis saw. */
   objectsVersion?: number;
-  /** The chunks' summaries last put in the workspace objects (unchanged summaries are not put again). */
-  summaries?: readonly (ObjectSummary | undefined)[];
+  /** The chunks' summaries and offsets last put in the workspace objects (unchanged ones are not put again). */
+  shared?: readonly { start: number; summary?: ObjectSummary }[];
 }
 
 interface Current {
@@ -292,13 +292,14 @@ class SidecarLanguageService implements LanguageService {
     return { state, analysis: state.analysis, lines: state.lines, version };
   }
 
-  /** Puts an open document's objects (as its buffer has them) in the workspace objects, when they changed. */
+  /** Puts an open document's objects (as its buffer has them) in the workspace objects, when they changed or moved. */
   private share(uri: string, state: DocumentState, objects: WorkspaceObjects): void {
-    const summaries = state.analysis!.chunks.map((chunk) => chunk.summary);
-    const before = state.summaries;
-    if (!before || before.length !== summaries.length || summaries.some((s, i) => s !== before[i])) {
-      state.summaries = summaries;
-      objects.put(uri, mergeSummaries(summaries.map((s) => s ?? EMPTY_SUMMARY)));
+    const chunks = state.analysis!.chunks;
+    const before = state.shared;
+    if (!before || before.length !== chunks.length || chunks.some((c, i) => c.summary !== before[i].summary || c.start !== before[i].start)) {
+      state.shared = chunks.map(({ start, summary }) => ({ start, summary }));
+      const lines = state.lines!;
+      objects.putChunks(uri, state.shared, (offset) => lines.positionAt(offset));
     }
     // Its own objects are not part of what it sees, so the view it was analysed with is still current.
     state.objectsVersion = objects.version;

@@ -1,10 +1,11 @@
 /** The objects of many files (the CLI's arguments, the editor's workspace folders), for rules about what lies around a pod. */
 import { MAX_DOCUMENT_CHARS } from '../budget';
 import { splitDocuments } from '../documents';
+import { LineIndex, type Position } from '../text';
 import { prepareChunk } from '../engine';
 import type { Settings } from '../types';
 import { EMPTY_WORLD, type Located, type ObjectWorld } from './services';
-import { mergeSummaries, type ObjectSummary, type PodObject, type ServiceObject } from './summary';
+import { EMPTY_SUMMARY, mergeSummaries, type ObjectSummary, type PodObject, type ServiceObject } from './summary';
 
 /** A file that mentions none of these holds no object the index keeps: it is not parsed at all. */
 const RELEVANT = /\bkind:\s*["']?(Service|Pod|PodTemplate|ReplicationController|Deployment|ReplicaSet|StatefulSet|DaemonSet|Job|CronJob|\w*List)\b/;
@@ -30,7 +31,26 @@ export class ObjectIndex {
    * over the size limit, or with none of the kinds, holds none.
    */
   addText(uri: string, text: string, settings: Settings = this.settings): void {
-    this.put(uri, text.length <= MAX_DOCUMENT_CHARS && RELEVANT.test(text) ? summarizeText(text, settings) : undefined);
+    if (text.length > MAX_DOCUMENT_CHARS || !RELEVANT.test(text)) return this.put(uri, undefined);
+    const lines = new LineIndex(text);
+    this.putChunks(
+      uri,
+      splitDocuments(text).map((chunk) => ({ start: chunk.start, summary: prepareChunk(chunk.text, settings).summary })),
+      (offset) => lines.positionAt(offset),
+    );
+  }
+
+  /**
+   * Sets one file's objects from its documents' summaries (offsets relative to each document, which starts at `start`
+   * in the file); its Services' ports get their place in the file, so a quick fix elsewhere can edit them.
+   */
+  putChunks(uri: string, chunks: readonly { start: number; summary?: ObjectSummary }[], positionAt: (offset: number) => Position): void {
+    const placed = chunks.map(({ start, summary }) =>
+      !summary || summary.services.length === 0
+        ? (summary ?? EMPTY_SUMMARY)
+        : { ...summary, services: summary.services.map((s) => placeService(s, start, positionAt)) },
+    );
+    this.put(uri, mergeSummaries(placed));
   }
 
   /** Sets one file's objects from a summary already made (an open document's analysis): nothing is parsed again. */
@@ -93,9 +113,11 @@ export class ObjectIndex {
   }
 }
 
-/** Every document's objects; offsets in them are relative to their own document and are not used across files. */
-function summarizeText(text: string, settings: Settings): ObjectSummary {
-  return mergeSummaries(splitDocuments(text).map((chunk) => prepareChunk(chunk.text, settings).summary));
+/** A Service whose ports know their place in the file (their `at` stays relative to its document). */
+function placeService(service: ServiceObject, start: number, positionAt: (offset: number) => Position): ServiceObject {
+  const ports = service.ports.map((port) => ({ ...port, range: { start: positionAt(start + port.at[0]), end: positionAt(start + port.at[1]) } }));
+  // The key says where: a Service that moved in its file is a different object to the fixes that edit it.
+  return { ...service, ports, key: `${service.key}@${JSON.stringify(ports.map((p) => p.range))}` };
 }
 
 function sameObjects(a: ObjectSummary, b: ObjectSummary): boolean {
