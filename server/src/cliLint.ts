@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { ConfigFinder, type LoadedConfig } from './configFiles';
 import { KustomizeFiles } from './kustomizeFiles';
+import { isTestDataPath } from './service/pod/testData';
 import {
   createLanguageService,
   LineIndex,
@@ -139,6 +140,7 @@ export class FileLinter {
       const settings = normalizeSettings(mergeSettingsInput(config?.values ?? {}, this.options.settings));
       // A Kustomize patch is a fragment, and images a kustomization rewrites are pinned there.
       settings.fileContext = this.kustomize.contextOf(resolve(this.options.cwd, file));
+      if (isTestDataPath(relative(this.options.cwd, resolve(this.options.cwd, file)))) settings.fileContext.testData = true;
       const path = resolve(this.options.cwd, file);
       const original = readFileSync(path, 'utf8');
       const { text, findings: found } = this.service.lintText(original, settings, { fix: this.options.fix, around: this.objects?.around(path) });

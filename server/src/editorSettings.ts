@@ -1,4 +1,5 @@
 /** Settings per document for the server: the editor's, with the nearest `.sidecar-lint.yaml` winning where it sets a key. */
+import { isTestDataPath } from './service/pod/testData';
 import { CancellationTokenSource, type CancellationToken } from 'vscode-languageserver/node';
 import { uriToPath, type ConfigFinder, type LoadedConfig } from './configFiles';
 import { KustomizeFiles } from './kustomizeFiles';
@@ -73,7 +74,10 @@ export class EditorSettings {
     const path = uriToPath(uri);
     if (!path) return undefined;
     try {
-      return this.kustomize.contextOf(path);
+      const context = this.kustomize.contextOf(path);
+      // Relative to the workspace is unknown here: the whole path is read, so a workspace inside a `testdata` tree counts.
+      if (isTestDataPath(path)) context.testData = true;
+      return context;
     } catch (error) {
       this.log(`sidecar-lint: reading Kustomize files near ${path} failed: ${String(error)}`);
       return undefined;

@@ -167,6 +167,23 @@ describe('sidecar-lint CLI', () => {
     assert.deepEqual(seen, ['base.yaml legacy-sidecar', 'other.yaml image-tag', 'other.yaml legacy-sidecar']);
   });
 
+  test('in a testdata directory, hygiene findings are info', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sidecar-lint-testdata-'));
+    mkdirSync(join(dir, 'testdata'));
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app\n      image: busybox:latest\n';
+    writeFileSync(join(dir, 'testdata', 'pod.yaml'), pod);
+    writeFileSync(join(dir, 'pod.yaml'), pod);
+    const result = spawnSync(process.execPath, [CLI, '--format', 'json', ...only('image-tag'), '.'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    const findings = JSON.parse(result.stdout) as JsonFinding[];
+    assert.deepEqual(
+      findings.map((f) => [f.file, f.severity]),
+      [
+        ['pod.yaml', 'warning'],
+        ['testdata/pod.yaml', 'info'],
+      ],
+    );
+  });
+
   test('a Service in one file is checked against the Deployment in another, in one thread or two', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sidecar-lint-objects-'));
     writeFileSync(

@@ -7,6 +7,7 @@ import type { RuleFinding } from '../rules/rule';
 import type { Settings } from '../types';
 import type { Container, PodSpec } from '../workloads';
 import { getMap, getString, resolve } from '../yamlNodes';
+import { HYGIENE_RULES } from './testData';
 
 /** File context the adapters know and a pure service cannot (where the file sits among Kustomize files). */
 export interface FileContext {
@@ -14,6 +15,8 @@ export interface FileContext {
   kustomizePatch?: boolean;
   /** Image names a kustomization.yaml in the same tree rewrites through `images:`. */
   rewrittenImages?: string[];
+  /** The file lies where a repository keeps test data (`isTestDataPath`): hygiene findings are info there. */
+  testData?: boolean;
 }
 
 export interface InjectorOutput {
@@ -30,6 +33,8 @@ export interface PodSource {
   /** A dump of a running object (`status`, `metadata.uid`/`resourceVersion`, a Pod's `spec.nodeName`). */
   live: boolean;
   injector?: InjectorOutput;
+  /** The file is test data (see `FileContext.testData`). */
+  testData?: boolean;
 }
 
 /** The annotations an injector writes on the pods it modified, and the containers it adds. */
@@ -60,6 +65,7 @@ export function podSource(pod: PodSpec, settings: Settings): PodSource {
   const source: PodSource = { fragment: isFragment(pod, settings), live: isLive(pod) };
   const injector = injectorOf(pod);
   if (injector) source.injector = injector;
+  if (settings.fileContext?.testData) source.testData = true;
   return source;
 }
 
@@ -134,8 +140,11 @@ export function adjustForSource(ruleId: string, pod: PodSpec, findings: RuleFind
   }
   const injector = source.injector;
   if (injector) out = out.map((f) => (isInjected(f.container, injector) ? fromInjector(f, injector) : f));
+  if (source.testData && HYGIENE_RULES.has(ruleId)) out = out.map((f) => ({ ...f, severity: 'info', message: `${f.message} ${TEST_DATA_NOTE}` }));
   return out;
 }
+
+const TEST_DATA_NOTE = '(This file lies where the repository keeps test data, so this is only a note: a test pod need not be production-ready.)';
 
 function isInjected(container: Container | undefined, injector: InjectorOutput): boolean {
   return container?.name !== undefined && injector.containers.has(container.name);
