@@ -26,7 +26,7 @@ for (const batch of [...new Set([...provenance.values()].map((p) => p.batch))].s
   const title =
     batch === ''
       ? `The first collection alone (${files} manifests, the rules were tuned on it)`
-      : `Batch ${batch} alone (${files} manifests, judged before any rule change)`;
+      : `Batch ${batch} alone (${files} manifests, judged before any rule was changed for them)`;
   table(`${title}:`, findings.filter(inBatch), verdicts.filter(inBatch));
 }
 const { lostRight, shownWrong, unjudged } = regressions(findings, verdicts);
