@@ -1,4 +1,4 @@
-/** Test data in a repository: hygiene findings are notes there, everything else is as anywhere. */
+/** Test data in a repository: hygiene findings are notes there, everything else is as anywhere; what the source lowered stays low. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { analyzeText, normalizeSettings } from '../../server/src/service';
@@ -39,5 +39,20 @@ describe('test data', () => {
     };
     assert.deepEqual(severities(false), { 'image-tag': 'warning', 'missing-limits': 'warning', 'missing-requests': 'warning', 'undefined-volume': 'error' });
     assert.deepEqual(severities(true), { 'image-tag': 'info', 'missing-limits': 'info', 'missing-requests': 'info', 'undefined-volume': 'error' });
+  });
+
+  test('a severity configured for a rule does not raise what the engine lowered for test data or a live object', () => {
+    const live = POD.replace('  name: p\n', '  name: p\n  uid: 0b0c5e1e-1d3b-4c52-9a51-0c1f6f2d9a3e\n');
+    const severity = (text: string, testData: boolean) => {
+      const settings = normalizeSettings({ rules: { 'missing-limits': 'error' } });
+      if (testData) settings.fileContext = { testData: true };
+      return analyzeText(text, settings).findings.find((f) => f.rule === 'missing-limits')?.severity;
+    };
+    assert.equal(severity(POD, false), 'error');
+    assert.equal(severity(POD, true), 'info');
+    assert.equal(severity(live, false), 'info');
+    const off = normalizeSettings({ rules: { 'missing-limits': 'off' } });
+    off.fileContext = { testData: true };
+    assert.equal(analyzeText(POD, off).findings.filter((f) => f.rule === 'missing-limits').length, 0, 'off still turns it off');
   });
 });

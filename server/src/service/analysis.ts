@@ -216,6 +216,8 @@ export function analyzeText(text: string, settings: Settings): TextAnalysis {
 export function resolveSeverity(finding: Finding, settings: Settings): Severity | undefined {
   const configured = settings.rules[finding.rule];
   if (configured === 'off') return undefined;
+  // A live object, injector output or test data: the configured severity is for findings someone can act on here.
+  if (finding.sourceInfo) return 'info';
   if (finding.rule === 'yaml-syntax' && !settings.reportSyntaxErrors) return undefined;
   return configured ?? finding.severity ?? (ruleMeta(finding.rule)?.defaultSeverity as Severity | undefined) ?? 'warning';
 }

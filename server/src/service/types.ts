@@ -51,6 +51,11 @@ export interface Finding {
   message: string;
   /** Overrides the rule's default severity when the condition decides it (version-dependent rules). */
   severity?: Severity;
+  /**
+   * The engine lowered it to info for what the pod is a copy of (a live object, injector output, test data): a severity
+   * configured for the rule does not raise it again, since the remedy is elsewhere.
+   */
+  sourceInfo?: boolean;
   related?: RelatedLocation[];
   fixes: Fix[];
   /** The container the finding lies in (set by the engine), for titles such as Ignore … for 'x'. */

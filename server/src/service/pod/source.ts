@@ -134,13 +134,15 @@ export function adjustForSource(ruleId: string, pod: PodSpec, findings: RuleFind
     return out.map((f) => ({
       ...f,
       severity: 'info',
+      sourceInfo: true,
       fixes: [],
       message: `${f.message} (This is a live object read from a cluster: change the manifest it was applied from.)`,
     }));
   }
   const injector = source.injector;
   if (injector) out = out.map((f) => (isInjected(f.container, injector) ? fromInjector(f, injector) : f));
-  if (source.testData && HYGIENE_RULES.has(ruleId)) out = out.map((f) => ({ ...f, severity: 'info', message: `${f.message} ${TEST_DATA_NOTE}` }));
+  if (source.testData && HYGIENE_RULES.has(ruleId))
+    out = out.map((f) => ({ ...f, severity: 'info', sourceInfo: true, message: `${f.message} ${TEST_DATA_NOTE}` }));
   return out;
 }
 
@@ -152,7 +154,7 @@ function isInjected(container: Container | undefined, injector: InjectorOutput):
 
 function fromInjector(finding: RuleFinding, injector: InjectorOutput): RuleFinding {
   const note = ` (The ${injector.mesh} injector placed '${finding.container?.name}' here, as '${injector.annotation}' shows: change the injector's settings, not this copy.)`;
-  return { ...finding, severity: 'info', fixes: [], message: finding.message + note };
+  return { ...finding, severity: 'info', sourceInfo: true, fixes: [], message: finding.message + note };
 }
 
 const PLACEHOLDERS = [
