@@ -3,7 +3,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { join, resolve } from 'node:path';
-import { FileLinter, SARIF_RULES, type FileResult, type LintOptions, type Report } from './cliLint';
+import { FileLinter, indexFiles, SARIF_RULES, type FileResult, type LintOptions, type Report } from './cliLint';
 import { RULE_IDS, toSarif } from './service';
 import { VERSION } from './version';
 
@@ -21,6 +21,7 @@ Options:
   -h, --help                  show this help
 
 Settings come from the nearest .sidecar-lint.yaml above each file; options given here win over it.
+A Service in any file given is checked against the pods of every file given (and they against it).
 Runs over more than 4 MiB of YAML share the files among worker threads, one per core (SIDECAR_LINT_THREADS=N sets it).
 Exit status: 0 no error or warning, 1 errors or warnings found, 2 usage or I/O error.`;
 
@@ -164,7 +165,9 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const files = collectFiles(options.paths, ioErrors);
-  const results = await lintAll(files, { fix: options.fix, sarif: options.format === 'sarif', settings: options.settings, config, cwd: process.cwd() });
+  const lintOptions: LintOptions = { fix: options.fix, sarif: options.format === 'sarif', settings: options.settings, config, cwd: process.cwd() };
+  lintOptions.objects = indexFiles(files, lintOptions);
+  const results = await lintAll(files, lintOptions);
   const reports: Report[] = [];
   const configsReported = new Set<string>();
   for (const result of results) {

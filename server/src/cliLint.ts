@@ -4,15 +4,18 @@ import { relative, resolve, sep } from 'node:path';
 import { ConfigFinder, type LoadedConfig } from './configFiles';
 import { ChartFiles } from './chartFiles';
 import { KustomizeFiles } from './kustomizeFiles';
+import { isTestDataPath } from './service/pod/testData';
 import {
   createLanguageService,
   LineIndex,
   mergeSettingsInput,
   normalizeSettings,
+  ObjectIndex,
   RULES,
   ruleMeta,
   sarifResults,
   sarifRuleIndex,
+  type ObjectSummary,
   type ResolvedFinding,
   type SarifRule,
 } from './service';
@@ -41,6 +44,8 @@ export interface LintOptions {
   /** An explicit --config file (absolute), else the nearest .sidecar-lint.yaml of each file applies. */
   config?: string;
   cwd: string;
+  /** The Services and pods of every file given (`indexFiles`), by absolute path: each file's rules see the others'. */
+  objects?: [string, ObjectSummary][];
 }
 
 export interface FileResult {
@@ -84,14 +89,46 @@ function configReports(config: LoadedConfig): Report[] {
   );
 }
 
+// A Service selects pods in other files; without one in any file, no file's findings depend on another's.
+const HAS_SERVICE = /\bkind:\s*["']?Service["']?\s*$/m;
+
+/**
+ * The objects of every file, read before any is linted (the main thread, before worker threads start), so that a
+ * Service in one file and the Deployment it selects in another see each other. Empty when no file has a Service.
+ */
+export function indexFiles(files: readonly string[], options: LintOptions): [string, ObjectSummary][] {
+  const texts: { path: string; text: string }[] = [];
+  for (const file of files) {
+    const path = resolve(options.cwd, file);
+    try {
+      texts.push({ path, text: readFileSync(path, 'utf8') });
+    } catch {
+      // Reported when the file is linted.
+    }
+  }
+  if (!texts.some(({ text }) => HAS_SERVICE.test(text))) return [];
+  const linter = new FileLinter(options);
+  const index = new ObjectIndex(normalizeSettings(options.settings));
+  for (const { path, text } of texts) index.addText(path, text, linter.settingsFor(path));
+  return index.entries();
+}
+
 /** One linter per thread: config lookups are cached across the files it lints. */
 export class FileLinter {
   private readonly finder = new ConfigFinder();
   private readonly kustomize = new KustomizeFiles();
   private readonly charts = new ChartFiles();
   private readonly service = createLanguageService();
+  private readonly objects?: ObjectIndex;
 
-  constructor(private readonly options: LintOptions) {}
+  constructor(private readonly options: LintOptions) {
+    if (options.objects?.length) this.objects = ObjectIndex.from(normalizeSettings(options.settings), options.objects);
+  }
+
+  /** Flags win over the config file, which wins over the defaults. */
+  settingsFor(path: string) {
+    return normalizeSettings(mergeSettingsInput(this.configFor(path)?.values ?? {}, this.options.settings));
+  }
 
   /** The config that applies: the explicit one, else the nearest above the file. */
   configFor(file: string): LoadedConfig | undefined {
@@ -106,8 +143,9 @@ export class FileLinter {
       // A Kustomize patch is a fragment, and images a kustomization rewrites are pinned there; a chart template is masked.
       const path = resolve(this.options.cwd, file);
       settings.fileContext = { ...this.kustomize.contextOf(path), ...this.charts.contextOf(path) };
-      const original = readFileSync(resolve(this.options.cwd, file), 'utf8');
-      const { text, findings: found } = this.service.lintText(original, settings, { fix: this.options.fix });
+      if (isTestDataPath(relative(this.options.cwd, path))) settings.fileContext.testData = true;
+      const original = readFileSync(path, 'utf8');
+      const { text, findings: found } = this.service.lintText(original, settings, { fix: this.options.fix, around: this.objects?.around(path) });
       if (text !== original) writeFileSync(resolve(this.options.cwd, file), text);
       const lines = new LineIndex(text);
       const findings = [...found].sort((a, b) => a.start - b.start || a.rule.localeCompare(b.rule));

@@ -1,4 +1,5 @@
 /** Settings per document for the server: the editor's, with the nearest `.sidecar-lint.yaml` winning where it sets a key. */
+import { isTestDataPath } from './service/pod/testData';
 import { CancellationTokenSource, type CancellationToken } from 'vscode-languageserver/node';
 import { uriToPath, type ConfigFinder, type LoadedConfig } from './configFiles';
 import { ChartFiles } from './chartFiles';
@@ -77,7 +78,10 @@ export class EditorSettings {
     if (!path) return undefined;
     try {
       // A chart template is linted with its actions masked (fileContext.helmChart).
-      return { ...this.kustomize.contextOf(path), ...this.charts.contextOf(path) };
+      const context = { ...this.kustomize.contextOf(path), ...this.charts.contextOf(path) };
+      // Relative to the workspace is unknown here: the whole path is read, so a workspace inside a `testdata` tree counts.
+      if (isTestDataPath(path)) context.testData = true;
+      return context;
     } catch (error) {
       this.log(`sidecar-lint: reading Kustomize files near ${path} failed: ${String(error)}`);
       return undefined;

@@ -5,6 +5,7 @@ import {
   createConnection,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  FileChangeType,
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
@@ -16,7 +17,17 @@ import { pathToFileURL } from 'node:url';
 import { ConfigFinder, isConfigFile, uriToPath, type LoadedConfig } from './configFiles';
 import { EditorSettings, type ConfigurationPull } from './editorSettings';
 import snippets from '../../snippets/kubernetes-sidecars.code-snippets';
-import { configProblemDiagnostics, createLanguageService, FIX_ALL_KIND, type FixAllData, type LanguageService, type Settings } from './service';
+import {
+  configProblemDiagnostics,
+  createLanguageService,
+  FIX_ALL_KIND,
+  normalizeSettings,
+  ObjectIndex,
+  type FixAllData,
+  type LanguageService,
+  type Settings,
+} from './service';
+import { WorkspaceIndex } from './workspaceIndex';
 import { VERSION } from './version';
 
 /** What initialize decided: the service made for this client's capabilities, and where its settings come from. */
@@ -29,6 +40,9 @@ interface Session {
   publishedConfigs: Set<string>;
   registerConfiguration: boolean;
   watchesFiles: boolean;
+  /** The Services and pods of the workspace folders and open documents. */
+  workspace: WorkspaceIndex;
+  folders: string[];
 }
 
 const connection = createConnection(ProposedFeatures.all);
@@ -64,7 +78,13 @@ function createSession(params: InitializeParams): Session {
   const configs = new ConfigFinder((path) => documents.get(pathToFileURL(path).toString())?.getText());
   const pull: ConfigurationPull = (uri, token) =>
     connection.sendRequest(ConfigurationRequest.type, { items: [{ scopeUri: uri, section: 'sidecarLint' }] }, token).then((values) => values[0]);
+  // Disk files are indexed with the default settings; an open document's objects come from its own analysis.
+  const objects = new ObjectIndex(normalizeSettings({}));
+  const folders = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri }] : []))
+    .map((folder) => uriToPath(folder.uri))
+    .filter((path): path is string => path !== undefined);
   const service = createLanguageService({
+    objects,
     withOutline: caps.textDocument?.codeLens !== undefined || caps.textDocument?.documentSymbol !== undefined,
     documentChanges: caps.workspace?.workspaceEdit?.documentChanges === true,
     resolveEdit: caps.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true,
@@ -83,6 +103,8 @@ function createSession(params: InitializeParams): Session {
     publishedConfigs: new Set(),
     registerConfiguration: pullsConfiguration && caps.workspace?.didChangeConfiguration?.dynamicRegistration === true,
     watchesFiles: caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
+    workspace: new WorkspaceIndex(objects, (uri) => documents.get(uri) !== undefined),
+    folders,
   };
 }
 
@@ -109,14 +131,34 @@ connection.onInitialize((params: InitializeParams) => {
 });
 
 connection.onInitialized(() => {
-  const { registerConfiguration, watchesFiles } = active();
+  const { registerConfiguration, watchesFiles, workspace, folders } = active();
   if (registerConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, undefined);
   if (watchesFiles)
     void connection.client.register(DidChangeWatchedFilesNotification.type, {
-      watchers: [{ globPattern: '**/.sidecar-lint.{yaml,yml}' }, { globPattern: '**/{kustomization.yaml,kustomization.yml,Kustomization}' }],
+      // Every YAML file: the config and Kustomize files, and the manifests whose Services the workspace index holds.
+      watchers: [{ globPattern: '**/.sidecar-lint.{yaml,yml}' }, { globPattern: '**/*.{yaml,yml}' }, { globPattern: '**/Kustomization' }],
     });
   connection.console.info('sidecar-lint: language server started');
+  if (folders.length > 0)
+    void workspace.scan(folders).then((scan) => {
+      const note = scan.truncated ? ' (budget reached: the rest is not indexed)' : '';
+      connection.console.info(`sidecar-lint: indexed ${scan.files} YAML files (${scan.bytes} bytes) in ${scan.ms} ms${note}`);
+      refreshOpenDocuments();
+    });
 });
+
+/** The workspace objects changed: open documents whose Services or pods changed get their diagnostics again. */
+function refreshOpenDocuments(except?: string): void {
+  const { service } = active();
+  for (const document of documents.all()) {
+    if (document.uri === except) continue;
+    void settingsOf(document.uri)
+      .then((settings) => {
+        if (documents.get(document.uri) === document && service.refresh(document, settings)) schedule(document.uri);
+      })
+      .catch((error: unknown) => connection.console.error(`sidecar-lint: could not refresh ${document.uri}: ${String(error)}`));
+  }
+}
 
 async function settingsOf(uri: string): Promise<Settings> {
   return (await active().settings.read(uri)).settings;
@@ -164,7 +206,7 @@ function schedule(uri: string): void {
 async function validate(uri: string): Promise<void> {
   const document = documents.get(uri);
   if (!document) return;
-  const { configs, publishedConfigs, settings, service } = active();
+  const { configs, publishedConfigs, settings, service, workspace } = active();
   try {
     const configPath = configPathOf(uri);
     if (configPath !== undefined) {
@@ -175,7 +217,9 @@ async function validate(uri: string): Promise<void> {
     if (read.config && !publishedConfigs.has(read.config.path)) publishConfigProblems(read.config);
     if (documents.get(uri) !== document) return; // closed meanwhile
     const version = document.version;
+    const objects = workspace.objects.version;
     await connection.sendDiagnostics({ uri, version, diagnostics: service.diagnostics(document, read.settings) });
+    if (workspace.objects.version !== objects) refreshOpenDocuments(uri);
   } catch (error) {
     connection.console.error(`sidecar-lint: could not check ${uri}: ${String(error)}`);
   }
@@ -189,8 +233,17 @@ documents.onDidChangeContent((e) => {
   if (configPathOf(e.document.uri) !== undefined) invalidateSettings();
   else schedule(e.document.uri);
 });
-connection.onDidChangeWatchedFiles(() => invalidateSettings());
+connection.onDidChangeWatchedFiles(async ({ changes }) => {
+  const settingsFile = (uri: string) => /(^|\/)(\.sidecar-lint\.ya?ml|kustomization\.ya?ml|Kustomization)$/.test(uri);
+  if (changes.some((change) => settingsFile(change.uri))) invalidateSettings();
+  let changed = false;
+  for (const change of changes) changed = (await active().workspace.fileChanged(change.uri, change.type === FileChangeType.Deleted)) || changed;
+  if (changed) refreshOpenDocuments();
+});
 documents.onDidClose((e) => {
+  void active()
+    .workspace.closed(e.document.uri)
+    .then((changed) => changed && refreshOpenDocuments());
   active().service.didClose(e.document.uri);
   active().settings.forget(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });

@@ -166,4 +166,46 @@ describe('sidecar-lint CLI', () => {
     // The patch is only part of a pod: whether the shipper is a legacy sidecar is the built result's to say.
     assert.deepEqual(seen, ['base.yaml legacy-sidecar', 'other.yaml image-tag', 'other.yaml legacy-sidecar']);
   });
+
+  test('in a testdata directory, hygiene findings are info', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sidecar-lint-testdata-'));
+    mkdirSync(join(dir, 'testdata'));
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app\n      image: busybox:latest\n';
+    writeFileSync(join(dir, 'testdata', 'pod.yaml'), pod);
+    writeFileSync(join(dir, 'pod.yaml'), pod);
+    const result = spawnSync(process.execPath, [CLI, '--format', 'json', ...only('image-tag'), '.'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    const findings = JSON.parse(result.stdout) as JsonFinding[];
+    assert.deepEqual(
+      findings.map((f) => [f.file, f.severity]),
+      [
+        ['pod.yaml', 'warning'],
+        ['testdata/pod.yaml', 'info'],
+      ],
+    );
+  });
+
+  test('a Service in one file is checked against the Deployment in another, in one thread or two', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sidecar-lint-objects-'));
+    writeFileSync(
+      join(dir, 'service.yaml'),
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n  ports:\n    - {port: 80, targetPort: http}\n',
+    );
+    const deployment = (ports: string) =>
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n        - name: app\n          image: nginx:1.27\n          ports: ${ports}\n`;
+    writeFileSync(join(dir, 'deployment.yaml'), deployment('[{containerPort: 8080}]'));
+    for (const threads of ['1', '2']) {
+      const findings = JSON.parse(
+        runWith({ SIDECAR_LINT_THREADS: threads }, '--format', 'json', ...only('service-port-unresolved'), dir).stdout,
+      ) as JsonFinding[];
+      assert.deepEqual(
+        findings.map((f) => [f.file.slice(dir.length + 1), f.line, f.rule]),
+        [['service.yaml', 8, 'service-port-unresolved']],
+      );
+      assert.match(findings[0].message, /Deployment 'web' in deployment\.yaml/);
+    }
+    // Alone, the Service file sees no pod: nothing to say.
+    assert.equal(run('--format', 'json', ...only('service-port-unresolved'), join(dir, 'service.yaml')).stdout.trim(), '[]');
+    writeFileSync(join(dir, 'deployment.yaml'), deployment('[{name: http, containerPort: 8080}]'));
+    assert.equal(run('--format', 'json', ...only('service-port-unresolved'), dir).stdout.trim(), '[]');
+  });
 });

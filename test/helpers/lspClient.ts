@@ -40,8 +40,9 @@ export class TestClient {
     this.connection.listen();
   }
 
-  async initialize(capabilities: ClientCapabilities, initializationOptions?: unknown) {
-    const result = await this.connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities, initializationOptions });
+  /** `params` adds to the initialize request (`workspaceFolders`, say). */
+  async initialize(capabilities: ClientCapabilities, initializationOptions?: unknown, params: Record<string, unknown> = {}) {
+    const result = await this.connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities, initializationOptions, ...params });
     await this.connection.sendNotification('initialized', {});
     return result as { capabilities: Record<string, unknown> };
   }

@@ -2,12 +2,48 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeText, LineIndex, normalizeSettings } from '../../server/src/service';
+import type { FileContext } from '../../server/src/service/pod/source';
+import { isTestDataPath } from '../../server/src/service/pod/testData';
 
 export const PRECISION_ROOT = __dirname;
 const MANIFESTS = join(PRECISION_ROOT, 'manifests');
 const VERDICTS = join(PRECISION_ROOT, 'verdicts.tsv');
 /** Findings judged wrong or noise that are still shown at warning or above: a ratchet that may only shrink. */
 const STILL_SHOWN = join(PRECISION_ROOT, 'still-shown.txt');
+const PROVENANCE = join(PRECISION_ROOT, 'PROVENANCE.tsv');
+/** The Kustomize context the CLI reads beside a manifest in its repository, with the upstream file that shows it. */
+const FILE_CONTEXT = join(PRECISION_ROOT, 'file-context.tsv');
+
+function readFileContexts(): Map<string, FileContext> {
+  const [, ...rows] = readFileSync(FILE_CONTEXT, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
+  return new Map(rows.map((row) => row.split('\t')).map(([file, context]) => [file, JSON.parse(context) as FileContext]));
+}
+
+export interface Provenance {
+  file: string;
+  repo: string;
+  path: string;
+  commit: string;
+  license: string;
+  category: string;
+  /** Which batch the file came in: files added after the rules were tuned show whether the numbers hold on new input. */
+  batch: string;
+}
+
+/** Where each manifest came from (PROVENANCE.tsv); `batch` is empty for the first collection. */
+export function readProvenance(): Map<string, Provenance> {
+  const [, ...rows] = readFileSync(PROVENANCE, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
+  return new Map(
+    rows.map((row) => {
+      const [file, repo, path, commit, license, category, batch = ''] = row.split('\t');
+      return [file, { file, repo, path, commit, license, category, batch }];
+    }),
+  );
+}
 
 export type Judgement = 'right' | 'wrong' | 'noise';
 
@@ -33,11 +69,20 @@ export function keyOf(f: Pick<Seen, 'file' | 'line' | 'column' | 'rule'>): strin
   return `${f.file}:${f.line}:${f.column} ${f.rule}`;
 }
 
-/** Every finding of every manifest, with the default settings a new user has. */
+/**
+ * Every finding of every manifest, with the default settings a new user has, and the file context the CLI would read
+ * where the file sits in its repository (a test-data directory, the kustomization beside it: file-context.tsv).
+ */
 export function currentFindings(): Seen[] {
-  const settings = normalizeSettings({});
+  const provenance = readProvenance();
+  const contexts = readFileContexts();
   const out: Seen[] = [];
   for (const file of readdirSync(MANIFESTS).sort()) {
+    const settings = normalizeSettings({});
+    const path = provenance.get(file)?.path;
+    const context: FileContext = { ...contexts.get(file) };
+    if (path && isTestDataPath(path)) context.testData = true;
+    if (Object.keys(context).length > 0) settings.fileContext = context;
     const text = readFileSync(join(MANIFESTS, file), 'utf8');
     const lines = new LineIndex(text);
     for (const f of analyzeText(text, settings).findings) {

@@ -190,4 +190,17 @@ describe('ObjectIndex', () => {
     );
     assert.deepEqual(index.around('file:///svc.yaml').services, []);
   });
+
+  test('its entries, cloned as for a worker thread, make an index that sees the same', () => {
+    const index = new ObjectIndex(settings);
+    index.addText('/w/svc.yaml', SERVICE);
+    index.addText('/w/deploy.yaml', deployment('web'));
+    const copy = ObjectIndex.from(settings, structuredClone(index.entries()));
+    const unresolved = (world: ReturnType<ObjectIndex['around']>) =>
+      new Analyzer().analyze(SERVICE, settings, undefined, world).findings.filter((f) => f.rule === 'service-port-unresolved').length;
+    assert.equal(unresolved(index.around('/w/svc.yaml')), 1);
+    assert.equal(unresolved(copy.around('/w/svc.yaml')), 1);
+    copy.put('/w/deploy.yaml', undefined);
+    assert.equal(unresolved(copy.around('/w/svc.yaml')), 0);
+  });
 });

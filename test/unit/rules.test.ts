@@ -66,7 +66,8 @@ function suggestionEdits(analysis: TextAnalysis, found: { finding: ResolvedFindi
     if (!marker) continue;
     const finding = found.find((f) => f.key === describeExpected(e))!.finding;
     const fix = finding.fixes.find((f) => f.kind === 'suggestion' && f.title.includes(marker.title) && fixIsSafe(analysis, f))!;
-    for (const edit of fix.edits) {
+    // A conversion that also rewrites a Service's targetPort edits that other document of the text too.
+    for (const edit of [...fix.edits, ...(fix.otherDocuments ?? [])]) {
       const clash = edits.find((other) => edit.start < other.end && other.start < edit.end);
       assert.ok(!clash, `the suggestion "${fix.title}" overlaps another marked suggestion: mark another first`);
       edits.push(edit);

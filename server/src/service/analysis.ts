@@ -7,7 +7,7 @@ import { EMPTY_SUMMARY, type ObjectSummary } from './objects/summary';
 import { outlineDocuments, type ObjectOutline } from './outline';
 import { ruleMeta } from './rules';
 import { settingsKey } from './settings';
-import type { Finding, ResolvedFinding, Settings, Severity } from './types';
+import type { Finding, OffsetEdit, ResolvedFinding, Settings, Severity } from './types';
 
 /** What the analysis of one YAML document keeps: its findings and, when asked for, its outline (lenses, symbols). */
 export interface DocumentResult {
@@ -216,6 +216,8 @@ export function analyzeText(text: string, settings: Settings): TextAnalysis {
 export function resolveSeverity(finding: Finding, settings: Settings): Severity | undefined {
   const configured = settings.rules[finding.rule];
   if (configured === 'off') return undefined;
+  // A live object, injector output or test data: the configured severity is for findings someone can act on here.
+  if (finding.sourceInfo) return 'info';
   if (finding.rule === 'yaml-syntax' && !settings.reportSyntaxErrors) return undefined;
   return configured ?? finding.severity ?? (ruleMeta(finding.rule)?.defaultSeverity as Severity | undefined) ?? 'warning';
 }
@@ -259,7 +261,10 @@ function shift(finding: ResolvedFinding, by: number): ResolvedFinding {
     start: finding.start + by,
     end: finding.end + by,
     related: finding.related?.map((r) => ({ ...r, start: r.start + by, end: r.end + by })),
-    fixes: finding.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ ...e, start: e.start + by, end: e.end + by })) })),
+    fixes: finding.fixes.map((fix) => {
+      const moved = (edits: OffsetEdit[]) => edits.map((e) => ({ ...e, start: e.start + by, end: e.end + by }));
+      return fix.otherDocuments ? { ...fix, edits: moved(fix.edits), otherDocuments: moved(fix.otherDocuments) } : { ...fix, edits: moved(fix.edits) };
+    }),
   };
 }
 

@@ -89,9 +89,33 @@ function requested(request: ActionRequest, analysis: TextAnalysis, lines: Positi
   return analysis.findings.filter((f) => overlaps(lines, f, request.range) || sent.some((d) => sentFor(f, d, lines)));
 }
 
+/**
+ * A fix's edits as one WorkspaceEdit: its own document's, the other documents' of the same text, and other files'
+ * (a Service's `targetPort` where the Service lives), so the editor applies them together.
+ */
+function fixEdit(request: ActionRequest, lines: Positions, fix: Fix): WorkspaceEdit {
+  const edit = workspaceEdit(request, lines, [...fix.edits, ...(fix.otherDocuments ?? [])]);
+  const byUri = new Map<string, TextEdit[]>();
+  for (const other of fix.otherFiles ?? []) {
+    if (other.uri === request.uri) continue;
+    const list = byUri.get(other.uri) ?? byUri.set(other.uri, []).get(other.uri)!;
+    list.push(TextEdit.replace(other.range, other.text));
+  }
+  for (const [uri, edits] of byUri) {
+    if (edit.documentChanges) edit.documentChanges.push(TextDocumentEdit.create(OptionalVersionedTextDocumentIdentifier.create(uri, null), edits));
+    else edit.changes![uri] = edits;
+  }
+  return edit;
+}
+
+/** Edits of other documents of the text must lie inside it (they are not part of the fix's own re-check). */
+function othersInside(fix: Fix, lines: Positions): boolean {
+  return (fix.otherDocuments ?? []).every((e) => 0 <= e.start && e.start <= e.end && e.end <= lines.text.length);
+}
+
 /** A quick fix of one finding; a suggestion is never preferred, so editors never apply it on their own. */
 function quickFix(request: ActionRequest, lines: Positions, fix: Fix, diagnostic: Diagnostic): CodeAction {
-  const action = CodeAction.create(fix.title, workspaceEdit(request, lines, fix.edits), CodeActionKind.QuickFix);
+  const action = CodeAction.create(fix.title, fixEdit(request, lines, fix), CodeActionKind.QuickFix);
   action.diagnostics = [diagnostic];
   action.isPreferred = fix.preferred === true && !isSuggestion(fix);
   return action;
@@ -112,7 +136,7 @@ export function codeActions(request: ActionRequest, analysis: TextAnalysis, line
     const rulesOffered = new Set<string>();
     for (const finding of requested(request, analysis, lines)) {
       const diagnostic = toDiagnostic(finding, lines, request.uri);
-      for (const fix of [...finding.fixes.filter((f) => fixIsSafe(analysis, f, log)), ignoreFix(analysis, finding)]) {
+      for (const fix of [...finding.fixes.filter((f) => fixIsSafe(analysis, f, log) && othersInside(f, lines)), ignoreFix(analysis, finding)]) {
         actions.push(quickFix(request, lines, fix, diagnostic));
       }
       if (deferred && !rulesOffered.has(finding.rule) && fixable.filter((f) => f.rule === finding.rule).length > 1) {

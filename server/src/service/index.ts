@@ -18,8 +18,11 @@ export {
   type LanguageServiceOptions,
   type LintResult,
   type ServiceDocument,
+  type WorkspaceObjects,
 } from './languageService';
 export { usesMaskedTemplate } from './templates';
+export { ObjectIndex } from './objects/index';
+export type { ObjectSummary } from './objects/summary';
 export { sarifResults, sarifRuleIndex, toSarif, type SarifRule } from './sarif';
 export { documentSymbols } from './symbols';
 export { LineIndex, applyEdits, type Positions } from './text';

@@ -24,6 +24,8 @@ import { parseChunk } from './engine';
 import { fixAllText } from './fixAll';
 import type { WithheldLog } from './fixCheck';
 import { hover } from './hover';
+import type { ObjectWorld } from './objects/services';
+import type { ObjectSummary } from './objects/summary';
 import { normalizeSettings } from './settings';
 import { documentSymbols } from './symbols';
 import { usesMaskedTemplate } from './templates';
@@ -56,6 +58,16 @@ export interface LanguageServiceOptions {
   onError?: (what: string, error: unknown) => void;
   /** Told about each fix that failed its re-check and was withheld rather than offered or applied. */
   onWithheld?: WithheldLog;
+  /** The objects of other files (an `ObjectIndex`): analyses see them, and each open document puts its own there. */
+  objects?: WorkspaceObjects;
+}
+
+/** What the service needs of a workspace index (`ObjectIndex` has it). */
+export interface WorkspaceObjects {
+  /** Goes up whenever what the index holds changes. */
+  readonly version: number;
+  around(uri: string): ObjectWorld;
+  putChunks(uri: string, chunks: readonly { start: number; summary?: ObjectSummary }[], positionAt: (offset: number) => Position): void;
 }
 
 /** An edit the editor made: [start, end) of the document's current text replaced by `length` characters. */
@@ -93,8 +105,16 @@ export interface LanguageService {
   completion(document: ServiceDocument, settings: Settings, position: Position): CompletionItem[];
   codeLenses(document: ServiceDocument, settings: Settings): CodeLens[];
   documentSymbols(document: ServiceDocument, settings: Settings): DocumentSymbol[];
-  /** One text on its own (the CLI): with `fix`, every preferred fix applied first; the findings are the final text's. */
-  lintText(text: string, settings: Settings, options?: { fix?: boolean }): LintResult;
+  /**
+   * After the workspace objects changed: analyses the document again if it was analysed with an older view, and says
+   * whether the objects it depends on changed (its diagnostics may then differ and are worth publishing again).
+   */
+  refresh(document: ServiceDocument, settings: Settings): boolean;
+  /**
+   * One text on its own (the CLI): with `fix`, every preferred fix applied first; the findings are the final text's.
+   * `around` holds the objects of the other files given (an `ObjectIndex`'s view).
+   */
+  lintText(text: string, settings: Settings, options?: { fix?: boolean; around?: ObjectWorld }): LintResult;
 }
 
 interface DocumentState {
@@ -108,6 +128,10 @@ interface DocumentState {
   parsed?: ParsedChunk;
   /** Each YAML document's diagnostics, by its findings (kept while its text is): a keystroke rebuilds only its own. */
   diagnostics: WeakMap<readonly ResolvedFinding[], ChunkDiagnostics>;
+  /** The workspace objects' version the analysis saw. */
+  objectsVersion?: number;
+  /** The chunks' summaries and offsets last put in the workspace objects (unchanged ones are not put again). */
+  shared?: readonly { start: number; summary?: ObjectSummary }[];
 }
 
 interface Current {
@@ -231,12 +255,23 @@ class SidecarLanguageService implements LanguageService {
     return documentSymbols(outlinesOf(analysis), lines);
   }
 
-  lintText(text: string, settings: Settings, options: { fix?: boolean } = {}): LintResult {
-    const analysis = new Analyzer().analyze(text, settings);
+  refresh(document: ServiceDocument, settings: Settings): boolean {
+    const state = this.states.get(document.uri);
+    const objects = this.options.objects;
+    if (!state?.analysis || !objects || state.objectsVersion === objects.version) return false;
+    const keys = (chunks: readonly { contextKey?: string }[]) => chunks.map((c) => c.contextKey ?? '').join('\0');
+    const before = keys(state.analysis.chunks);
+    return keys(this.current(document, settings).analysis.chunks) !== before;
+  }
+
+  lintText(text: string, settings: Settings, options: { fix?: boolean; around?: ObjectWorld } = {}): LintResult {
+    const analysis = new Analyzer().analyze(text, settings, undefined, options.around);
     if (usesMaskedTemplate(text, settings)) return { text, findings: analysis.findings, maskedTemplate: true };
     if (!options.fix) return { text, findings: analysis.findings };
     const fixed = fixAllText(analysis, settings, undefined, this.options.onWithheld);
-    return fixed === text ? { text, findings: analysis.findings } : { text: fixed, findings: new Analyzer().analyze(fixed, settings).findings };
+    return fixed === text
+      ? { text, findings: analysis.findings }
+      : { text: fixed, findings: new Analyzer().analyze(fixed, settings, undefined, options.around).findings };
   }
 
   private stateOf(uri: string): DocumentState {
@@ -253,15 +288,30 @@ class SidecarLanguageService implements LanguageService {
   private current(document: ServiceDocument, settings: Settings): Current {
     const state = this.stateOf(document.uri);
     const version = document.version;
-    if (state.version !== version || !state.analysis || !state.lines) {
+    const objects = this.options.objects;
+    if (state.version !== version || !state.analysis || !state.lines || state.objectsVersion !== objects?.version) {
       const text = document.getText();
       const change = state.change;
       state.change = undefined;
-      state.analysis = state.analyzer.analyze(text, settings, change === 'all' ? undefined : change);
+      state.analysis = state.analyzer.analyze(text, settings, change === 'all' ? undefined : change, objects?.around(document.uri));
       state.lines = { text, positionAt: (offset) => document.positionAt(offset), offsetAt: (position) => document.offsetAt(position) };
       state.version = version;
+      if (objects) this.share(document.uri, state, objects);
     }
     return { state, analysis: state.analysis, lines: state.lines, version };
+  }
+
+  /** Puts an open document's objects (as its buffer has them) in the workspace objects, when they changed or moved. */
+  private share(uri: string, state: DocumentState, objects: WorkspaceObjects): void {
+    const chunks = state.analysis!.chunks;
+    const before = state.shared;
+    if (!before || before.length !== chunks.length || chunks.some((c, i) => c.summary !== before[i].summary || c.start !== before[i].start)) {
+      state.shared = chunks.map(({ start, summary }) => ({ start, summary }));
+      const lines = state.lines!;
+      objects.putChunks(uri, state.shared, (offset) => lines.positionAt(offset));
+    }
+    // Its own objects are not part of what it sees, so the view it was analysed with is still current.
+    state.objectsVersion = objects.version;
   }
 
   /** Outlines come with the analysis (one parse per document); the first request for one turns them on. */

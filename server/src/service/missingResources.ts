@@ -5,7 +5,7 @@ import { containerLabel, isLongRunning, type Container, type PodSpec } from './w
 import type { RuleContext, RuleFinding } from './rules/rule';
 import { containerResources, podLevelCovers } from './pod/quantities';
 import { containerAnchor, resourcesAnchor } from './ranges';
-import { getString } from './yamlNodes';
+import { getMap, getSeq, getString, seqMaps } from './yamlNodes';
 
 /** Priority classes of node and cluster daemons (CNI, CSI node plugins) whose authors often leave them unbounded on purpose. */
 const CRITICAL_CLASSES = new Set(['system-node-critical', 'system-cluster-critical']);
@@ -17,6 +17,22 @@ const CRITICAL_CLASSES = new Set(['system-node-critical', 'system-cluster-critic
 export function criticalPriorityClass(pod: PodSpec): string | undefined {
   const name = getString(pod.doc, pod.spec, 'priorityClassName');
   return name !== undefined && CRITICAL_CLASSES.has(name) ? name : undefined;
+}
+
+/**
+ * Why the pod is a node daemon left unbounded on purpose: its critical priority class, or a DaemonSet that works with
+ * the kubelet through its directory (CSI node plugins register and mount there, device plugins put their sockets
+ * there): if such an agent is OOM-killed or throttled, the node's volumes or devices fail, so authors omit limits.
+ */
+export function nodeDaemonReason(pod: PodSpec): string | undefined {
+  const critical = criticalPriorityClass(pod);
+  if (critical) return critical;
+  if (pod.kind !== 'DaemonSet') return undefined;
+  const kubelet = seqMaps(pod.doc, getSeq(pod.doc, pod.spec, 'volumes')).some(({ item }) => {
+    const path = getString(pod.doc, getMap(pod.doc, item, 'hostPath'), 'path')?.replace(/\/+$/, '');
+    return path !== undefined && (path === '/var/lib/kubelet' || path.startsWith('/var/lib/kubelet/'));
+  });
+  return kubelet ? 'a DaemonSet that works with the kubelet (it mounts /var/lib/kubelet)' : undefined;
 }
 
 export interface MissingResourcesCheck {
@@ -34,7 +50,7 @@ export interface MissingResourcesCheck {
  */
 export function missingResourceFindings({ pod, text, settings }: RuleContext, check: MissingResourcesCheck): RuleFinding[] {
   if (podLevelCovers(pod, check.section)) return [];
-  const critical = check.infoOnCriticalPods ? criticalPriorityClass(pod) : undefined;
+  const critical = check.infoOnCriticalPods ? nodeDaemonReason(pod) : undefined;
   return pod.containers.filter(isLongRunning).flatMap((container) => {
     const keys = check.missing(container, containerResources(pod, container));
     if (keys.length === 0) return [];

@@ -24,6 +24,17 @@ export interface Fix {
   preferred?: boolean;
   /** A suggestion needs judgement and is never applied in bulk; a fix (the default) corrects exactly what was found. */
   kind?: 'fix' | 'suggestion';
+  /** Edits of other YAML documents of the same text (a Service beside the pod), offsets as in `edits`; suggestions only. */
+  otherDocuments?: OffsetEdit[];
+  /** Edits of other files (a Service in another file of the workspace), by lines and characters; suggestions only. */
+  otherFiles?: FileEdit[];
+}
+
+/** A replacement in another file than the finding's. */
+export interface FileEdit {
+  uri: string;
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  text: string;
 }
 
 export interface RelatedLocation {
@@ -40,6 +51,11 @@ export interface Finding {
   message: string;
   /** Overrides the rule's default severity when the condition decides it (version-dependent rules). */
   severity?: Severity;
+  /**
+   * The engine lowered it to info for what the pod is a copy of (a live object, injector output, test data): a severity
+   * configured for the rule does not raise it again, since the remedy is elsewhere.
+   */
+  sourceInfo?: boolean;
   related?: RelatedLocation[];
   fixes: Fix[];
   /** The container the finding lies in (set by the engine), for titles such as Ignore … for 'x'. */

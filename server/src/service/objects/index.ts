@@ -1,10 +1,11 @@
 /** The objects of many files (the CLI's arguments, the editor's workspace folders), for rules about what lies around a pod. */
 import { MAX_DOCUMENT_CHARS } from '../budget';
 import { splitDocuments } from '../documents';
+import { LineIndex, type Position } from '../text';
 import { prepareChunk } from '../engine';
 import type { Settings } from '../types';
 import { EMPTY_WORLD, type Located, type ObjectWorld } from './services';
-import { mergeSummaries, type ObjectSummary, type PodObject, type ServiceObject } from './summary';
+import { EMPTY_SUMMARY, mergeSummaries, type ObjectSummary, type PodObject, type ServiceObject } from './summary';
 
 /** A file that mentions none of these holds no object the index keeps: it is not parsed at all. */
 const RELEVANT = /\bkind:\s*["']?(Service|Pod|PodTemplate|ReplicationController|Deployment|ReplicaSet|StatefulSet|DaemonSet|Job|CronJob|\w*List)\b/;
@@ -25,9 +26,35 @@ export class ObjectIndex {
     return this.changes;
   }
 
-  /** Reads (or reads again) one file's objects; a file over the size limit, or with none of the kinds, holds none. */
-  addText(uri: string, text: string): void {
-    const summary = text.length <= MAX_DOCUMENT_CHARS && RELEVANT.test(text) ? summarizeText(text, this.settings) : undefined;
+  /**
+   * Reads (or reads again) one file's objects, with the settings that apply to that file (helpers it names); a file
+   * over the size limit, or with none of the kinds, holds none.
+   */
+  addText(uri: string, text: string, settings: Settings = this.settings): void {
+    if (text.length > MAX_DOCUMENT_CHARS || !RELEVANT.test(text)) return this.put(uri, undefined);
+    const lines = new LineIndex(text);
+    this.putChunks(
+      uri,
+      splitDocuments(text).map((chunk) => ({ start: chunk.start, summary: prepareChunk(chunk.text, settings).summary })),
+      (offset) => lines.positionAt(offset),
+    );
+  }
+
+  /**
+   * Sets one file's objects from its documents' summaries (offsets relative to each document, which starts at `start`
+   * in the file); its Services' ports get their place in the file, so a quick fix elsewhere can edit them.
+   */
+  putChunks(uri: string, chunks: readonly { start: number; summary?: ObjectSummary }[], positionAt: (offset: number) => Position): void {
+    const placed = chunks.map(({ start, summary }) =>
+      !summary || summary.services.length === 0
+        ? (summary ?? EMPTY_SUMMARY)
+        : { ...summary, services: summary.services.map((s) => placeService(s, start, positionAt)) },
+    );
+    this.put(uri, mergeSummaries(placed));
+  }
+
+  /** Sets one file's objects from a summary already made (an open document's analysis): nothing is parsed again. */
+  put(uri: string, summary: ObjectSummary | undefined): void {
     const before = this.files.get(uri);
     if (!summary || summary.services.length + summary.pods.length === 0) {
       if (before) this.remove(uri);
@@ -36,6 +63,22 @@ export class ObjectIndex {
     if (before && sameObjects(before, summary)) return;
     this.files.set(uri, summary);
     this.touch();
+  }
+
+  /** True when the index holds objects of `uri`. */
+  has(uri: string): boolean {
+    return this.files.has(uri);
+  }
+
+  /** Every file's objects as plain data (for a worker thread): `ObjectIndex.from` makes the same index from it. */
+  entries(): [string, ObjectSummary][] {
+    return [...this.files];
+  }
+
+  static from(settings: Settings, entries: readonly [string, ObjectSummary][]): ObjectIndex {
+    const index = new ObjectIndex(settings);
+    for (const [uri, summary] of entries) index.put(uri, summary);
+    return index;
   }
 
   remove(uri: string): void {
@@ -70,9 +113,11 @@ export class ObjectIndex {
   }
 }
 
-/** Every document's objects; offsets in them are relative to their own document and are not used across files. */
-function summarizeText(text: string, settings: Settings): ObjectSummary {
-  return mergeSummaries(splitDocuments(text).map((chunk) => prepareChunk(chunk.text, settings).summary));
+/** A Service whose ports know their place in the file (their `at` stays relative to its document). */
+function placeService(service: ServiceObject, start: number, positionAt: (offset: number) => Position): ServiceObject {
+  const ports = service.ports.map((port) => ({ ...port, range: { start: positionAt(start + port.at[0]), end: positionAt(start + port.at[1]) } }));
+  // The key says where: a Service that moved in its file is a different object to the fixes that edit it.
+  return { ...service, ports, key: `${service.key}@${JSON.stringify(ports.map((p) => p.range))}` };
 }
 
 function sameObjects(a: ObjectSummary, b: ObjectSummary): boolean {

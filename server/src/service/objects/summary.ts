@@ -1,6 +1,7 @@
 /** The objects around pods, read cheaply from a parsed document: Services, Namespaces and each pod template's labels and ports. */
 import { isMap, isScalar, type Document, type YAMLMap } from 'yaml';
 import { declaredPortsOf } from '../pod/ports';
+import type { Position } from '../text';
 import type { ContainerRole, PodSpec } from '../workloads';
 import { findPair, getMap, getSeq, getString, resolve, seqMaps } from '../yamlNodes';
 
@@ -14,6 +15,8 @@ export interface ServicePort {
   at: [number, number];
   /** True when `targetPort` is written (an edit can replace its value). */
   written: boolean;
+  /** `at` as lines and characters of its whole file: set on the Services an `ObjectIndex` holds, for edits across files. */
+  range?: { start: Position; end: Position };
 }
 
 export interface ServiceObject {

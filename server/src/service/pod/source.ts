@@ -7,6 +7,7 @@ import type { RuleFinding } from '../rules/rule';
 import type { Settings } from '../types';
 import type { Container, PodSpec } from '../workloads';
 import { getMap, getString, resolve } from '../yamlNodes';
+import { HYGIENE_RULES } from './testData';
 
 /** File context the adapters know and a pure service cannot (where the file sits among Kustomize files). */
 export interface FileContext {
@@ -16,6 +17,8 @@ export interface FileContext {
   rewrittenImages?: string[];
   /** In a Helm chart's `templates/`: a manifest template, or a support file (`_helpers.tpl`, NOTES.txt) never linted. */
   helmChart?: 'template' | 'support';
+  /** The file lies where a repository keeps test data (`isTestDataPath`): hygiene findings are info there. */
+  testData?: boolean;
 }
 
 export interface InjectorOutput {
@@ -32,6 +35,8 @@ export interface PodSource {
   /** A dump of a running object (`status`, `metadata.uid`/`resourceVersion`, a Pod's `spec.nodeName`). */
   live: boolean;
   injector?: InjectorOutput;
+  /** The file is test data (see `FileContext.testData`). */
+  testData?: boolean;
 }
 
 /** The annotations an injector writes on the pods it modified, and the containers it adds. */
@@ -77,6 +82,7 @@ export function podSource(pod: PodSpec, settings: Settings): PodSource {
   const source: PodSource = { fragment: isFragment(pod, settings), live: isLive(pod) };
   const injector = injectorOf(pod);
   if (injector) source.injector = injector;
+  if (settings.fileContext?.testData) source.testData = true;
   return source;
 }
 
@@ -147,14 +153,19 @@ export function adjustForSource(ruleId: string, pod: PodSpec, findings: RuleFind
     return out.map((f) => ({
       ...f,
       severity: 'info',
+      sourceInfo: true,
       fixes: [],
       message: `${f.message} (This is a live object read from a cluster: change the manifest it was applied from.)`,
     }));
   }
   const injector = source.injector;
   if (injector) out = out.map((f) => (isInjected(f.container, injector) ? fromInjector(f, injector) : f));
+  if (source.testData && HYGIENE_RULES.has(ruleId))
+    out = out.map((f) => ({ ...f, severity: 'info', sourceInfo: true, message: `${f.message} ${TEST_DATA_NOTE}` }));
   return out;
 }
+
+const TEST_DATA_NOTE = '(This file lies where the repository keeps test data, so this is only a note: a test pod need not be production-ready.)';
 
 function isInjected(container: Container | undefined, injector: InjectorOutput): boolean {
   return container?.name !== undefined && injector.containers.has(container.name);
@@ -169,7 +180,7 @@ const INJECTOR_SETTING: Record<string, string> = {
 function fromInjector(finding: RuleFinding, injector: InjectorOutput): RuleFinding {
   const setting = INJECTOR_SETTING[injector.mesh] ?? '';
   const note = ` (The ${injector.mesh} injector placed '${finding.container?.name}' here, as '${injector.annotation}' shows: change the injector's settings${setting}, not this copy.)`;
-  return { ...finding, severity: 'info', fixes: [], message: finding.message + note };
+  return { ...finding, severity: 'info', sourceInfo: true, fixes: [], message: finding.message + note };
 }
 
 const PLACEHOLDERS = [
