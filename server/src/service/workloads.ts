@@ -47,6 +47,8 @@ export interface PodSpec extends HasFacts {
   lists: Partial<Record<ContainerList, { pair: Pair; seq: YAMLSeq; direct: boolean }>>;
   /** The kind runs its pods to completion (a Job, a JobSet, a Kubeflow training job): see kinds/podTemplates.ts. */
   completes: boolean;
+  /** Why this kind's controller may refuse a native sidecar (see kinds/podTemplates.ts); absent where it is plain Kubernetes. */
+  initContainersGated?: string;
   /** Only declared sidecars were read (a Tekton Task's or an Argo Workflow template's `sidecars`): no rule about conversion applies. */
   declaredSidecars?: boolean;
   /** What the pod spec is a copy of (patch fragment, live object, injector output); set once it is built. */
@@ -106,6 +108,7 @@ function buildPodSpec(doc: Document, kind: string, object: YAMLMap, found: Found
     facts: {},
   };
   if (declaredSidecars) pod.declaredSidecars = true;
+  if (found.initContainersGated) pod.initContainersGated = found.initContainersGated;
   const matches = new Map<Container, HelperMatch | undefined>();
   for (const list of declaredSidecars ? (['sidecars'] as const) : (['initContainers', 'containers', 'ephemeralContainers'] as const)) {
     const found = findPair(doc, spec, list);

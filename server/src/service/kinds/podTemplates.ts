@@ -25,6 +25,8 @@ export interface PodTemplateKind {
    * template): the path leads to the map holding that list, which is also where the pod's metadata is read.
    */
   declaredSidecars?: boolean;
+  /** Why a native sidecar may be refused in this kind (a controller's feature flag): converting is then a suggestion. */
+  initContainersGated?: string;
   /** Where the shape is defined. */
   source: string;
 }
@@ -69,6 +71,7 @@ export const POD_TEMPLATE_KINDS: readonly PodTemplateKind[] = [
     group: 'serving.knative.dev',
     kinds: ['Service', 'Configuration'],
     paths: [{ path: 'spec.template.spec' }],
+    initContainersGated: 'Knative accepts initContainers only with the feature flag kubernetes.podspec-init-containers enabled in config-features',
     source: 'https://knative.dev/docs/serving/reference/serving-api/#serving.knative.dev/v1.RevisionSpec',
   },
   {
@@ -177,6 +180,7 @@ export interface FoundPodSpec {
   template: YAMLMap;
   spec: YAMLMap;
   completes: boolean;
+  initContainersGated?: string;
 }
 
 const MAX_FOUND = 256;
@@ -189,7 +193,7 @@ export function podSpecsAt(doc: Document, object: YAMLMap, entry: PodTemplateKin
       if (out.length >= MAX_FOUND) return out;
       const spec = chain[chain.length - 1];
       const template = entry.declaredSidecars ? spec : chain[chain.length - 2];
-      out.push({ template, spec, completes: completes === true });
+      out.push({ template, spec, completes: completes === true, initContainersGated: entry.initContainersGated });
     }
   }
   return out;

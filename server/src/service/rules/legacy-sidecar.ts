@@ -25,13 +25,21 @@ export const legacySidecar: Rule = {
         const [start, end] = containerAnchor(helper);
         const weak = weakHelperReason(pod, helper, settings);
         const named = settings.kubernetesMinor < NAMED_PORTS_IN_SIDECARS_MINOR ? serviceTargets(context, helper).filter((t) => t.byName) : [];
-        const converted = convertToNativeSidecar(text, pod, helper, weak || named.length > 0 ? 'suggestion' : 'fix');
+        const converted = convertToNativeSidecar(text, pod, helper, weak || named.length > 0 || pod.initContainersGated ? 'suggestion' : 'fix');
         const fix = converted && named.length > 0 ? withServiceEdits(converted, named) : converted;
         const label = containerLabel(helper);
         const message = weak
           ? `'${label}' may be a sidecar in containers (${weak}): as a native sidecar in initContainers with restartPolicy: Always it would start before and stop after the app (Kubernetes 1.29+).`
           : `'${label}' is a sidecar in containers: move it to initContainers with restartPolicy: Always so it starts before and stops after the app (Kubernetes 1.29+).`;
-        return { container: helper, start, end, message: message + serviceNote(context, named), severity: weak ? 'info' : undefined, fixes: fix ? [fix] : [] };
+        const gated = pod.initContainersGated ? ` ${pod.initContainersGated}.` : '';
+        return {
+          container: helper,
+          start,
+          end,
+          message: message + gated + serviceNote(context, named),
+          severity: weak ? 'info' : undefined,
+          fixes: fix ? [fix] : [],
+        };
       });
   },
 };
