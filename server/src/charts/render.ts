@@ -63,7 +63,6 @@ export function templateFiles(chartDir: string): string[] {
   return out;
 }
 
-
 /** Renders and maps: `text` is the output without markers, `origins[i]` the template line of its line i. */
 export async function renderChart(request: RenderRequest): Promise<RenderResult> {
   const started = performance.now();
