@@ -5,6 +5,8 @@ import {
   createConnection,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  MessageType,
+  ShowMessageNotification,
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
@@ -13,6 +15,8 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { pathToFileURL } from 'node:url';
+import { ChartScheduler } from './charts/scheduler';
+import { suppressionActions } from './charts/editorDiagnostics';
 import { ConfigFinder, isConfigFile, uriToPath, type LoadedConfig } from './configFiles';
 import { EditorSettings, type ConfigurationPull } from './editorSettings';
 import snippets from '../../snippets/kubernetes-sidecars.code-snippets';
@@ -29,6 +33,8 @@ interface Session {
   publishedConfigs: Set<string>;
   registerConfiguration: boolean;
   watchesFiles: boolean;
+  /** Chart templates: rendered with helm off the typing path, findings on template lines. */
+  charts: ChartScheduler;
 }
 
 const connection = createConnection(ProposedFeatures.all);
@@ -83,6 +89,19 @@ function createSession(params: InitializeParams): Session {
     publishedConfigs: new Set(),
     registerConfiguration: pullsConfiguration && caps.workspace?.didChangeConfiguration?.dynamicRegistration === true,
     watchesFiles: caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
+    // Editors without workspace trust send no flag: their workspaces are trusted.
+    charts: new ChartScheduler(chartHost(), options.workspaceTrusted !== false),
+  };
+}
+
+function chartHost(): ConstructorParameters<typeof ChartScheduler>[0] {
+  return {
+    openDocuments: () => documents.all().flatMap((d) => [uriToPath(d.uri)].flatMap((path) => (path ? [{ uri: d.uri, path, text: d.getText() }] : []))),
+    settings: (uri) => settingsOf(uri),
+    publish: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
+    fallback: (uri) => void validate(uri, true),
+    hint: (message) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message }),
+    log: (message) => connection.console.log(message),
   };
 }
 
@@ -96,7 +115,7 @@ connection.onInitialize((params: InitializeParams) => {
   }
   return {
     capabilities: {
-      textDocumentSync: TextDocumentSyncKind.Incremental,
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: true },
       // Container keys are offered even when the client has the snippets itself (serverSnippets: false).
       completionProvider: { triggerCharacters: [] },
@@ -137,8 +156,9 @@ function publishConfigProblems(config: LoadedConfig): void {
 
 /** Settings or a config file changed: forget what was read and check every open manifest again. */
 function invalidateSettings(): void {
-  const { settings, publishedConfigs, service } = active();
+  const { settings, publishedConfigs, service, charts } = active();
   settings.clear();
+  charts.reset();
   publishedConfigs.clear();
   service.invalidate();
   for (const document of documents.all()) schedule(document.uri);
@@ -160,11 +180,11 @@ function schedule(uri: string): void {
   });
 }
 
-/** Publishes a manifest's diagnostics, and first the problems of the config file its settings came from. */
-async function validate(uri: string): Promise<void> {
+/** Publishes a manifest's diagnostics, and first the problems of the config file its settings came from; `masked`: no render. */
+async function validate(uri: string, masked = false): Promise<void> {
   const document = documents.get(uri);
   if (!document) return;
-  const { configs, publishedConfigs, settings, service } = active();
+  const { configs, publishedConfigs, settings, service, charts } = active();
   try {
     const configPath = configPathOf(uri);
     if (configPath !== undefined) {
@@ -174,6 +194,8 @@ async function validate(uri: string): Promise<void> {
     const read = await settings.read(uri);
     if (read.config && !publishedConfigs.has(read.config.path)) publishConfigProblems(read.config);
     if (documents.get(uri) !== document) return; // closed meanwhile
+    const path = uriToPath(uri);
+    if (!masked && charts.handles(path, read.settings)) return charts.changed(path!);
     const version = document.version;
     await connection.sendDiagnostics({ uri, version, diagnostics: service.diagnostics(document, read.settings) });
   } catch (error) {
@@ -190,7 +212,16 @@ documents.onDidChangeContent((e) => {
   else schedule(e.document.uri);
 });
 connection.onDidChangeWatchedFiles(() => invalidateSettings());
+documents.onDidSave((e) => {
+  const path = uriToPath(e.document.uri);
+  if (path) active().charts.saved(path);
+});
+connection.onNotification('sidecarLint/workspaceTrusted', (params: { trusted?: boolean } | undefined) => {
+  active().charts.setTrusted(params?.trusted !== false);
+  invalidateSettings();
+});
 documents.onDidClose((e) => {
+  active().charts.closed(e.document.uri);
   active().service.didClose(e.document.uri);
   active().settings.forget(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
@@ -220,9 +251,12 @@ async function onDocument<T>(
 }
 
 connection.onCodeAction((params) =>
-  onDocument(params.textDocument.uri, 'code actions', [], (document, service, settings) =>
-    service.codeActions(document, settings, params.range, params.context.only, params.context.diagnostics),
-  ),
+  onDocument(params.textDocument.uri, 'code actions', [], (document, service, settings) => {
+    // Findings made through a chart render offer only the suppression comment.
+    const fromChart = params.context.diagnostics.filter((d) => (d.data as { chart?: boolean } | undefined)?.chart === true);
+    if (fromChart.length > 0) return suppressionActions(document.uri, document.getText(), fromChart);
+    return service.codeActions(document, settings, params.range, params.context.only, params.context.diagnostics);
+  }),
 );
 
 connection.onCodeActionResolve(async (action: CodeAction) => {

@@ -12,9 +12,10 @@ import type { Settings } from '../../server/src/service/types';
 const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { contributes: { configuration: unknown } };
 
 /** The schema's defaults as the `sidecarLint` object an editor would send (dotted keys nested). */
-function nestedDefaults(): Record<string, unknown> {
+function nestedDefaults(forFile = false): Record<string, unknown> {
   const out: Record<string, Record<string, unknown>> = {};
-  for (const spec of SETTINGS) {
+  // A config file holds no editor-only setting (helm.path must not come from a workspace).
+  for (const spec of SETTINGS.filter((s) => !forFile || s.where !== 'editor')) {
     const [top, inner] = spec.key.split('.');
     if (inner === undefined) out[top] = spec.default as Record<string, unknown>;
     else out[top] = { ...out[top], [inner]: spec.default };
@@ -45,6 +46,8 @@ describe('settings schema', () => {
       reportSyntaxErrors: true,
       featureGates: {},
       defaults: { proxy: { cpu: '200m', memory: '256Mi' }, logging: { cpu: '100m', memory: '128Mi' }, other: { cpu: '500m', memory: '512Mi' } },
+      helmPath: '',
+      helmValuesFiles: [],
       configuredDefaults: {},
     };
     const fields = SETTINGS.flatMap((s) => (s.field ? [s.field] : []));
@@ -67,7 +70,7 @@ describe('settings schema', () => {
   });
 
   test('the config file accepts every file setting at its default and names them all for an unknown key', () => {
-    const { values, problems } = parseConfig(stringify(nestedDefaults()));
+    const { values, problems } = parseConfig(stringify(nestedDefaults(true)));
     assert.deepEqual(problems, []);
     assert.deepEqual(normalizeSettings(values), normalizeSettings({}));
     const unknown = parseConfig('colour: blue\n').problems[0].message;
