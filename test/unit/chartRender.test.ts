@@ -23,6 +23,7 @@ const CASES: { golden: string; chart: string; values: string[] }[] = [
   { golden: 'web', chart: 'web', values: [] },
   { golden: 'metrics-server', chart: 'real/metrics-server', values: [] },
   { golden: 'metrics-server-nanny', chart: 'real/metrics-server', values: ['real/values-metrics-server-nanny.yaml'] },
+  { golden: 'csi-driver-nfs', chart: 'real/csi-driver-nfs', values: [] },
 ];
 
 export function formatFindings(findings: ChartFinding[], root: string): string {
