@@ -196,6 +196,7 @@ async function validate(uri: string, masked = false): Promise<void> {
     if (documents.get(uri) !== document) return; // closed meanwhile
     const path = uriToPath(uri);
     if (!masked && charts.handles(path, read.settings)) return charts.changed(path!);
+    if (path) charts.chartFileChanged(path, false);
     const version = document.version;
     await connection.sendDiagnostics({ uri, version, diagnostics: service.diagnostics(document, read.settings) });
   } catch (error) {

@@ -108,6 +108,15 @@ describe('chart templates in the language server', () => {
     assert.match(String(published.diagnostics[0].message), /'fluent-bit'/);
   });
 
+  test('an unsaved edit of values.yaml renders the open templates again when idle', async () => {
+    const before = client.published.length;
+    const text = read('values.yaml').replace('quitOnExit: false', 'quitOnExit: true');
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: values, languageId: 'yaml', version: 1, text } });
+    const published = await client.nextDiagnostics(job, before);
+    // The app now asks the proxy to quit: the Job completes, and the proxy is only a legacy sidecar.
+    assert.deepEqual(codes(published.diagnostics), ['33:17 legacy-sidecar', '37:11 missing-limits']);
+  });
+
   test('no hint was shown while helm was there', () => {
     assert.deepEqual(messages, []);
   });

@@ -111,10 +111,20 @@ export class ChartScheduler {
     state.timer = setTimeout(() => void this.run(chart), this.options.idleMs ?? 500);
   }
 
+  /** A values file or Chart.yaml of a chart changed (in its buffer or on save): its open templates render again. */
+  chartFileChanged(path: string, now: boolean): void {
+    const chart = dirname(path);
+    if (!this.trusted || !/\.ya?ml$/i.test(path) || !existsSync(join(chart, 'Chart.yaml')) || this.openTemplates(chart).length === 0) return;
+    const state = this.stateOf(chart);
+    this.cancel(state);
+    if (now) void this.run(chart);
+    else state.timer = setTimeout(() => void this.run(chart), this.options.idleMs ?? 500);
+  }
+
   /** Saved: render now. */
   saved(path: string): void {
     const chart = chartOfTemplate(path);
-    if (!chart) return;
+    if (!chart) return this.chartFileChanged(path, true);
     const state = this.stateOf(chart);
     this.cancel(state);
     void this.run(chart);
@@ -167,6 +177,7 @@ export class ChartScheduler {
       );
       const valuesFiles = settings.helmValuesFiles.map((file) => (isAbsolute(file) ? file : resolve(chart, file)));
       const helm = settings.helmPath || 'helm';
+      if (!this.trusted || this.missing.has(helm)) return;
       const key = contentKey(chart, overlays, valuesFiles, helm, settings);
       if (controller.signal.aborted) return;
       const cached = this.cache.get(key);
