@@ -93,7 +93,8 @@ export async function lintCharts(charts: string[], options: LintOptions, chartOp
         );
       noted = true;
       const linter = new FileLinter(options);
-      for (const rel of templateFiles(chartDir)) results.push(linter.lint(join(chart, rel)));
+      // Only the YAML templates: _helpers.tpl holds defines, not manifests.
+      for (const rel of templateFiles(chartDir).filter((f) => /\.ya?ml$/i.test(f))) results.push(linter.lint(join(chart, rel)));
       continue;
     }
     if (lint.error && lint.findings.length === 0) {
