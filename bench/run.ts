@@ -2,6 +2,7 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, loadavg, setPriority } from 'node:os';
 import { join } from 'node:path';
+import { chartsMarkdown, measureCharts, type ChartBenchRow } from './charts/run';
 import { measureCli, measureNodeStartup } from './cli/run';
 import { corpusFiles } from './corpus';
 import { measureFloor } from './floor/run';
@@ -153,6 +154,12 @@ async function main(): Promise<number> {
       if (corpusRun.status === 'ok') nodeStartup.push({ node: corpusRun.node ?? node, wall: await measureNodeStartup(options.cliRuns, node) });
     }
   }
+  let charts: ChartBenchRow[] | undefined;
+  try {
+    charts = await measureCharts(10, log);
+  } catch (error) {
+    notes.push(`Helm chart cases not measured: ${error instanceof Error ? error.message : String(error)} (node scripts/fetch-tools.mjs fetches helm).`);
+  }
   notes.push(
     'yaml-language-server publishes no document version, so its diagnostics for an edit are the first it publishes after that edit; they include its fixed 200 ms validation delay.',
     'sidecar-lint diagnostics are matched to an edit by the version they carry.',
@@ -169,6 +176,7 @@ async function main(): Promise<number> {
     inputs,
     cli,
     nodeStartup,
+    charts,
     targets: [],
     notes,
     durationS: 0,
@@ -181,7 +189,7 @@ async function main(): Promise<number> {
   }
   result.targets = judgeTargets(result);
   result.durationS = (performance.now() - started) / 1000;
-  const markdown = renderMarkdown(result) + profileSection(options, inputs);
+  const markdown = renderMarkdown(result) + (charts ? `\n${chartsMarkdown(charts)}` : '') + profileSection(options, inputs);
   const outDir = isFullRun(options) ? resultsDir : join(resultsDir, 'tmp');
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'latest.json'), portablePaths(JSON.stringify(result, null, 2)) + '\n');

@@ -1,4 +1,5 @@
 /** The shape of bench/results/latest.json. */
+import type { ChartBenchRow } from '../charts/run';
 import type { ServerId } from '../lsp/servers';
 import type { EditKind } from '../lsp/editPlan';
 import type { Summary } from '../stats';
@@ -88,6 +89,8 @@ export interface BenchResult {
   cli: CliResult[];
   /** `node -e 0` with the bench's Node and each --cli-node: the start-up inside every CLI wall time. */
   nodeStartup: { node: string; wall?: Summary }[];
+  /** Helm chart cases (bench/charts/run.ts): render, mapping and save → diagnostics per chart and helm. */
+  charts?: ChartBenchRow[];
   targets: TargetResult[];
   notes: string[];
   durationS: number;

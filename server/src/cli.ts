@@ -3,6 +3,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { join, resolve } from 'node:path';
+import { isChartDir, lintCharts } from './charts/cliCharts';
 import { FileLinter, indexFiles, SARIF_RULES, type FileResult, type LintOptions, type Report } from './cliLint';
 import { RULE_IDS, toSarif } from './service';
 import { VERSION } from './version';
@@ -18,8 +19,12 @@ Options:
   --fix                       apply every preferred fix in place (never a suggestion), then report what is left
   --config FILE               use this config file instead of the nearest .sidecar-lint.yaml
   --max-warnings N            fail (exit 1) when there are more than N warnings; errors always fail
+  --values FILE               a Helm values file for the charts given (after their values.yaml); repeatable
+  --helm PATH                 the helm that renders charts (default: helm on PATH)
   -h, --help                  show this help
 
+A folder with a Chart.yaml is a Helm chart: it is rendered with 'helm template' and each finding is reported on the
+template line that wrote it; its templates are not linted one by one (without helm they are, with {{ }} masked).
 Settings come from the nearest .sidecar-lint.yaml above each file; options given here win over it.
 A Service in any file given is checked against the pods of every file given (and they against it).
 Runs over more than 4 MiB of YAML share the files among worker threads, one per core (SIDECAR_LINT_THREADS=N sets it).
@@ -32,12 +37,14 @@ interface Options {
   maxWarnings?: number;
   settings: Record<string, unknown>;
   paths: string[];
+  values: string[];
+  helm?: string;
 }
 
 class UsageError extends Error {}
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { format: 'text', fix: false, settings: {}, paths: [] };
+  const options: Options = { format: 'text', fix: false, settings: {}, paths: [], values: [] };
   const rules: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -66,6 +73,8 @@ function parseArgs(argv: string[]): Options {
       rules[match[1]] = match[2];
     } else if (flag === '--fix') options.fix = true;
     else if (flag === '--config') options.config = value();
+    else if (flag === '--values') options.values.push(value());
+    else if (flag === '--helm') options.helm = value();
     else if (flag === '--max-warnings') {
       const max = value();
       if (!/^\d+$/.test(max)) throw new UsageError(`--max-warnings takes a whole number, got '${max}'`);
@@ -78,10 +87,14 @@ function parseArgs(argv: string[]): Options {
   return options;
 }
 
-/** Files to lint: the given files, and every *.yaml / *.yml below the given directories (sorted, no node_modules or .git). */
-function collectFiles(paths: string[], errors: string[]): string[] {
+/**
+ * Files to lint: the given files, and every *.yaml / *.yml below the given directories (sorted, no node_modules or
+ * .git); folders with a Chart.yaml go to `charts` instead, linted through a render.
+ */
+function collectFiles(paths: string[], errors: string[], charts: string[] = []): string[] {
   const files: string[] = [];
   const walk = (dir: string) => {
+    if (isChartDir(dir)) return void charts.push(dir);
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const path = join(dir, entry.name);
       if (entry.isDirectory() && entry.name !== 'node_modules' && entry.name !== '.git') walk(path);
@@ -164,10 +177,14 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`sidecar-lint: ${options.config}: cannot read the config file\n`);
     return 2;
   }
-  const files = collectFiles(options.paths, ioErrors);
+  const charts: string[] = [];
+  const files = collectFiles(options.paths, ioErrors, charts);
   const lintOptions: LintOptions = { fix: options.fix, sarif: options.format === 'sarif', settings: options.settings, config, cwd: process.cwd() };
   lintOptions.objects = indexFiles(files, lintOptions);
   const results = await lintAll(files, lintOptions);
+  results.push(
+    ...(await lintCharts(charts, lintOptions, { values: options.values, helm: options.helm }, (note) => process.stderr.write(`sidecar-lint: ${note}\n`))),
+  );
   const reports: Report[] = [];
   const configsReported = new Set<string>();
   for (const result of results) {

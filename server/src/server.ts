@@ -6,6 +6,8 @@ import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   FileChangeType,
+  MessageType,
+  ShowMessageNotification,
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
@@ -14,6 +16,8 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { pathToFileURL } from 'node:url';
+import { ChartScheduler } from './charts/scheduler';
+import { suppressionActions } from './charts/editorDiagnostics';
 import { ConfigFinder, isConfigFile, uriToPath, type LoadedConfig } from './configFiles';
 import { EditorSettings, type ConfigurationPull } from './editorSettings';
 import snippets from '../../snippets/kubernetes-sidecars.code-snippets';
@@ -43,6 +47,8 @@ interface Session {
   /** The Services and pods of the workspace folders and open documents. */
   workspace: WorkspaceIndex;
   folders: string[];
+  /** Chart templates: rendered with helm off the typing path, findings on template lines. */
+  charts: ChartScheduler;
 }
 
 const connection = createConnection(ProposedFeatures.all);
@@ -105,6 +111,19 @@ function createSession(params: InitializeParams): Session {
     watchesFiles: caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
     workspace: new WorkspaceIndex(objects, (uri) => documents.get(uri) !== undefined),
     folders,
+    // Editors without workspace trust send no flag: their workspaces are trusted.
+    charts: new ChartScheduler(chartHost(), options.workspaceTrusted !== false),
+  };
+}
+
+function chartHost(): ConstructorParameters<typeof ChartScheduler>[0] {
+  return {
+    openDocuments: () => documents.all().flatMap((d) => [uriToPath(d.uri)].flatMap((path) => (path ? [{ uri: d.uri, path, text: d.getText() }] : []))),
+    settings: (uri) => settingsOf(uri),
+    publish: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
+    fallback: (uri) => void validate(uri, true),
+    hint: (message) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message }),
+    log: (message) => connection.console.log(message),
   };
 }
 
@@ -118,7 +137,7 @@ connection.onInitialize((params: InitializeParams) => {
   }
   return {
     capabilities: {
-      textDocumentSync: TextDocumentSyncKind.Incremental,
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: true },
       // Container keys are offered even when the client has the snippets itself (serverSnippets: false).
       completionProvider: { triggerCharacters: [] },
@@ -179,8 +198,9 @@ function publishConfigProblems(config: LoadedConfig): void {
 
 /** Settings or a config file changed: forget what was read and check every open manifest again. */
 function invalidateSettings(): void {
-  const { settings, publishedConfigs, service } = active();
+  const { settings, publishedConfigs, service, charts } = active();
   settings.clear();
+  charts.reset();
   publishedConfigs.clear();
   service.invalidate();
   for (const document of documents.all()) schedule(document.uri);
@@ -202,11 +222,11 @@ function schedule(uri: string): void {
   });
 }
 
-/** Publishes a manifest's diagnostics, and first the problems of the config file its settings came from. */
-async function validate(uri: string): Promise<void> {
+/** Publishes a manifest's diagnostics, and first the problems of the config file its settings came from; `masked`: no render. */
+async function validate(uri: string, masked = false): Promise<void> {
   const document = documents.get(uri);
   if (!document) return;
-  const { configs, publishedConfigs, settings, service, workspace } = active();
+  const { configs, publishedConfigs, settings, service, workspace, charts } = active();
   try {
     const configPath = configPathOf(uri);
     if (configPath !== undefined) {
@@ -216,6 +236,9 @@ async function validate(uri: string): Promise<void> {
     const read = await settings.read(uri);
     if (read.config && !publishedConfigs.has(read.config.path)) publishConfigProblems(read.config);
     if (documents.get(uri) !== document) return; // closed meanwhile
+    const path = uriToPath(uri);
+    if (!masked && charts.handles(path, read.settings)) return charts.changed(path!);
+    if (path) charts.chartFileChanged(path, false);
     const version = document.version;
     const objects = workspace.objects.version;
     await connection.sendDiagnostics({ uri, version, diagnostics: service.diagnostics(document, read.settings) });
@@ -240,7 +263,16 @@ connection.onDidChangeWatchedFiles(async ({ changes }) => {
   for (const change of changes) changed = (await active().workspace.fileChanged(change.uri, change.type === FileChangeType.Deleted)) || changed;
   if (changed) refreshOpenDocuments();
 });
+documents.onDidSave((e) => {
+  const path = uriToPath(e.document.uri);
+  if (path) active().charts.saved(path);
+});
+connection.onNotification('sidecarLint/workspaceTrusted', (params: { trusted?: boolean } | undefined) => {
+  active().charts.setTrusted(params?.trusted !== false);
+  invalidateSettings();
+});
 documents.onDidClose((e) => {
+  active().charts.closed(e.document.uri);
   void active()
     .workspace.closed(e.document.uri)
     .then((changed) => changed && refreshOpenDocuments());
@@ -273,9 +305,12 @@ async function onDocument<T>(
 }
 
 connection.onCodeAction((params) =>
-  onDocument(params.textDocument.uri, 'code actions', [], (document, service, settings) =>
-    service.codeActions(document, settings, params.range, params.context.only, params.context.diagnostics),
-  ),
+  onDocument(params.textDocument.uri, 'code actions', [], (document, service, settings) => {
+    // Findings made through a chart render offer only the suppression comment.
+    const fromChart = params.context.diagnostics.filter((d) => (d.data as { chart?: boolean } | undefined)?.chart === true);
+    if (fromChart.length > 0) return suppressionActions(document.uri, document.getText(), fromChart);
+    return service.codeActions(document, settings, params.range, params.context.only, params.context.diagnostics);
+  }),
 );
 
 connection.onCodeActionResolve(async (action: CodeAction) => {

@@ -12,9 +12,10 @@ import type { Settings } from '../../server/src/service/types';
 const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { contributes: { configuration: unknown } };
 
 /** The schema's defaults as the `sidecarLint` object an editor would send (dotted keys nested). */
-function nestedDefaults(): Record<string, unknown> {
+function nestedDefaults(forFile = false): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const spec of SETTINGS) {
+  // A config file holds no editor-only setting (helm.path must not come from a workspace).
+  for (const spec of SETTINGS.filter((s) => !forFile || s.where !== 'editor')) {
     const path = spec.key.split('.');
     let group = out;
     for (const part of path.slice(0, -1)) group = (group[part] ??= {}) as Record<string, unknown>;
@@ -46,6 +47,8 @@ describe('settings schema', () => {
       reportSyntaxErrors: true,
       featureGates: {},
       defaults: { proxy: { cpu: '200m', memory: '256Mi' }, logging: { cpu: '100m', memory: '128Mi' }, other: { cpu: '500m', memory: '512Mi' } },
+      helmPath: '',
+      helmValuesFiles: [],
       configuredDefaults: {},
       mesh: { injectedNamespaces: {} },
     };
@@ -69,7 +72,7 @@ describe('settings schema', () => {
   });
 
   test('the config file accepts every file setting at its default and names them all for an unknown key', () => {
-    const { values, problems } = parseConfig(stringify(nestedDefaults()));
+    const { values, problems } = parseConfig(stringify(nestedDefaults(true)));
     assert.deepEqual(problems, []);
     assert.deepEqual(normalizeSettings(values), normalizeSettings({}));
     const unknown = parseConfig('colour: blue\n').problems[0].message;

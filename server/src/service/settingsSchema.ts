@@ -16,7 +16,18 @@ export const DEFAULT_RESOURCES: Record<HelperKind, ResourceDefaults> = {
 
 /** The shape of a value, which decides how it is checked in the file, normalised and described to the editor. */
 export type SettingKind =
-  'version' | 'boolean' | 'choice' | 'strings' | 'severities' | 'booleans' | 'resources' | 'istioVersion' | 'linkerdVersion' | 'nativeMode' | 'meshNamespaces';
+  | 'version'
+  | 'string'
+  | 'boolean'
+  | 'choice'
+  | 'strings'
+  | 'severities'
+  | 'booleans'
+  | 'resources'
+  | 'istioVersion'
+  | 'linkerdVersion'
+  | 'nativeMode'
+  | 'meshNamespaces';
 
 /** The values of istiod's ENABLE_NATIVE_SIDECARS. */
 export const ISTIO_NATIVE_MODES = ['auto', 'true', 'false'] as const;
@@ -42,6 +53,8 @@ export interface SettingSpec {
   where: 'both' | 'editor' | 'file';
   /** The config-file problem when the value has the wrong shape (default: from the kind). */
   problem?: string;
+  /** `machine`: only the person's own settings may set it, never a workspace (a program the server runs, say). */
+  scope?: 'machine';
 }
 
 /** In the order the config-file reader lists them when it meets an unknown key. */
@@ -182,6 +195,24 @@ export const SETTINGS: readonly SettingSpec[] = [
     where: 'both',
     problem: `'mesh.injectedNamespaces' must map namespace names to istio or linkerd.`,
   },
+  {
+    key: 'helm.path',
+    field: 'helmPath',
+    kind: 'string',
+    default: '',
+    description:
+      'The helm program that renders Helm charts so their templates are linted with findings on the template lines (empty: helm on PATH). Only in trusted workspaces; a workspace cannot set it.',
+    where: 'editor',
+    scope: 'machine',
+  },
+  {
+    key: 'helm.valuesFiles',
+    field: 'helmValuesFiles',
+    kind: 'strings',
+    default: [],
+    description: "Values files given to helm after the chart's values.yaml (relative paths are resolved from the chart's folder).",
+    where: 'editor',
+  },
 ];
 
 /** The config-file problem for a value of the wrong shape. */
@@ -204,6 +235,7 @@ function jsonSchemaOf(spec: SettingSpec): Record<string, unknown> {
   const schema = kindSchema(spec);
   if (spec.default === null) schema.type = [schema.type, 'null'];
   if (spec.deprecated) schema.deprecationMessage = spec.deprecated;
+  if (spec.scope) schema.scope = spec.scope;
   return schema;
 }
 
@@ -212,6 +244,8 @@ function kindSchema(spec: SettingSpec): Record<string, unknown> {
   switch (spec.kind) {
     case 'version':
       return { type: 'string', default: value, pattern: '^1\\.[0-9]+$', description };
+    case 'string':
+      return { type: 'string', default: value, description };
     case 'boolean':
       return { type: 'boolean', default: value, description };
     case 'choice':

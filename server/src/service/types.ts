@@ -93,6 +93,10 @@ export interface Settings {
   defaults: Record<HelperKind, ResourceDefaults>;
   /** What the adapter knows of the file's place among Kustomize files (set per file, never from config). */
   fileContext?: FileContext;
+  /** The helm that renders charts in the editor ('' for helm on PATH); machine-scoped, never from a config file. */
+  helmPath: string;
+  /** Values files for chart renders in the editor, after the chart's values.yaml. */
+  helmValuesFiles: string[];
   /** Only the values the person set in `defaults`: adding resources is a fix only with these. */
   configuredDefaults: Partial<Record<HelperKind, Partial<ResourceDefaults>>>;
   /** The mesh control planes the pods run under (`mesh.*`); unset fields mean unknown. */
