@@ -20,6 +20,7 @@ const REQUIRED = [
   'extension/LICENSE',
   'extension/images/icon.png',
   'extension/snippets/kubernetes-sidecars.code-snippets',
+  'extension/schemas/sidecar-lint.schema.json',
 ];
 const PACKAGING = ['[Content_Types].xml', 'extension.vsixmanifest'];
 
