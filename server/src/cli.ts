@@ -18,6 +18,7 @@ Options:
   --fix                       apply every preferred fix in place (never a suggestion), then report what is left
   --config FILE               use this config file instead of the nearest .sidecar-lint.yaml
   --max-warnings N            fail (exit 1) when there are more than N warnings; errors always fail
+  -v, --version               print the version
   -h, --help                  show this help
 
 Settings come from the nearest .sidecar-lint.yaml above each file; options given here win over it.
@@ -35,6 +36,9 @@ interface Options {
 
 class UsageError extends Error {}
 
+/** `--version`: not an error, but like --help it ends the run before any file is read. */
+class VersionRequest extends Error {}
+
 function parseArgs(argv: string[]): Options {
   const options: Options = { format: 'text', fix: false, settings: {}, paths: [] };
   const rules: Record<string, string> = {};
@@ -50,6 +54,7 @@ function parseArgs(argv: string[]): Options {
       return v;
     };
     if (flag === '-h' || flag === '--help') throw new UsageError('');
+    else if (flag === '-v' || flag === '--version') throw new VersionRequest();
     else if (flag === '--format') {
       const format = value();
       if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`unknown format '${format}' (text, json or sarif)`);
@@ -153,6 +158,10 @@ async function main(argv: string[]): Promise<number> {
   try {
     options = parseArgs(argv);
   } catch (error) {
+    if (error instanceof VersionRequest) {
+      process.stdout.write(`${VERSION}\n`);
+      return 0;
+    }
     const message = (error as Error).message;
     (message ? process.stderr : process.stdout).write(message ? `sidecar-lint: ${message}\n\n${USAGE}\n` : `${USAGE}\n`);
     return message ? 2 : 0;
