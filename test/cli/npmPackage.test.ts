@@ -28,6 +28,7 @@ describe('npm package', () => {
 
   test('is publishable and needs no dependency at run time (the bundles inline them)', () => {
     assert.equal(manifest.private, undefined, 'private would stop npm publish');
+    assert.equal(manifest.files, undefined, 'vsce refuses package.json files beside .vscodeignore: .npmignore selects the files');
     assert.equal(manifest.dependencies, undefined);
     assert.deepEqual(manifest.bin, { 'sidecar-lint': './dist/cli.js' });
   });

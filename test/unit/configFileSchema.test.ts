@@ -15,7 +15,6 @@ const ROOT = join(__dirname, '..', '..');
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
 const manifest = JSON.parse(read('package.json')) as {
   contributes: { yamlValidation: { fileMatch: string[]; url: string }[] };
-  files: string[];
 };
 const schema = JSON.parse(read(CONFIG_SCHEMA_PATH)) as Record<string, unknown>;
 
@@ -54,7 +53,12 @@ describe('.sidecar-lint.yaml JSON Schema', () => {
 
   test('package.json contributes it to Red Hat YAML for both file names and ships it in the npm package and the .vsix', () => {
     assert.deepEqual(manifest.contributes.yamlValidation, [{ fileMatch: ['.sidecar-lint.yaml', '.sidecar-lint.yml'], url: `./${CONFIG_SCHEMA_PATH}` }]);
-    assert.ok(manifest.files.includes(CONFIG_SCHEMA_PATH), 'in package.json files');
+    assert.ok(
+      read('.npmignore')
+        .split('\n')
+        .includes(`!/${CONFIG_SCHEMA_PATH.split('/')[0]}/`),
+      'in the npm package (.npmignore)',
+    );
     assert.ok(read('.vscodeignore').split('\n').includes(`!${CONFIG_SCHEMA_PATH}`), 'in .vscodeignore');
   });
 
