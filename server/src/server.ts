@@ -17,6 +17,7 @@ import { ConfigFinder, isConfigFile, uriToPath, type LoadedConfig } from './conf
 import { EditorSettings, type ConfigurationPull } from './editorSettings';
 import snippets from '../../snippets/kubernetes-sidecars.code-snippets';
 import { configProblemDiagnostics, createLanguageService, FIX_ALL_KIND, type FixAllData, type LanguageService, type Settings } from './service';
+import { EFFECTIVE_SETTINGS_REQUEST, effectiveSettings, SETTINGS_CHANGED_NOTIFICATION } from './service/effectiveSettings';
 import { VERSION } from './version';
 
 /** What initialize decided: the service made for this client's capabilities, and where its settings come from. */
@@ -142,6 +143,7 @@ function invalidateSettings(): void {
   publishedConfigs.clear();
   service.invalidate();
   for (const document of documents.all()) schedule(document.uri);
+  void connection.sendNotification(SETTINGS_CHANGED_NOTIFICATION);
 }
 
 // Validation runs as soon as the event loop is free: keystrokes that arrive meanwhile collapse into one run, with no fixed delay.
@@ -246,6 +248,17 @@ connection.onCodeLens((params) =>
 connection.onDocumentSymbol((params) =>
   onDocument(params.textDocument.uri, 'document symbols', [], (document, service, settings) => service.documentSymbols(document, settings)),
 );
+
+// The VS Code client's status bar: the version (and mesh) a document is checked against, and the config file behind it.
+connection.onRequest(EFFECTIVE_SETTINGS_REQUEST, async (params: { uri: string }) => {
+  try {
+    const read = await active().settings.read(params.uri);
+    return effectiveSettings(read.settings, read.config);
+  } catch (error) {
+    connection.console.error(`sidecar-lint: effective settings of ${params.uri} failed: ${String(error)}`);
+    return null;
+  }
+});
 
 documents.listen(connection);
 connection.listen();
