@@ -148,25 +148,40 @@ export async function runSuite(report: Report): Promise<Result> {
               waitFor(what, () => {
                 const s = api.status();
                 return s.visible && s.uri === uri.toString() && pred(s.text, s.tooltip) ? s : undefined;
+              }).catch((error: Error) => {
+                throw new Error(`${error.message}; the status bar: ${JSON.stringify(api.status())}`);
               });
             await vscode.window.showTextDocument(uri);
             const shown: string[] = [(await statusShows('K8s 1.33 for deployment.yaml', (t) => t.endsWith('K8s 1.33'))).text];
             const configFile = path.join(path.dirname(uri.fsPath), '.sidecar-lint.yaml');
+            let configDoc: vscode.TextDocument | undefined;
             try {
-              await config().update('kubernetesVersion', '1.30', vscode.ConfigurationTarget.Global);
-              shown.push((await statusShows('K8s 1.30 after the setting changed', (t, tip) => t.endsWith('K8s 1.30') && tip.includes('setting'))).text);
-              fs.writeFileSync(configFile, 'kubernetesVersion: "1.29"\n');
-              const fromFile = await statusShows('K8s 1.29 from .sidecar-lint.yaml', (t, tip) => t.endsWith('K8s 1.29') && tip.includes(configFile));
-              shown.push(fromFile.text);
-              await vscode.commands.executeCommand('sidecarLint.openKubernetesVersionSetting');
-              await waitFor('the click to open .sidecar-lint.yaml', () => vscode.window.activeTextEditor?.document.uri.fsPath === configFile);
-              await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+              try {
+                await config().update('kubernetesVersion', '1.30', vscode.ConfigurationTarget.Global);
+                shown.push((await statusShows('K8s 1.30 after the setting changed', (t, tip) => t.endsWith('K8s 1.30') && tip.includes('setting'))).text);
+                fs.writeFileSync(configFile, 'kubernetesVersion: "1.29"\n');
+                const fromFile = await statusShows('K8s 1.29 from .sidecar-lint.yaml', (t, tip) => t.endsWith('K8s 1.29') && tip.includes(configFile));
+                shown.push(fromFile.text);
+                await vscode.commands.executeCommand('sidecarLint.openKubernetesVersionSetting');
+                const editor = await waitFor('the click to open .sidecar-lint.yaml', () =>
+                  vscode.window.activeTextEditor?.document.uri.fsPath === configFile ? vscode.window.activeTextEditor : undefined,
+                );
+                configDoc = editor.document;
+                // The server reads an open config file from its buffer (unsaved edits count): take the version out there.
+                const all = new vscode.Range(0, 0, editor.document.lineCount, 0);
+                if (!(await editor.edit((edit) => edit.replace(all, 'rules: {}\n')))) throw new Error('could not edit .sidecar-lint.yaml');
+              } finally {
+                await config().update('kubernetesVersion', undefined, vscode.ConfigurationTarget.Global);
+              }
+              await vscode.window.showTextDocument(uri);
+              shown.push((await statusShows('K8s 1.33 again from the setting', (t, tip) => t.endsWith('K8s 1.33') && tip.includes('setting'))).text);
             } finally {
-              await config().update('kubernetesVersion', undefined, vscode.ConfigurationTarget.Global);
+              if (configDoc) {
+                await vscode.window.showTextDocument(configDoc);
+                await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+              }
               fs.rmSync(configFile, { force: true });
             }
-            await vscode.window.showTextDocument(uri);
-            shown.push((await statusShows('K8s 1.33 again once both are gone', (t) => t.endsWith('K8s 1.33'))).text);
             await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'plaintext', content: 'not yaml' }));
             await waitFor('the item to hide for a plain-text editor', () => !api.status().visible);
             await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
