@@ -5,7 +5,8 @@
 #   2. npm run package (build + vsce) and checks the .vsix contents;
 #   3. VS Code: installs the .vsix into code-server and drives the workbench with playwright-core + Chromium,
 #      then runs the extension-host suite (test/vscode/suite) inside the same code-server;
-#   4. Neovim 0.7 and Emacs + Eglot start dist/server.js --stdio through their own LSP clients.
+#   4. pre-commit installs the hook from this checkout and runs it in a scratch git repository;
+#   5. Neovim 0.7 and Emacs + Eglot start dist/server.js --stdio through their own LSP clients.
 # Prints each check, what the editor showed on a failure, and a closing "N passed, N failed"; exits 1 on any failure.
 # Artifacts (logs, screenshots, the files the editors saved): test-artifacts/editors/.
 set -uo pipefail
@@ -80,7 +81,14 @@ else
   fail "vscode: not run (no .vsix or dependencies missing)"
 fi
 
-# 4. Neovim and Emacs + Eglot over stdio
+# 4. The pre-commit hook, installed and run by pre-commit itself (needs apt's pre-commit and the npm registry)
+if command -v pre-commit >/dev/null && [ $deps_ok = 1 ]; then
+  phase pre-commit 900 bash "$ROOT/test/e2e/pre-commit.sh" "$ART/pre-commit"
+else
+  fail "pre-commit: not run (pre-commit or dependencies missing)"
+fi
+
+# 5. Neovim and Emacs + Eglot over stdio
 for editor in nvim emacs; do
   if [ -f "$ROOT/dist/server.js" ] && command -v "$editor" >/dev/null; then
     phase "$editor" 400 bash "$ROOT/test/e2e/lsp-editors.sh" "$editor" "$ART/$editor"

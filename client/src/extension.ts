@@ -2,10 +2,18 @@
 import * as path from 'node:path';
 import { workspace, type ExtensionContext } from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { SettingsStatus, type StatusSnapshot } from './statusBar';
 
 let client: LanguageClient | undefined;
 
-export async function activate(context: ExtensionContext): Promise<void> {
+/** What activate returns to other extensions: the status bar's content, read by the extension-host tests. */
+export interface SidecarLintApi {
+  status(): StatusSnapshot;
+  /** Asks the server again for the active document (the item also refreshes on its own). */
+  refreshStatus(): Promise<void>;
+}
+
+export async function activate(context: ExtensionContext): Promise<SidecarLintApi> {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -20,6 +28,9 @@ export async function activate(context: ExtensionContext): Promise<void> {
   client = new LanguageClient('sidecar-lint', 'sidecar-lint', serverOptions, clientOptions);
   await client.start();
   context.subscriptions.push(workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification('sidecarLint/workspaceTrusted', { trusted: true })));
+  const status = new SettingsStatus(client);
+  context.subscriptions.push(status);
+  return { status: () => status.snapshot(), refreshStatus: () => status.refresh() };
 }
 
 export async function deactivate(): Promise<void> {

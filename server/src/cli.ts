@@ -21,6 +21,7 @@ Options:
   --max-warnings N            fail (exit 1) when there are more than N warnings; errors always fail
   --values FILE               a Helm values file for the charts given (after their values.yaml); repeatable
   --helm PATH                 the helm that renders charts (default: helm on PATH)
+  -v, --version               print the version
   -h, --help                  show this help
 
 A folder with a Chart.yaml is a Helm chart: it is rendered with 'helm template' and each finding is reported on the
@@ -43,6 +44,9 @@ interface Options {
 
 class UsageError extends Error {}
 
+/** `--version`: not an error, but like --help it ends the run before any file is read. */
+class VersionRequest extends Error {}
+
 function parseArgs(argv: string[]): Options {
   const options: Options = { format: 'text', fix: false, settings: {}, paths: [], values: [] };
   const rules: Record<string, string> = {};
@@ -58,6 +62,7 @@ function parseArgs(argv: string[]): Options {
       return v;
     };
     if (flag === '-h' || flag === '--help') throw new UsageError('');
+    else if (flag === '-v' || flag === '--version') throw new VersionRequest();
     else if (flag === '--format') {
       const format = value();
       if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`unknown format '${format}' (text, json or sarif)`);
@@ -167,6 +172,10 @@ async function main(argv: string[]): Promise<number> {
   try {
     options = parseArgs(argv);
   } catch (error) {
+    if (error instanceof VersionRequest) {
+      process.stdout.write(`${VERSION}\n`);
+      return 0;
+    }
     const message = (error as Error).message;
     (message ? process.stderr : process.stdout).write(message ? `sidecar-lint: ${message}\n\n${USAGE}\n` : `${USAGE}\n`);
     return message ? 2 : 0;

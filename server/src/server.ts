@@ -32,6 +32,7 @@ import {
   type Settings,
 } from './service';
 import { WorkspaceIndex } from './workspaceIndex';
+import { EFFECTIVE_SETTINGS_REQUEST, effectiveSettings, SETTINGS_CHANGED_NOTIFICATION } from './service/effectiveSettings';
 import { VERSION } from './version';
 
 /** What initialize decided: the service made for this client's capabilities, and where its settings come from. */
@@ -204,6 +205,7 @@ function invalidateSettings(): void {
   publishedConfigs.clear();
   service.invalidate();
   for (const document of documents.all()) schedule(document.uri);
+  void connection.sendNotification(SETTINGS_CHANGED_NOTIFICATION);
 }
 
 // Validation runs as soon as the event loop is free: keystrokes that arrive meanwhile collapse into one run, with no fixed delay.
@@ -334,6 +336,17 @@ connection.onCodeLens((params) =>
 connection.onDocumentSymbol((params) =>
   onDocument(params.textDocument.uri, 'document symbols', [], (document, service, settings) => service.documentSymbols(document, settings)),
 );
+
+// The VS Code client's status bar: the version (and mesh) a document is checked against, and the config file behind it.
+connection.onRequest(EFFECTIVE_SETTINGS_REQUEST, async (params: { uri: string }) => {
+  try {
+    const read = await active().settings.read(params.uri);
+    return effectiveSettings(read.settings, read.config);
+  } catch (error) {
+    connection.console.error(`sidecar-lint: effective settings of ${params.uri} failed: ${String(error)}`);
+    return null;
+  }
+});
 
 documents.listen(connection);
 connection.listen();

@@ -20,6 +20,7 @@ const REQUIRED = [
   'extension/LICENSE',
   'extension/images/icon.png',
   'extension/snippets/kubernetes-sidecars.code-snippets',
+  'extension/schemas/sidecar-lint.schema.json',
 ];
 const PACKAGING = ['[Content_Types].xml', 'extension.vsixmanifest'];
 
@@ -77,5 +78,26 @@ const w = isPng ? icon.readUInt32BE(16) : 0,
 check('icon is a 128x128 PNG', isPng && w === 128 && h === 128, `(${manifest.icon}: ${isPng ? `${w}x${h}, ${icon.length} bytes` : 'not a PNG or missing'})`);
 const snippetPaths = (manifest.contributes?.snippets ?? []).map((s) => 'extension/' + s.path.replace(/^\.\//, ''));
 check('every contributed snippets file is in the package', snippetPaths.length > 0 && snippetPaths.every(has), `(${snippetPaths.join(', ')})`);
+const schemas = (manifest.contributes?.yamlValidation ?? []).map((v) => 'extension/' + v.url.replace(/^\.\//, ''));
+check('every yamlValidation schema is in the package', schemas.length > 0 && schemas.every(has), `(${schemas.join(', ')})`);
+
+// What the Open VSX Registry and the Marketplace read from the package: publisher, licence, repository, categories,
+// tags, and a README whose images load from absolute https URLs (both registries show the README from the .vsix).
+const vsixmanifest = unzip('-p', vsix, 'extension.vsixmanifest').toString();
+const attr = (re) => (re.exec(vsixmanifest) ?? [])[1] ?? '';
+check('vsixmanifest names the publisher', attr(/<Identity [^>]*Publisher="([^"]+)"/) === manifest.publisher, `(${attr(/<Identity [^>]*Publisher="([^"]+)"/)})`);
+check('vsixmanifest has a licence', /<License>[^<]+<\/License>/.test(vsixmanifest) && (has('extension/LICENSE.txt') || has('extension/LICENSE')));
+const source = attr(/Id="Microsoft\.VisualStudio\.Services\.Links\.Source" Value="([^"]+)"/);
+check('vsixmanifest links the source repository', /^https:\/\/github\.com\//.test(source), `(${source})`);
+check('vsixmanifest has categories and tags', attr(/<Categories>([^<]+)</).length > 0 && attr(/<Tags>([^<]+)</).length > 0);
+const readmeName = files.find((f) => f.toLowerCase() === 'extension/readme.md');
+const readme = readmeName ? unzip('-p', vsix, readmeName).toString() : '';
+const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)/g), ...readme.matchAll(/<img[^>]+src=["']([^"']+)/g)].map((m) => m[1]);
+const bad = images.filter((src) => !/^https:\/\//.test(src) || /\.svg$/i.test(src));
+check(
+  'README images are absolute https URLs (no SVG)',
+  images.length > 0 && bad.length === 0,
+  bad.length ? `bad: ${bad.join(', ')}` : `(${images.length} images)`,
+);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

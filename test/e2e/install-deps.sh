@@ -29,6 +29,8 @@ install_apt() {
   command -v curl >/dev/null || need+=(curl)
   command -v unzip >/dev/null || need+=(unzip)
   command -v pgrep >/dev/null || need+=(procps)           # code-server clean-up walks its process tree
+  command -v pre-commit >/dev/null || need+=(pre-commit)   # test/e2e/pre-commit.sh runs the hook for real
+  command -v git >/dev/null || need+=(git)
   [ ${#need[@]} -eq 0 ] && return 0
   deps_log "apt-get install ${need[*]}"
   local sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo -n"

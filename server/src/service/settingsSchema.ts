@@ -231,7 +231,7 @@ export function fileKeys(): Map<string, SettingSpec[]> {
   return keys;
 }
 
-function jsonSchemaOf(spec: SettingSpec): Record<string, unknown> {
+export function jsonSchemaOf(spec: SettingSpec): Record<string, unknown> {
   const schema = kindSchema(spec);
   if (spec.default === null) schema.type = [schema.type, 'null'];
   if (spec.deprecated) schema.deprecationMessage = spec.deprecated;

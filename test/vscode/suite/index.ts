@@ -9,6 +9,7 @@ import { parse } from 'yaml';
 import deployment from '../../e2e/fixtures/deployment.yaml';
 import deploymentFixed from '../../e2e/fixtures/deployment.fixed.yaml';
 import snippetTarget from '../../e2e/fixtures/snippet.yaml';
+import type { SidecarLintApi } from '../../../client/src/extension';
 import { type Report, type Result, runTests, waitFor } from './harness';
 
 const EXTENSION_ID = 'sidecar-lint.sidecar-lint';
@@ -136,6 +137,55 @@ export async function runSuite(report: Report): Promise<Result> {
             }
             await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
             return `(${afterDash.filter((l) => l.startsWith('sidecar-')).length} sidecar-* items)`;
+          },
+        },
+        {
+          name: 'the status bar shows the Kubernetes version of the active manifest: the setting, then .sidecar-lint.yaml; a click opens the file',
+          fn: async () => {
+            const api = vscode.extensions.getExtension<SidecarLintApi>(EXTENSION_ID)?.exports;
+            if (!api?.status) throw new Error('the extension exports no status()');
+            const statusShows = (what: string, pred: (text: string, tooltip: string) => boolean) =>
+              waitFor(what, () => {
+                const s = api.status();
+                return s.visible && s.uri === uri.toString() && pred(s.text, s.tooltip) ? s : undefined;
+              }).catch((error: Error) => {
+                throw new Error(`${error.message}; the status bar: ${JSON.stringify(api.status())}`);
+              });
+            await vscode.window.showTextDocument(uri);
+            const shown: string[] = [(await statusShows('K8s 1.33 for deployment.yaml', (t) => t.endsWith('K8s 1.33'))).text];
+            const configFile = path.join(path.dirname(uri.fsPath), '.sidecar-lint.yaml');
+            let configDoc: vscode.TextDocument | undefined;
+            try {
+              try {
+                await config().update('kubernetesVersion', '1.30', vscode.ConfigurationTarget.Global);
+                shown.push((await statusShows('K8s 1.30 after the setting changed', (t, tip) => t.endsWith('K8s 1.30') && tip.includes('setting'))).text);
+                fs.writeFileSync(configFile, 'kubernetesVersion: "1.29"\n');
+                const fromFile = await statusShows('K8s 1.29 from .sidecar-lint.yaml', (t, tip) => t.endsWith('K8s 1.29') && tip.includes(configFile));
+                shown.push(fromFile.text);
+                await vscode.commands.executeCommand('sidecarLint.openKubernetesVersionSetting');
+                const editor = await waitFor('the click to open .sidecar-lint.yaml', () =>
+                  vscode.window.activeTextEditor?.document.uri.fsPath === configFile ? vscode.window.activeTextEditor : undefined,
+                );
+                configDoc = editor.document;
+                // The server reads an open config file from its buffer (unsaved edits count): take the version out there.
+                const all = new vscode.Range(0, 0, editor.document.lineCount, 0);
+                if (!(await editor.edit((edit) => edit.replace(all, 'rules: {}\n')))) throw new Error('could not edit .sidecar-lint.yaml');
+              } finally {
+                await config().update('kubernetesVersion', undefined, vscode.ConfigurationTarget.Global);
+              }
+              await vscode.window.showTextDocument(uri);
+              shown.push((await statusShows('K8s 1.33 again from the setting', (t, tip) => t.endsWith('K8s 1.33') && tip.includes('setting'))).text);
+            } finally {
+              if (configDoc) {
+                await vscode.window.showTextDocument(configDoc);
+                await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+              }
+              fs.rmSync(configFile, { force: true });
+            }
+            await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'plaintext', content: 'not yaml' }));
+            await waitFor('the item to hide for a plain-text editor', () => !api.status().visible);
+            await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+            return `(${shown.join(' → ')})`;
           },
         },
       ],
