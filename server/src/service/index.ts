@@ -14,5 +14,6 @@ export { hover } from './hover';
 export { createLanguageService, type DocumentEdit, type LanguageService, type LanguageServiceOptions, type ServiceDocument } from './languageService';
 export { sarifResults, sarifRuleIndex, toSarif, type SarifRule } from './sarif';
 export { documentSymbols } from './symbols';
+export { applyCommentDirectives } from './suppression';
 export { LineIndex, applyEdits, type Positions } from './text';
 export type { Finding, ResolvedFinding, Settings, Severity } from './types';
