@@ -3,7 +3,9 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { join, resolve } from 'node:path';
-import { FileLinter, SARIF_RULES, type FileResult, type LintOptions, type Report } from './cliLint';
+import { FileLinter, type FileResult, type LintOptions, type Report } from './cliLint';
+import { lintOverlaysForCli } from './overlays/cliOverlays';
+import { OVERLAY_SARIF_RULES, overlayResults, overlaySettings } from './overlays/cliResults';
 import { RULE_IDS, toSarif } from './service';
 import { VERSION } from './version';
 
@@ -18,9 +20,13 @@ Options:
   --fix                       apply every preferred fix in place (never a suggestion), then report what is left
   --config FILE               use this config file instead of the nearest .sidecar-lint.yaml
   --max-warnings N            fail (exit 1) when there are more than N warnings; errors always fail
+  --kubectl PATH              kubectl that builds Kustomize overlays (\`kubectl kustomize\`; default: kubectl on PATH)
+  --kustomize PATH            a kustomize binary to build overlays with (\`kustomize build\`) instead of kubectl
   -h, --help                  show this help
 
 Settings come from the nearest .sidecar-lint.yaml above each file; options given here win over it.
+A folder with a kustomization.yaml is built, and each finding is placed on the base or patch line that set the field;
+the files that build reads are not also linted one by one (patches are never linted as whole workloads).
 Runs over more than 4 MiB of YAML share the files among worker threads, one per core (SIDECAR_LINT_THREADS=N sets it).
 Exit status: 0 no error or warning, 1 errors or warnings found, 2 usage or I/O error.`;
 
@@ -29,6 +35,8 @@ interface Options {
   fix: boolean;
   config?: string;
   maxWarnings?: number;
+  kubectl?: string;
+  kustomize?: string;
   settings: Record<string, unknown>;
   paths: string[];
 }
@@ -65,6 +73,8 @@ function parseArgs(argv: string[]): Options {
       rules[match[1]] = match[2];
     } else if (flag === '--fix') options.fix = true;
     else if (flag === '--config') options.config = value();
+    else if (flag === '--kubectl') options.kubectl = value();
+    else if (flag === '--kustomize') options.kustomize = value();
     else if (flag === '--max-warnings') {
       const max = value();
       if (!/^\d+$/.test(max)) throw new UsageError(`--max-warnings takes a whole number, got '${max}'`);
@@ -163,8 +173,17 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`sidecar-lint: ${options.config}: cannot read the config file\n`);
     return 2;
   }
-  const files = collectFiles(options.paths, ioErrors);
-  const results = await lintAll(files, { fix: options.fix, sarif: options.format === 'sarif', settings: options.settings, config, cwd: process.cwd() });
+  const lintOptions: LintOptions = { fix: options.fix, sarif: options.format === 'sarif', settings: options.settings, config, cwd: process.cwd() };
+  const overlays = await lintOverlaysForCli(options.paths, {
+    cwd: lintOptions.cwd,
+    kubectl: options.kubectl,
+    kustomize: options.kustomize,
+    settingsFor: overlaySettings(lintOptions),
+  });
+  // A file an overlay's build read is reported through the overlay (a base once per finding, a patch never as a workload).
+  const files = collectFiles(options.paths, ioErrors).filter((file) => !overlays.covered.has(resolve(file)));
+  const results = [...(await lintAll(files, lintOptions)), ...overlayResults(overlays, options.paths, lintOptions)];
+  for (const note of overlays.notes) process.stderr.write(`sidecar-lint: ${note}\n`);
   const reports: Report[] = [];
   const configsReported = new Set<string>();
   for (const result of results) {
@@ -182,7 +201,7 @@ async function main(argv: string[]): Promise<number> {
       `${JSON.stringify(
         toSarif(
           results.flatMap((r) => r.sarif),
-          SARIF_RULES,
+          OVERLAY_SARIF_RULES,
           VERSION,
         ),
         null,
