@@ -12,9 +12,10 @@ import type { Settings } from '../../server/src/service/types';
 const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { contributes: { configuration: unknown } };
 
 /** The schema's defaults as the `sidecarLint` object an editor would send (dotted keys nested). */
+/** Every setting a config file may hold, at its default (editor-only settings such as program paths are not among them). */
 function nestedDefaults(): Record<string, unknown> {
   const out: Record<string, Record<string, unknown>> = {};
-  for (const spec of SETTINGS) {
+  for (const spec of SETTINGS.filter((s) => s.where !== 'editor')) {
     const [top, inner] = spec.key.split('.');
     if (inner === undefined) out[top] = spec.default as Record<string, unknown>;
     else out[top] = { ...out[top], [inner]: spec.default };
@@ -45,6 +46,8 @@ describe('settings schema', () => {
       reportSyntaxErrors: true,
       featureGates: {},
       defaults: { proxy: { cpu: '200m', memory: '256Mi' }, logging: { cpu: '100m', memory: '128Mi' }, other: { cpu: '500m', memory: '512Mi' } },
+      kustomizeKubectlPath: '',
+      kustomizePath: '',
       configuredDefaults: {},
     };
     const fields = SETTINGS.flatMap((s) => (s.field ? [s.field] : []));

@@ -99,6 +99,11 @@ const READERS: Record<SettingKind, Reader> = {
     problems.push(at(node ?? key, shapeProblem(spec)));
     return undefined;
   },
+  string(node, key, spec, problems) {
+    if (isScalar(node) && typeof node.value === 'string') return node.value;
+    problems.push(at(node ?? key, shapeProblem(spec)));
+    return undefined;
+  },
   boolean(node, key, spec, problems) {
     if (isScalar(node) && typeof node.value === 'boolean') return node.value;
     problems.push(at(node ?? key, shapeProblem(spec)));

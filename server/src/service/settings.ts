@@ -56,6 +56,7 @@ function cpuLimits(input: Record<string, unknown>): CpuLimits {
 
 const NORMALISE: Record<SettingKind, (raw: unknown, spec: SettingSpec) => unknown> = {
   version: (raw, spec) => parseKubernetesMinor(raw) ?? parseKubernetesMinor(spec.default),
+  string: (raw, spec) => (typeof raw === 'string' ? raw : spec.default),
   boolean: (raw, spec) => (typeof raw === 'boolean' ? raw : spec.default),
   choice: (raw, spec) => (spec.choices?.includes(raw as string) ? raw : spec.default),
   strings,

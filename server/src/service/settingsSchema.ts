@@ -15,7 +15,7 @@ export const DEFAULT_RESOURCES: Record<HelperKind, ResourceDefaults> = {
 };
 
 /** The shape of a value, which decides how it is checked in the file, normalised and described to the editor. */
-export type SettingKind = 'version' | 'boolean' | 'choice' | 'strings' | 'severities' | 'booleans' | 'resources';
+export type SettingKind = 'version' | 'string' | 'boolean' | 'choice' | 'strings' | 'severities' | 'booleans' | 'resources';
 
 export interface SettingSpec {
   /** The name under `sidecarLint.`; a dotted name is a nested key in the config file (`helpers: {images: …}`). */
@@ -35,6 +35,8 @@ export interface SettingSpec {
   where: 'both' | 'editor' | 'file';
   /** The config-file problem when the value has the wrong shape (default: from the kind). */
   problem?: string;
+  /** `machine`: only the person's own settings may set it, never a workspace (a program the server runs, say). */
+  scope?: 'machine';
 }
 
 /** In the order the config-file reader lists them when it meets an unknown key. */
@@ -128,6 +130,26 @@ export const SETTINGS: readonly SettingSpec[] = [
     where: 'both',
     problem: `'defaults' must map proxy, logging and other to {cpu, memory}.`,
   },
+  {
+    key: 'kustomize.kubectlPath',
+    field: 'kustomizeKubectlPath',
+    kind: 'string',
+    default: '',
+    description:
+      'The kubectl that builds Kustomize overlays (`kubectl kustomize`) so findings land on the base and patch lines that set each field (empty: kubectl on PATH). Only in trusted workspaces; a workspace cannot set it.',
+    where: 'editor',
+    scope: 'machine',
+  },
+  {
+    key: 'kustomize.path',
+    field: 'kustomizePath',
+    kind: 'string',
+    default: '',
+    description:
+      'A kustomize program to build overlays with (`kustomize build`) instead of kubectl (empty: use kubectl). Only in trusted workspaces; a workspace cannot set it.',
+    where: 'editor',
+    scope: 'machine',
+  },
 ];
 
 /** The config-file problem for a value of the wrong shape. */
@@ -150,6 +172,7 @@ function jsonSchemaOf(spec: SettingSpec): Record<string, unknown> {
   const schema = kindSchema(spec);
   if (spec.default === null) schema.type = [schema.type, 'null'];
   if (spec.deprecated) schema.deprecationMessage = spec.deprecated;
+  if (spec.scope) schema.scope = spec.scope;
   return schema;
 }
 
@@ -158,6 +181,8 @@ function kindSchema(spec: SettingSpec): Record<string, unknown> {
   switch (spec.kind) {
     case 'version':
       return { type: 'string', default: value, pattern: '^1\\.[0-9]+$', description };
+    case 'string':
+      return { type: 'string', default: value, description };
     case 'boolean':
       return { type: 'boolean', default: value, description };
     case 'choice':

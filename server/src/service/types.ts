@@ -77,6 +77,10 @@ export interface Settings {
   defaults: Record<HelperKind, ResourceDefaults>;
   /** What the adapter knows of the file's place among Kustomize files (set per file, never from config). */
   fileContext?: FileContext;
+  /** The kubectl that builds overlays in the editor ('' for kubectl on PATH); machine-scoped, never from a config file. */
+  kustomizeKubectlPath: string;
+  /** A kustomize that builds overlays in the editor instead of kubectl ('' for none); machine-scoped. */
+  kustomizePath: string;
   /** Only the values the person set in `defaults`: adding resources is a fix only with these. */
   configuredDefaults: Partial<Record<HelperKind, Partial<ResourceDefaults>>>;
 }
