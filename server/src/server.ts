@@ -15,6 +15,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { pathToFileURL } from 'node:url';
 import { ConfigFinder, isConfigFile, uriToPath, type LoadedConfig } from './configFiles';
 import { EditorSettings, type ConfigurationPull } from './editorSettings';
+import { OverlayScheduler, type OverlayHost } from './overlays/scheduler';
 import snippets from '../../snippets/kubernetes-sidecars.code-snippets';
 import { configProblemDiagnostics, createLanguageService, FIX_ALL_KIND, type FixAllData, type LanguageService, type Settings } from './service';
 import { VERSION } from './version';
@@ -29,6 +30,8 @@ interface Session {
   publishedConfigs: Set<string>;
   registerConfiguration: boolean;
   watchesFiles: boolean;
+  /** Kustomize overlays: built off the typing path, findings on the base and patch lines. */
+  overlays: OverlayScheduler;
 }
 
 const connection = createConnection(ProposedFeatures.all);
@@ -83,6 +86,18 @@ function createSession(params: InitializeParams): Session {
     publishedConfigs: new Set(),
     registerConfiguration: pullsConfiguration && caps.workspace?.didChangeConfiguration?.dynamicRegistration === true,
     watchesFiles: caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
+    // Editors without workspace trust send no flag: their workspaces are trusted.
+    overlays: new OverlayScheduler(overlayHost(), options.workspaceTrusted !== false),
+  };
+}
+
+function overlayHost(): OverlayHost {
+  return {
+    settings: (uri) => settingsOf(uri),
+    revalidate: (uri) => schedule(uri),
+    isOpen: (uri) => documents.get(uri) !== undefined,
+    hint: (message) => void connection.window.showInformationMessage(message),
+    log: (message) => connection.console.log(message),
   };
 }
 
@@ -96,7 +111,7 @@ connection.onInitialize((params: InitializeParams) => {
   }
   return {
     capabilities: {
-      textDocumentSync: TextDocumentSyncKind.Incremental,
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: true },
       // Container keys are offered even when the client has the snippets itself (serverSnippets: false).
       completionProvider: { triggerCharacters: [] },
@@ -175,6 +190,10 @@ async function validate(uri: string): Promise<void> {
     if (read.config && !publishedConfigs.has(read.config.path)) publishConfigProblems(read.config);
     if (documents.get(uri) !== document) return; // closed meanwhile
     const version = document.version;
+    const path = uriToPath(uri);
+    // A file an overlay's build read shows what the build placed on it, never its own lint as a whole workload.
+    const overlay = path !== undefined ? active().overlays.diagnosticsFor(path) : undefined;
+    if (overlay) return void (await connection.sendDiagnostics({ uri, version, diagnostics: overlay }));
     await connection.sendDiagnostics({ uri, version, diagnostics: service.diagnostics(document, read.settings) });
   } catch (error) {
     connection.console.error(`sidecar-lint: could not check ${uri}: ${String(error)}`);
@@ -184,12 +203,31 @@ async function validate(uri: string): Promise<void> {
 documents.onDidOpen((e) => {
   active().service.didOpen(e.document.uri);
   schedule(e.document.uri);
+  const path = uriToPath(e.document.uri);
+  if (path) active().overlays.opened(path, e.document.uri);
+});
+documents.onDidSave((e) => {
+  const path = uriToPath(e.document.uri);
+  if (path) active().overlays.saved(path, e.document.uri);
+});
+connection.onNotification('sidecarLint/workspaceTrusted', (params: { trusted?: boolean } | undefined) => {
+  active().overlays.setTrusted(params?.trusted !== false);
+  invalidateSettings();
+  active().overlays.filesChanged(openFiles());
 });
 documents.onDidChangeContent((e) => {
   if (configPathOf(e.document.uri) !== undefined) invalidateSettings();
   else schedule(e.document.uri);
 });
-connection.onDidChangeWatchedFiles(() => invalidateSettings());
+connection.onDidChangeWatchedFiles(() => {
+  invalidateSettings();
+  active().overlays.filesChanged(openFiles());
+});
+
+/** The open documents that are files. */
+function openFiles(): { path: string; uri: string }[] {
+  return documents.all().flatMap((d) => [uriToPath(d.uri)].flatMap((path) => (path ? [{ path, uri: d.uri }] : [])));
+}
 documents.onDidClose((e) => {
   active().service.didClose(e.document.uri);
   active().settings.forget(e.document.uri);

@@ -3,10 +3,12 @@ import assert from 'node:assert/strict';
 import { chmodSync, cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, test } from 'node:test';
 import { toolPaths } from '../../scripts/fetch-tools.mjs';
 import { lintOverlay, type OverlayResult } from '../../server/src/overlays/lintOverlay';
-import { LineIndex, normalizeSettings } from '../../server/src/service';
+import { OverlayScheduler } from '../../server/src/overlays/scheduler';
+import { LineIndex, normalizeSettings, parseConfig } from '../../server/src/service';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'overlays');
 const KUBECTL = (toolPaths() as { kubectl: string }).kubectl;
@@ -119,5 +121,62 @@ describe('overlays through kubectl kustomize', () => {
 
   test('a folder without a kustomization is not an overlay', async () => {
     assert.equal(await lint(join(FIXTURES, '..', 'corpus')), undefined);
+  });
+});
+
+describe('the editor scheduler of overlay builds', () => {
+  /** A host that records what the scheduler asks of the server; `settle` resolves on the next revalidate. */
+  function host(kubectl: string) {
+    const calls = { revalidated: [] as string[], hints: [] as string[] };
+    let wake = () => {};
+    return {
+      calls,
+      next: () => new Promise<void>((resolve) => (wake = resolve)),
+      host: {
+        settings: () => Promise.resolve(normalizeSettings({ kustomize: { kubectlPath: kubectl } })),
+        revalidate: (uri: string) => {
+          calls.revalidated.push(uri);
+          wake();
+        },
+        isOpen: () => true,
+        hint: (message: string) => {
+          calls.hints.push(message);
+          wake();
+        },
+        log: () => {},
+      },
+    };
+  }
+
+  test('a saved patch: its overlay is built once, and an unchanged tree is answered from the cache', async () => {
+    const { host: h, next } = host(KUBECTL);
+    const scheduler = new OverlayScheduler(h, true);
+    const patch = join(FIXTURES, 'shipper', 'add-log-shipper.yaml');
+    const done = next();
+    scheduler.saved(patch, pathToFileURL(patch).toString());
+    await done;
+    assert.deepEqual(
+      scheduler.diagnosticsFor(patch)?.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${String(d.code)}`),
+      ['13:17 legacy-sidecar'],
+    );
+    assert.equal(scheduler.builds, 1);
+    const again = next();
+    scheduler.saved(patch, pathToFileURL(patch).toString());
+    await again;
+    assert.equal(scheduler.builds, 1, 'the same files, settings and kubectl give the same findings');
+  });
+
+  test('an untrusted workspace builds nothing: files keep their own diagnostics', () => {
+    const { host: h } = host(KUBECTL);
+    const scheduler = new OverlayScheduler(h, false);
+    const patch = join(FIXTURES, 'shipper', 'add-log-shipper.yaml');
+    scheduler.saved(patch, pathToFileURL(patch).toString());
+    assert.equal(scheduler.diagnosticsFor(patch), undefined);
+    assert.equal(scheduler.builds, 0);
+  });
+
+  test('a machine-scoped kubectl path cannot come from a .sidecar-lint.yaml', () => {
+    const { problems } = parseConfig('kustomize:\n  kubectlPath: ./evil\n');
+    assert.match(problems[0].message, /Unknown setting 'kustomize'/);
   });
 });

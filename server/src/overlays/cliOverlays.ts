@@ -35,11 +35,11 @@ export interface CliOverlayRun {
 const MAX_WALK_DIRECTORIES = 5000;
 
 /** Folders holding a kustomization at or below the given paths (a kustomization file given by name counts for its folder). */
-export function kustomizationDirs(paths: string[], cwd: string): string[] {
+export function kustomizationDirs(paths: string[], cwd: string, limits = { directories: MAX_WALK_DIRECTORIES, depth: Infinity }): string[] {
   const found = new Set<string>();
   let seen = 0;
-  const walk = (dir: string) => {
-    if (++seen > MAX_WALK_DIRECTORIES) return;
+  const walk = (dir: string, depth = 0) => {
+    if (++seen > limits.directories || depth > limits.depth) return;
     let entries;
     try {
       entries = readdirSync(dir, { withFileTypes: true });
@@ -47,7 +47,7 @@ export function kustomizationDirs(paths: string[], cwd: string): string[] {
       return;
     }
     if (entries.some((e) => e.isFile() && KUSTOMIZATION_FILE_NAMES.includes(e.name))) found.add(dir);
-    for (const e of entries) if (e.isDirectory() && e.name !== 'node_modules' && !e.name.startsWith('.')) walk(join(dir, e.name));
+    for (const e of entries) if (e.isDirectory() && e.name !== 'node_modules' && !e.name.startsWith('.')) walk(join(dir, e.name), depth + 1);
   };
   for (const path of paths) {
     const absolute = resolve(cwd, path);

@@ -50,7 +50,8 @@ export async function lintOverlay(dir: string, options: OverlayOptions): Promise
   }
   const started = Date.now();
   const service = options.service ?? createLanguageService();
-  const { findings } = service.lintText(built.text, options.settings);
+  // The built output is whole objects: a file context (a patch's, when the editor asks for one) does not apply to it.
+  const { findings } = service.lintText(built.text, { ...options.settings, fileContext: undefined });
   const placed = mapFindings(findings, builtObjects(built.text, built.originBase), tree, read);
   result.findings = unsuppressed(dedupe(placed), read).sort((a, b) => a.file.localeCompare(b.file) || a.start - b.start || a.rule.localeCompare(b.rule));
   result.ms.lintAndMap = Date.now() - started;
