@@ -97,6 +97,13 @@ describe('overlays through kubectl kustomize', () => {
     assert.deepEqual(seen(await lint(join(dir, 'shipper')), dir), ['base/deployment.yaml:22:11 missing-limits', 'shipper/add.yaml:4:11 legacy-sidecar']);
   });
 
+  test("an image an overlay's images: entry makes floating: the finding sits on that entry's newTag", async () => {
+    const dir = copy();
+    const kustomization = join(dir, 'limits', 'kustomization.yaml');
+    writeFileSync(kustomization, `${readFileSync(kustomization, 'utf8')}images:\n  - name: nginx\n    newTag: latest\n`);
+    assert.deepEqual(seen(await lint(join(dir, 'limits')), dir), ['limits/kustomization.yaml:8:13 image-tag']);
+  });
+
   test('a configured kustomize binary is run as `kustomize build <dir>`', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sidecar-lint-kustomize-bin-'));
     const fake = join(dir, 'kustomize');

@@ -8,7 +8,7 @@ import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { ResolvedFinding } from '../service';
 import { DocCache, sourcesOf, type BuiltObject, type SourceDoc } from './objects';
 import { endsOnMergeKey, isPrefix, locate, pointerSteps, walk, type Found, type Step } from './paths';
-import type { OverlayTree, ReadText } from './tree';
+import type { ImageEntry, OverlayTree, ReadText } from './tree';
 
 /** A finding placed in a source file of the overlay; offsets are into that file's text. */
 export interface PlacedFinding extends ResolvedFinding {
@@ -75,13 +75,36 @@ function candidates(located: { steps: Step[]; onKey: boolean }): { steps: Step[]
 /** The last source that sets the steps (the first, for an item's identity). */
 function lastSetter(object: BuiltObject, sources: SourceDoc[], steps: Step[], first: boolean): { source: SourceDoc; found: Found } | undefined {
   let hit: { source: SourceDoc; found: Found } | undefined;
+  // The image as each source leaves it, so an `images:` entry is matched against the name it saw.
+  let image: string | undefined;
   for (const source of sources) {
-    const found = source.patch?.json6902 ? inOperations(object, source, steps) : walk(source.doc.contents as Node | null, steps);
+    const rewrite = source.images ? imageRewrite(source.images, steps, image) : undefined;
+    const found = source.images ? rewrite : source.patch?.json6902 ? inOperations(object, source, steps) : walk(source.doc.contents as Node | null, steps);
     if (!found) continue;
     hit = { source, found };
+    image = rewrite ? rewrite.image : isScalar(found.value) && typeof found.value.value === 'string' ? found.value.value : image;
     if (first) break;
   }
   return hit;
+}
+
+/** A container's `image` that an `images:` entry rewrites (kustomize's ImageTagTransformer): the entry's newTag, digest or newName. */
+function imageRewrite(entries: ImageEntry[], steps: Step[], image: string | undefined): (Found & { image: string }) | undefined {
+  const last = steps[steps.length - 1];
+  if (image === undefined || !last || !('key' in last) || last.key !== 'image') return undefined;
+  const name = imageName(image);
+  const entry = entries.find((e) => e.name === name);
+  if (!entry) return undefined;
+  const tag = entry.digest ? `@${entry.digest}` : entry.newTag !== undefined ? `:${entry.newTag}` : image.slice(name.length);
+  return { value: entry.node, key: entry.node, image: `${entry.newName ?? name}${tag}` };
+}
+
+/** The name of an image reference without its tag or digest (a registry port's colon is not a tag). */
+function imageName(image: string): string {
+  const at = image.indexOf('@');
+  const withoutDigest = at >= 0 ? image.slice(0, at) : image;
+  const colon = withoutDigest.lastIndexOf(':');
+  return colon > withoutDigest.lastIndexOf('/') ? withoutDigest.slice(0, colon) : withoutDigest;
 }
 
 /** Where a JSON 6902 patch sets the steps: inside the value of the last add/replace whose path leads to them or below. */

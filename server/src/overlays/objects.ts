@@ -4,7 +4,7 @@
  */
 import { isMap, isScalar, parseAllDocuments, parseDocument, type Document, type Node } from 'yaml';
 import { resolve } from 'node:path';
-import type { Level, OverlayTree, PatchSource, PatchTarget } from './tree';
+import type { ImageEntry, Level, OverlayTree, PatchSource, PatchTarget } from './tree';
 
 /** A document some finding may be placed in: `toFile` turns an offset of `doc` into one of `file`'s text. */
 export interface SourceDoc {
@@ -13,6 +13,8 @@ export interface SourceDoc {
   doc: Document;
   toFile: (offset: number) => number;
   patch?: PatchSource;
+  /** A level's `images:` entries: they set a container's `image` whose name they match. */
+  images?: ImageEntry[];
 }
 
 /** What the build says of one output object. */
@@ -95,10 +97,12 @@ export function sourcesOf(object: BuiltObject, tree: OverlayTree, read: (path: s
   if (!base) return [];
   const names = new Set([...namesOnTheWay(nameOf(base) ?? '', chain), object.name]);
   const sources: SourceDoc[] = [{ file: object.origin, text: baseText, doc: base, toFile: (o) => o }];
-  for (const level of chain)
+  for (const level of chain) {
     for (const patch of level.patches)
       for (const doc of cache.docs(patch.body))
         if (applies(patch, doc, object, names)) sources.push({ file: patch.file, text: patch.text, doc, toFile: patch.toFile, patch });
+    if (level.images.length > 0) sources.push({ file: level.file, text: level.text, doc: parseDocument(''), toFile: (o) => o, images: level.images });
+  }
   return sources;
 }
 

@@ -53,6 +53,17 @@ export interface Level {
   patches: PatchSource[];
   /** Each resource file this level lists, by absolute path. */
   resources: string[];
+  /** The `images:` entries, which kustomize applies after this level's patches. */
+  images: ImageEntry[];
+}
+
+/** One `images:` entry: the image name it matches and the node of what it sets (newTag, digest, else newName). */
+export interface ImageEntry {
+  name: string;
+  newName?: string;
+  newTag?: string;
+  digest?: string;
+  node: Node;
 }
 
 export interface OverlayTree {
@@ -99,6 +110,7 @@ export function readTree(dir: string, read: ReadText = readFromDisk): OverlayTre
       nameSuffix: str(doc, 'nameSuffix'),
       patches: [],
       resources: [],
+      images: imagesOf(doc),
     };
     tree.levels.push(level);
     for (const entry of [...entries(doc, 'resources'), ...entries(doc, 'bases')]) {
@@ -197,6 +209,21 @@ function patchesOf(doc: Document, level: Level, read: ReadText, files: Set<strin
     for (const item of json.items)
       if (isMap(item)) add(item, item.get('path', true) as Node | undefined, item.get('patch', true) as Node | undefined, targetOf(item.get('target')), true);
   return out;
+}
+
+function imagesOf(doc: Document): ImageEntry[] {
+  const seq = doc.get('images', true);
+  if (!isSeq(seq)) return [];
+  return seq.items.flatMap((item) => {
+    if (!isMap(item)) return [];
+    const text = (key: string) => {
+      const v = item.get(key);
+      return typeof v === 'string' || typeof v === 'number' ? String(v) : undefined;
+    };
+    const name = text('name');
+    const node = (['newTag', 'digest', 'newName'].map((k) => item.get(k, true)).find((n) => isScalar(n)) as Node | undefined) ?? item;
+    return name ? [{ name, newName: text('newName'), newTag: text('newTag'), digest: text('digest'), node }] : [];
+  });
 }
 
 function targetOf(value: unknown): PatchTarget | undefined {
