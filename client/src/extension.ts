@@ -22,7 +22,7 @@ export async function activate(context: ExtensionContext): Promise<SidecarLintAp
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: 'yaml' }],
     // VS Code has the snippets from package.json already; the server's copies are for other editors.
-    // Charts are rendered with helm only in trusted workspaces: the server learns the trust now and when it is granted.
+    // Charts and overlays are rendered and built only in trusted workspaces: the server learns the trust now and when it is granted.
     initializationOptions: { serverSnippets: false, workspaceTrusted: workspace.isTrusted },
   };
   client = new LanguageClient('sidecar-lint', 'sidecar-lint', serverOptions, clientOptions);

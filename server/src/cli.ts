@@ -4,7 +4,9 @@ import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { join, resolve } from 'node:path';
 import { isChartDir, lintCharts } from './charts/cliCharts';
-import { FileLinter, indexFiles, SARIF_RULES, type FileResult, type LintOptions, type Report } from './cliLint';
+import { FileLinter, indexFiles, type FileResult, type LintOptions, type Report } from './cliLint';
+import { lintOverlaysForCli } from './overlays/cliOverlays';
+import { OVERLAY_SARIF_RULES, overlayResults, overlaySettings } from './overlays/cliResults';
 import { RULE_IDS, toSarif } from './service';
 import { VERSION } from './version';
 
@@ -21,6 +23,8 @@ Options:
   --max-warnings N            fail (exit 1) when there are more than N warnings; errors always fail
   --values FILE               a Helm values file for the charts given (after their values.yaml); repeatable
   --helm PATH                 the helm that renders charts (default: helm on PATH)
+  --kubectl PATH              kubectl that builds Kustomize overlays (\`kubectl kustomize\`; default: kubectl on PATH)
+  --kustomize PATH            a kustomize binary to build overlays with (\`kustomize build\`) instead of kubectl
   -v, --version               print the version
   -h, --help                  show this help
 
@@ -28,6 +32,8 @@ A folder with a Chart.yaml is a Helm chart: it is rendered with 'helm template' 
 template line that wrote it; its templates are not linted one by one (without helm they are, with {{ }} masked).
 Settings come from the nearest .sidecar-lint.yaml above each file; options given here win over it.
 A Service in any file given is checked against the pods of every file given (and they against it).
+A folder with a kustomization.yaml is built, and each finding is placed on the base or patch line that set the field;
+the files that build reads are not also linted one by one (patches are never linted as whole workloads).
 Runs over more than 4 MiB of YAML share the files among worker threads, one per core (SIDECAR_LINT_THREADS=N sets it).
 Exit status: 0 no error or warning, 1 errors or warnings found, 2 usage or I/O error.`;
 
@@ -36,6 +42,8 @@ interface Options {
   fix: boolean;
   config?: string;
   maxWarnings?: number;
+  kubectl?: string;
+  kustomize?: string;
   settings: Record<string, unknown>;
   paths: string[];
   values: string[];
@@ -80,6 +88,8 @@ function parseArgs(argv: string[]): Options {
     else if (flag === '--config') options.config = value();
     else if (flag === '--values') options.values.push(value());
     else if (flag === '--helm') options.helm = value();
+    else if (flag === '--kubectl') options.kubectl = value();
+    else if (flag === '--kustomize') options.kustomize = value();
     else if (flag === '--max-warnings') {
       const max = value();
       if (!/^\d+$/.test(max)) throw new UsageError(`--max-warnings takes a whole number, got '${max}'`);
@@ -187,13 +197,23 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const charts: string[] = [];
-  const files = collectFiles(options.paths, ioErrors, charts);
   const lintOptions: LintOptions = { fix: options.fix, sarif: options.format === 'sarif', settings: options.settings, config, cwd: process.cwd() };
-  lintOptions.objects = indexFiles(files, lintOptions);
-  const results = await lintAll(files, lintOptions);
+  const overlays = await lintOverlaysForCli(options.paths, {
+    cwd: lintOptions.cwd,
+    kubectl: options.kubectl,
+    kustomize: options.kustomize,
+    settingsFor: overlaySettings(lintOptions),
+  });
+  const allFiles = collectFiles(options.paths, ioErrors, charts);
+  // Services in every file given are seen by every pod, including the files an overlay's build read.
+  lintOptions.objects = indexFiles(allFiles, lintOptions);
+  // A file an overlay's build read is reported through the overlay (a base once per finding, a patch never as a workload).
+  const files = allFiles.filter((file) => !overlays.covered.has(resolve(file)));
+  const results = [...(await lintAll(files, lintOptions)), ...overlayResults(overlays, options.paths, lintOptions)];
   results.push(
     ...(await lintCharts(charts, lintOptions, { values: options.values, helm: options.helm }, (note) => process.stderr.write(`sidecar-lint: ${note}\n`))),
   );
+  for (const note of overlays.notes) process.stderr.write(`sidecar-lint: ${note}\n`);
   const reports: Report[] = [];
   const configsReported = new Set<string>();
   for (const result of results) {
@@ -211,7 +231,7 @@ async function main(argv: string[]): Promise<number> {
       `${JSON.stringify(
         toSarif(
           results.flatMap((r) => r.sarif),
-          SARIF_RULES,
+          OVERLAY_SARIF_RULES,
           VERSION,
         ),
         null,

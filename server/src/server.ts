@@ -20,6 +20,7 @@ import { ChartScheduler } from './charts/scheduler';
 import { suppressionActions } from './charts/editorDiagnostics';
 import { ConfigFinder, isConfigFile, uriToPath, type LoadedConfig } from './configFiles';
 import { EditorSettings, type ConfigurationPull } from './editorSettings';
+import { OverlayScheduler, type OverlayHost } from './overlays/scheduler';
 import snippets from '../../snippets/kubernetes-sidecars.code-snippets';
 import {
   configProblemDiagnostics,
@@ -50,6 +51,8 @@ interface Session {
   folders: string[];
   /** Chart templates: rendered with helm off the typing path, findings on template lines. */
   charts: ChartScheduler;
+  /** Kustomize overlays: built off the typing path, findings on the base and patch lines. */
+  overlays: OverlayScheduler;
 }
 
 const connection = createConnection(ProposedFeatures.all);
@@ -114,6 +117,7 @@ function createSession(params: InitializeParams): Session {
     folders,
     // Editors without workspace trust send no flag: their workspaces are trusted.
     charts: new ChartScheduler(chartHost(), options.workspaceTrusted !== false),
+    overlays: new OverlayScheduler(overlayHost(), options.workspaceTrusted !== false),
   };
 }
 
@@ -124,6 +128,16 @@ function chartHost(): ConstructorParameters<typeof ChartScheduler>[0] {
     publish: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
     fallback: (uri) => void validate(uri, true),
     hint: (message) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message }),
+    log: (message) => connection.console.log(message),
+  };
+}
+
+function overlayHost(): OverlayHost {
+  return {
+    settings: (uri) => settingsOf(uri),
+    revalidate: (uri) => schedule(uri),
+    isOpen: (uri) => documents.get(uri) !== undefined,
+    hint: (message) => void connection.window.showInformationMessage(message),
     log: (message) => connection.console.log(message),
   };
 }
@@ -243,6 +257,9 @@ async function validate(uri: string, masked = false): Promise<void> {
     if (path) charts.chartFileChanged(path, false);
     const version = document.version;
     const objects = workspace.objects.version;
+    // A file an overlay's build read shows what the build placed on it, never its own lint as a whole workload.
+    const overlay = path !== undefined ? active().overlays.diagnosticsFor(path) : undefined;
+    if (overlay) return void (await connection.sendDiagnostics({ uri, version, diagnostics: overlay }));
     await connection.sendDiagnostics({ uri, version, diagnostics: service.diagnostics(document, read.settings) });
     if (workspace.objects.version !== objects) refreshOpenDocuments(uri);
   } catch (error) {
@@ -253,6 +270,21 @@ async function validate(uri: string, masked = false): Promise<void> {
 documents.onDidOpen((e) => {
   active().service.didOpen(e.document.uri);
   schedule(e.document.uri);
+  const path = uriToPath(e.document.uri);
+  if (path) active().overlays.opened(path, e.document.uri);
+});
+documents.onDidSave((e) => {
+  const path = uriToPath(e.document.uri);
+  if (!path) return;
+  active().charts.saved(path);
+  active().overlays.saved(path, e.document.uri);
+});
+connection.onNotification('sidecarLint/workspaceTrusted', (params: { trusted?: boolean } | undefined) => {
+  const trusted = params?.trusted !== false;
+  active().charts.setTrusted(trusted);
+  active().overlays.setTrusted(trusted);
+  invalidateSettings();
+  active().overlays.filesChanged(openFiles());
 });
 documents.onDidChangeContent((e) => {
   if (configPathOf(e.document.uri) !== undefined) invalidateSettings();
@@ -261,18 +293,17 @@ documents.onDidChangeContent((e) => {
 connection.onDidChangeWatchedFiles(async ({ changes }) => {
   const settingsFile = (uri: string) => /(^|\/)(\.sidecar-lint\.ya?ml|kustomization\.ya?ml|Kustomization)$/.test(uri);
   if (changes.some((change) => settingsFile(change.uri))) invalidateSettings();
+  // An overlay's build reads any of its files, so every change may change what it places on open documents.
+  active().overlays.filesChanged(openFiles());
   let changed = false;
   for (const change of changes) changed = (await active().workspace.fileChanged(change.uri, change.type === FileChangeType.Deleted)) || changed;
   if (changed) refreshOpenDocuments();
 });
-documents.onDidSave((e) => {
-  const path = uriToPath(e.document.uri);
-  if (path) active().charts.saved(path);
-});
-connection.onNotification('sidecarLint/workspaceTrusted', (params: { trusted?: boolean } | undefined) => {
-  active().charts.setTrusted(params?.trusted !== false);
-  invalidateSettings();
-});
+
+/** The open documents that are files. */
+function openFiles(): { path: string; uri: string }[] {
+  return documents.all().flatMap((d) => [uriToPath(d.uri)].flatMap((path) => (path ? [{ path, uri: d.uri }] : [])));
+}
 documents.onDidClose((e) => {
   active().charts.closed(e.document.uri);
   void active()

@@ -80,7 +80,7 @@ describe('language server over stdio', () => {
     // These tests follow a legacy sidecar and a port clash through edits; other rules would come and go with the catalog.
     client.settings = { rules: RULES_UNDER_TEST };
     const result = await client.initialize(FULL_CAPABILITIES);
-    assert.equal((result.capabilities.textDocumentSync as { change: number }).change, 2);
+    assert.deepEqual(result.capabilities.textDocumentSync, { openClose: true, change: 2, save: { includeText: false } });
   });
 
   after(async () => {

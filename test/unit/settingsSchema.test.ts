@@ -49,6 +49,8 @@ describe('settings schema', () => {
       defaults: { proxy: { cpu: '200m', memory: '256Mi' }, logging: { cpu: '100m', memory: '128Mi' }, other: { cpu: '500m', memory: '512Mi' } },
       helmPath: '',
       helmValuesFiles: [],
+      kustomizeKubectlPath: '',
+      kustomizePath: '',
       configuredDefaults: {},
       mesh: { injectedNamespaces: {} },
     };

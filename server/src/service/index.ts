@@ -25,5 +25,6 @@ export { ObjectIndex } from './objects/index';
 export type { ObjectSummary } from './objects/summary';
 export { sarifResults, sarifRuleIndex, toSarif, type SarifRule } from './sarif';
 export { documentSymbols } from './symbols';
+export { applyCommentDirectives } from './suppression';
 export { LineIndex, applyEdits, type Positions } from './text';
 export type { Finding, ResolvedFinding, Settings, Severity } from './types';

@@ -213,6 +213,26 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: "Values files given to helm after the chart's values.yaml (relative paths are resolved from the chart's folder).",
     where: 'editor',
   },
+  {
+    key: 'kustomize.kubectlPath',
+    field: 'kustomizeKubectlPath',
+    kind: 'string',
+    default: '',
+    description:
+      'The kubectl that builds Kustomize overlays (`kubectl kustomize`) so findings land on the base and patch lines that set each field (empty: kubectl on PATH). Only in trusted workspaces; a workspace cannot set it.',
+    where: 'editor',
+    scope: 'machine',
+  },
+  {
+    key: 'kustomize.path',
+    field: 'kustomizePath',
+    kind: 'string',
+    default: '',
+    description:
+      'A kustomize program to build overlays with (`kustomize build`) instead of kubectl (empty: use kubectl). Only in trusted workspaces; a workspace cannot set it.',
+    where: 'editor',
+    scope: 'machine',
+  },
 ];
 
 /** The config-file problem for a value of the wrong shape. */

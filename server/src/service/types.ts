@@ -97,6 +97,10 @@ export interface Settings {
   helmPath: string;
   /** Values files for chart renders in the editor, after the chart's values.yaml. */
   helmValuesFiles: string[];
+  /** The kubectl that builds overlays in the editor ('' for kubectl on PATH); machine-scoped, never from a config file. */
+  kustomizeKubectlPath: string;
+  /** A kustomize that builds overlays in the editor instead of kubectl ('' for none); machine-scoped. */
+  kustomizePath: string;
   /** Only the values the person set in `defaults`: adding resources is a fix only with these. */
   configuredDefaults: Partial<Record<HelperKind, Partial<ResourceDefaults>>>;
   /** The mesh control planes the pods run under (`mesh.*`); unset fields mean unknown. */

@@ -1,0 +1,86 @@
+/**
+ * Lints a Kustomize overlay through its build: builds it with the person's kubectl or kustomize, lints the output
+ * in-process with the same service as any file, and places every finding on the base or patch line that set the field.
+ */
+import { applyCommentDirectives, createLanguageService, type LanguageService, type Settings } from '../service';
+import { buildOverlay, type BuildTools } from './build';
+import { builtObjects, DocCache } from './objects';
+import { mapFindings, type PlacedFinding } from './mapBack';
+import { buildErrorPlace } from './buildError';
+import { readFromDisk, readTree, type OverlayTree, type ReadText } from './tree';
+
+export interface OverlayOptions extends BuildTools {
+  settings: Settings;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  read?: ReadText;
+  service?: LanguageService;
+}
+
+export interface OverlayResult {
+  dir: string;
+  tree: OverlayTree;
+  /** Findings on the overlay's files (a build error is one `kustomize-build` finding on the kustomization). */
+  findings: PlacedFinding[];
+  /** The build did not run: no kubectl/kustomize, a timeout or a cancel. Findings are empty then. */
+  skipped?: 'missing-tool' | 'timeout' | 'cancelled';
+  error?: string;
+  ms: { build: number; lintAndMap: number };
+}
+
+/** The id of the one finding a failed build gets, on the kustomization. */
+export const BUILD_ERROR_RULE = 'kustomize-build';
+
+/** Builds and lints the overlay in `dir`; undefined when `dir` holds no kustomization. Never rejects. */
+export async function lintOverlay(dir: string, options: OverlayOptions): Promise<OverlayResult | undefined> {
+  const read = options.read ?? readFromDisk;
+  const tree = readTree(dir, read);
+  if (!tree) return undefined;
+  const built = await buildOverlay(tree.root.dir, options);
+  const result: OverlayResult = { dir: tree.root.dir, tree, findings: [], ms: { build: built.ms, lintAndMap: 0 } };
+  if (!built.ok) {
+    result.error = built.error;
+    if (built.missingTool || built.timedOut || built.cancelled) result.skipped = built.missingTool ? 'missing-tool' : built.timedOut ? 'timeout' : 'cancelled';
+    else {
+      const at = buildErrorPlace(tree, built.error);
+      const message = `kustomize could not build this overlay: ${built.error.replace(/\s*\n\s*/g, ' ')}`;
+      result.findings = [{ rule: BUILD_ERROR_RULE, severity: 'error', message, fixes: [], ...at }];
+    }
+    return result;
+  }
+  const started = Date.now();
+  const service = options.service ?? createLanguageService();
+  // The built output is whole objects: a file context (a patch's, when the editor asks for one) does not apply to it.
+  const { findings } = service.lintText(built.text, { ...options.settings, fileContext: undefined });
+  const placed = mapFindings(findings, builtObjects(built.text, built.originBase), tree, read);
+  result.findings = unsuppressed(dedupe(placed), read).sort((a, b) => a.file.localeCompare(b.file) || a.start - b.start || a.rule.localeCompare(b.rule));
+  result.ms.lintAndMap = Date.now() - started;
+  return result;
+}
+
+/** Two objects built from one base line can give the same finding twice (a base listed by two levels). */
+function dedupe(findings: PlacedFinding[]): PlacedFinding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.file}\0${f.start}\0${f.end}\0${f.rule}\0${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** The build drops comments, so `# sidecar-lint-disable…` comments are applied in the files the findings land in. */
+function unsuppressed(findings: PlacedFinding[], read: ReadText): PlacedFinding[] {
+  const cache = new DocCache();
+  return findings.filter((finding) => {
+    const text = read(finding.file);
+    if (text === undefined || !text.includes('sidecar-lint-disable')) return true;
+    const docs = cache.docs(text);
+    const index = docs.findIndex((d) => d.range !== undefined && finding.start <= d.range[2]);
+    // From the end of the document before, so comments above a document's first key count as its own.
+    const from = index > 0 ? docs[index - 1].range![2] : 0;
+    const to = index >= 0 ? docs[index].range![2] : text.length;
+    const local = { ...finding, start: finding.start - from, end: finding.end - from };
+    return applyCommentDirectives(text.slice(from, to), [local]).length === 1;
+  });
+}
