@@ -135,4 +135,32 @@ describe('found by the fuzzer', () => {
       assert.ok(count(after) < count(text), `'${fix.title}' did not remove its finding`);
     }
   });
+
+  test('resources added beside an explicit key (? limits) remove the finding', () => {
+    const text = pod('  containers:\n    - name: app\n      image: app:1.0\n      resources:\n        ? limits\n        :\n          memory: 1Gi\n');
+    const fixes = offered(text).filter(({ finding }) => finding.rule === 'missing-requests');
+    assert.ok(fixes.length > 0, 'the fix is offered');
+    for (const { fix, after } of fixes) {
+      const resources = (parseDocument(after).toJS() as { spec: { containers: { resources: Record<string, unknown> }[] } }).spec.containers[0].resources;
+      assert.deepEqual(Object.keys(resources), ['limits', 'requests'], `'${fix.title}' wrote requests under limits`);
+      assert.ok(!analyzeText(after, settings).findings.some((f) => f.rule === 'missing-requests'), `'${fix.title}' did not remove its finding`);
+    }
+  });
+
+  test('a tagged readOnly (!custom true reads as a string) is not rewritten to the same text', () => {
+    const text = pod(
+      '  initContainers:\n    - name: envoy\n      image: envoyproxy/envoy:v1.29.4\n    - name: fluent-bit\n      image: fluent/fluent-bit:3.1.9\n' +
+        '      restartPolicy: Always\n      volumeMounts:\n        - name: logs\n          readOnly: !custom true\n  containers:\n    - name: app-0-1\n' +
+        '      image: registry.example.com/shop/app-0-1:1.11.9\n      volumeMounts:\n        - name: logs\n',
+    );
+    const s = normalizeSettings({ kubernetesVersion: '1.33', requireCpuLimit: false, defaults: { proxy: { cpu: '100m', memory: '64Mi' } } });
+    assert.ok(
+      analyzeText(text, s).findings.some((f) => f.rule === 'sidecar-writable-mount'),
+      'the mount is still reported',
+    );
+    for (const { finding, fix, after } of offered(text, s)) {
+      const count = (t: string) => analyzeText(t, s).findings.filter((f) => f.rule === finding.rule).length;
+      assert.ok(count(after) < count(text), `'${fix.title}' did not remove its finding`);
+    }
+  });
 });
