@@ -13,7 +13,8 @@ import { analyzeText, createLanguageService, fixAllText, normalizeSettings } fro
 import { fixIsSafe } from '../../server/src/service/fixAll';
 import { applyEdits } from '../../server/src/service/text';
 import type { Settings } from '../../server/src/service/types';
-import { commentSpans, editInComment } from './facts';
+import { commentSpans, editInComment, editThroughAnchor, sharedSpans } from './facts';
+import { parseChunk } from '../../server/src/service/engine';
 import { HOSTILE } from './hostile';
 
 const settings = normalizeSettings({});
@@ -144,6 +145,20 @@ describe('found by the fuzzer', () => {
       const resources = (parseDocument(after).toJS() as { spec: { containers: { resources: Record<string, unknown> }[] } }).spec.containers[0].resources;
       assert.deepEqual(Object.keys(resources), ['limits', 'requests'], `'${fix.title}' wrote requests under limits`);
       assert.ok(!analyzeText(after, settings).findings.some((f) => f.rule === 'missing-requests'), `'${fix.title}' did not remove its finding`);
+    }
+  });
+
+  test('resources added after a compact sequence that an alias shares leave the sequence as it was', () => {
+    const text =
+      'apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - name: sdkapp\n          image: example/app:1\n' +
+      '          ports: &a\n          - containerPort: 8080\n        - name: nginxapp\n          securityContext:\n            <<: *a\n';
+    const fixes = offered(text).filter(({ finding }) => finding.rule === 'missing-limits');
+    assert.ok(fixes.length > 0, 'the fix is offered');
+    const shared = sharedSpans(parseChunk(text), 0);
+    const read = (t: string) => JSON.stringify((parseDocument(t, { merge: true }).toJS() as { spec: unknown }).spec);
+    for (const { fix, after } of fixes) {
+      assert.ok(!fix.edits.some((e) => editThroughAnchor(text, shared, e)), `'${fix.title}' counted as a write through the anchor`);
+      assert.equal(read(after).replace(/,"resources":\{[^}]*\}\}/, ''), read(text), `'${fix.title}' changed what the alias reads`);
     }
   });
 
