@@ -18,6 +18,8 @@ export interface Options {
   cpuProf: boolean;
   /** Other Node.js binaries to run the CLI with as well, for comparison rows (targets use the bench's own Node). */
   cliNodes: string[];
+  /** `--only=open`: only didOpen against the parse floor, printed, nothing written (see openOnly.ts). */
+  only?: 'open';
 }
 
 export const SIZES: Record<string, number> = { '1k': 1_000, '10k': 10_000, '50k': 50_000 };
@@ -45,7 +47,10 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
     if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} wants a whole number`);
     return value;
   };
+  const only = flag(argv, 'only');
+  if (only !== undefined && only !== 'open') throw new Error(`--only wants open (got ${only})`);
   return {
+    only,
     seed: number('seed', Number(env.BENCH_SEED ?? 1)),
     sizes: list(flag(argv, 'sizes'), Object.keys(SIZES)),
     corpus: flag(argv, 'no-corpus') === undefined,
@@ -66,5 +71,5 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
 
 /** True when this run measures everything the committed results claim to. */
 export function isFullRun(o: Options): boolean {
-  return !o.cpuProf && o.sizes.length === 3 && o.corpus && o.cli && o.servers.length === 2 && o.edits === 20;
+  return !o.only && !o.cpuProf && o.sizes.length === 3 && o.corpus && o.cli && o.servers.length === 2 && o.edits === 20;
 }

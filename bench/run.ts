@@ -7,6 +7,7 @@ import { measureCli, measureNodeStartup } from './cli/run';
 import { corpusFiles } from './corpus';
 import { measureFloor } from './floor/run';
 import { measureFiles, writeGenerated } from './inputs';
+import { measureOpenOnly, renderOpenOnly } from './openOnly';
 import { runCorpusCase } from './lsp/corpusCase';
 import { runFileCase, type FileCaseOptions } from './lsp/fileCase';
 import { detectIsolation, sidecarLintPlan, yamlLsPlan, type LaunchPlan, type ServerId } from './lsp/servers';
@@ -132,8 +133,14 @@ async function main(): Promise<number> {
   const priority = raisePriority(options);
   if (options.cpuProf) rmSync(join(scratchDir, 'cpuprof'), { recursive: true, force: true });
   mkdirSync(scratchDir, { recursive: true });
-  const dir = options.corpus || options.cli ? corpusDir() : undefined;
   const servers = await plans(options, notes);
+  const ours = servers.get('sidecar-lint');
+  if (options.only === 'open' && ours) {
+    const rows = await measureOpenOnly(options, ours, log);
+    process.stdout.write(renderOpenOnly(rows, { before: loadBefore, after: loadavg()[0] ?? 0 }));
+    return 0;
+  }
+  const dir = options.corpus || options.cli ? corpusDir() : undefined;
   const inputs: InputResult[] = [];
   for (const id of options.sizes) inputs.push(await generatedInput(options, id, servers));
   if (options.corpus && dir) inputs.push(await corpusInput(options, servers, dir));

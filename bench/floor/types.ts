@@ -10,6 +10,8 @@ export interface FloorJob {
 export interface FloorTimes {
   /** Whole input, first parse in a fresh process (ms; summed over files for the corpus). */
   wholeCold: number;
+  /** CPU time of that first parse (ms): less swayed than wall time by other work on a shared machine. */
+  wholeColdCpu?: number;
   /** Whole input, later parses in the same process (ms each). */
   wholeWarm: number[];
   /** The one document, repeated (ms each; the first of them is included). */

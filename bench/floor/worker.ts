@@ -12,7 +12,10 @@ function time(fn: () => unknown): number {
 function main(job: FloorJob): FloorTimes {
   const texts = job.files.map((file) => readFileSync(file, 'utf8'));
   // The first pass runs in a fresh process, as a server's didOpen does: that is the cold floor.
+  const cpu = process.cpuUsage();
   const wholeCold = texts.reduce((sum, text) => sum + time(() => parseAllDocuments(text)), 0);
+  const used = process.cpuUsage(cpu);
+  const wholeColdCpu = (used.user + used.system) / 1000;
   const wholeWarm: number[] = [];
   for (let i = 0; i < job.wholeRepeats; i++) wholeWarm.push(texts.reduce((sum, text) => sum + time(() => parseAllDocuments(text)), 0));
   const document: number[] = [];
@@ -22,7 +25,7 @@ function main(job: FloorJob): FloorTimes {
     const text = lines.slice(job.document.start, job.document.end + 1).join('\n') + '\n';
     for (let i = 0; i < job.documentRepeats; i++) document.push(time(() => parseAllDocuments(text)));
   }
-  return { wholeCold, wholeWarm, document };
+  return { wholeCold, wholeColdCpu, wholeWarm, document };
 }
 
 process.stdout.write(JSON.stringify(main(JSON.parse(process.argv[2] ?? '{}') as FloorJob)) + '\n');

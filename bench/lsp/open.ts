@@ -6,6 +6,8 @@ import { LspSession, type Publication } from './session';
 export interface Opened {
   initializeMs: number;
   openMs: number;
+  /** Server CPU time from didOpen to its first diagnostics (ms, 10 ms steps), when /proc can be read. */
+  openCpuMs?: number;
   first: Publication;
 }
 
@@ -14,10 +16,13 @@ export async function initializeAndOpen(session: LspSession, uri: string, text: 
   await session.initialize(pathToFileURL(process.cwd()).href, 30_000);
   const initializeMs = performance.now() - session.startedAt;
   const since = session.mark;
+  const cpuBefore = session.cpuMs();
   const opened = performance.now();
   await session.open(uri, text, 1);
   const first = await session.diagnosticsFor(uri, 1, since, timeoutMs);
-  return { initializeMs, openMs: first.at - opened, first };
+  const cpuAfter = session.cpuMs();
+  const openCpuMs = cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore;
+  return { initializeMs, openMs: first.at - opened, openCpuMs, first };
 }
 
 /** `runs` more fresh processes that only start and open the file; their timings (a failed run is left out). */

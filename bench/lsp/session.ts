@@ -16,7 +16,7 @@ import {
   type ProtocolConnection,
   type TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol/node';
-import { peakRssMiB, track, waitExit } from '../proc';
+import { cpuMs, peakRssMiB, track, waitExit } from '../proc';
 import { clientCapabilities } from './capabilities';
 import type { LaunchPlan } from './servers';
 
@@ -168,6 +168,11 @@ export class LspSession {
     const started = performance.now();
     const result = await within(this.connection.sendRequest<unknown>(method, params), timeoutMs, method);
     return { ms: performance.now() - started, result };
+  }
+
+  /** CPU time the server process has used so far, in ms (10 ms steps). */
+  cpuMs(): number | undefined {
+    return cpuMs(this.child.pid);
   }
 
   /** Peak RSS (VmHWM) of the server process so far, in MiB. */

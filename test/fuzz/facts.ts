@@ -1,5 +1,5 @@
 /** What the fuzzer's properties read of a text: parse errors, comments, comment spans, aliased anchors, pods, numbers. */
-import { Parser, isAlias, isCollection, visit, type Document, type Node } from 'yaml';
+import { Parser, isAlias, isCollection, isSeq, visit, type Document, type Node } from 'yaml';
 import { splitDocuments } from '../../server/src/service/documents';
 import { parseChunk } from '../../server/src/service/engine';
 import { comments, podSpecs } from '../helpers/semantics';
@@ -86,6 +86,7 @@ export function editInComment(spans: Span[], edit: { start: number; end: number;
 
 export interface SharedSpan extends Span {
   block: boolean;
+  seq: boolean;
 }
 
 /** Spans (absolute, from `offset`) of the anchored nodes that an alias refers to: editing inside one edits every use. */
@@ -100,7 +101,7 @@ export function sharedSpans(docs: Document[], offset: number): SharedSpan[] {
     });
     for (const node of anchored) {
       if (!used.has((node as { anchor?: string }).anchor!) || !node.range || isAlias(node)) continue;
-      out.push({ start: node.range[0] + offset, end: node.range[1] + offset, block: isCollection(node) && !node.flow });
+      out.push({ start: node.range[0] + offset, end: node.range[1] + offset, block: isCollection(node) && !node.flow, seq: isSeq(node) });
     }
   }
   return out;
@@ -113,6 +114,8 @@ export function editThroughAnchor(text: string, spans: SharedSpan[], edit: { sta
     if (edit.start !== s.end || !s.block || text[s.end - 1] !== '\n') return false;
     const column = s.start - text.lastIndexOf('\n', s.start - 1) - 1;
     const inserted = /^[ \t]*/.exec(edit.text)![0].length;
+    // A key at the column of a sequence's dashes (`ports:` then `- containerPort` below it) ends the sequence.
+    if (s.seq && inserted === column && !edit.text.trimStart().startsWith('-')) return false;
     return edit.text.trim() !== '' && inserted >= column;
   });
 }

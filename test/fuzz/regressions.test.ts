@@ -13,7 +13,8 @@ import { analyzeText, createLanguageService, fixAllText, normalizeSettings } fro
 import { fixIsSafe } from '../../server/src/service/fixAll';
 import { applyEdits } from '../../server/src/service/text';
 import type { Settings } from '../../server/src/service/types';
-import { commentSpans, editInComment } from './facts';
+import { commentSpans, editInComment, editThroughAnchor, sharedSpans } from './facts';
+import { parseChunk } from '../../server/src/service/engine';
 import { HOSTILE } from './hostile';
 
 const settings = normalizeSettings({});
@@ -132,6 +133,48 @@ describe('found by the fuzzer', () => {
     assert.ok(fixes.length > 0, 'the fix is offered');
     for (const { finding, fix, after } of fixes) {
       const count = (t: string) => analyzeText(t, settings).findings.filter((f) => f.rule === finding.rule).length;
+      assert.ok(count(after) < count(text), `'${fix.title}' did not remove its finding`);
+    }
+  });
+
+  test('resources added beside an explicit key (? limits) remove the finding', () => {
+    const text = pod('  containers:\n    - name: app\n      image: app:1.0\n      resources:\n        ? limits\n        :\n          memory: 1Gi\n');
+    const fixes = offered(text).filter(({ finding }) => finding.rule === 'missing-requests');
+    assert.ok(fixes.length > 0, 'the fix is offered');
+    for (const { fix, after } of fixes) {
+      const resources = (parseDocument(after).toJS() as { spec: { containers: { resources: Record<string, unknown> }[] } }).spec.containers[0].resources;
+      assert.deepEqual(Object.keys(resources), ['limits', 'requests'], `'${fix.title}' wrote requests under limits`);
+      assert.ok(!analyzeText(after, settings).findings.some((f) => f.rule === 'missing-requests'), `'${fix.title}' did not remove its finding`);
+    }
+  });
+
+  test('resources added after a compact sequence that an alias shares leave the sequence as it was', () => {
+    const text =
+      'apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - name: sdkapp\n          image: example/app:1\n' +
+      '          ports: &a\n          - containerPort: 8080\n        - name: nginxapp\n          securityContext:\n            <<: *a\n';
+    const fixes = offered(text).filter(({ finding }) => finding.rule === 'missing-limits');
+    assert.ok(fixes.length > 0, 'the fix is offered');
+    const shared = sharedSpans(parseChunk(text), 0);
+    const read = (t: string) => JSON.stringify((parseDocument(t, { merge: true }).toJS() as { spec: unknown }).spec);
+    for (const { fix, after } of fixes) {
+      assert.ok(!fix.edits.some((e) => editThroughAnchor(text, shared, e)), `'${fix.title}' counted as a write through the anchor`);
+      assert.equal(read(after).replace(/,"resources":\{[^}]*\}\}/, ''), read(text), `'${fix.title}' changed what the alias reads`);
+    }
+  });
+
+  test('a tagged readOnly (!custom true reads as a string) is not rewritten to the same text', () => {
+    const text = pod(
+      '  initContainers:\n    - name: envoy\n      image: envoyproxy/envoy:v1.29.4\n    - name: fluent-bit\n      image: fluent/fluent-bit:3.1.9\n' +
+        '      restartPolicy: Always\n      volumeMounts:\n        - name: logs\n          readOnly: !custom true\n  containers:\n    - name: app-0-1\n' +
+        '      image: registry.example.com/shop/app-0-1:1.11.9\n      volumeMounts:\n        - name: logs\n',
+    );
+    const s = normalizeSettings({ kubernetesVersion: '1.33', requireCpuLimit: false, defaults: { proxy: { cpu: '100m', memory: '64Mi' } } });
+    assert.ok(
+      analyzeText(text, s).findings.some((f) => f.rule === 'sidecar-writable-mount'),
+      'the mount is still reported',
+    );
+    for (const { finding, fix, after } of offered(text, s)) {
+      const count = (t: string) => analyzeText(t, s).findings.filter((f) => f.rule === finding.rule).length;
       assert.ok(count(after) < count(text), `'${fix.title}' did not remove its finding`);
     }
   });

@@ -116,3 +116,42 @@ describe('ranges at the edge of the text', () => {
     assert.ok(syntax && syntax.end <= text.lastIndexOf('---'), JSON.stringify(syntax));
   });
 });
+
+describe('Services and the documents they select', () => {
+  const service = (kind: string) =>
+    `apiVersion: v1\nkind: ${kind}\nmetadata:\n  name: web-metrics\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 8443\n      targetPort: https\n`;
+  const pod = `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  labels:
+    app: web
+spec:
+  initContainers:
+    - name: kube-rbac-proxy
+      image: quay.io/brancz/kube-rbac-proxy:v0.18.0
+      restartPolicy: Always
+      ports:
+        - containerPort: 8443
+          name: https
+  containers:
+    - name: web
+      image: nginx:1.27
+`;
+  const old = normalizeSettings({ kubernetesVersion: '1.31' });
+  const rules = (text: string) => analyzeText(text, old).findings.map((f) => f.rule);
+
+  // Documents that cannot hold a Service are analysed as soon as they are parsed: they must still see every Service.
+  for (const [name, kind] of [
+    ['written out', 'Service'],
+    ['spelt with an escape', '"Ser\\x76ice"'],
+  ]) {
+    test(`a Service ${name} is seen by a pod before it and after it`, () => {
+      const before = rules(`${service(kind)}---\n${pod}`);
+      const after = rules(`${pod}---\n${service(kind)}`);
+      assert.ok(before.includes('service-port-unresolved'), before.join(', '));
+      assert.deepEqual([...after].sort(), [...before].sort());
+      assert.deepEqual(rules(`${pod}---\n${service('Service')}`).sort(), [...after].sort());
+    });
+  }
+});

@@ -115,29 +115,52 @@ export class Analyzer {
     for (const chunk of unmatched) remember(byText, chunk.text, chunk);
     const prepared = new Map<number, PreparedChunk>();
     const replaced = new Map(unmatched.filter((c) => c.summary).map((c) => [summaryKey(c.summary!), c.summary!]));
-    const summaries = chunks.map((chunk, i) => {
-      const known = results[i]?.summary ?? byText.get(chunk.text)?.[0]?.summary;
-      if (known) return known;
-      const ready = this.stages.prepare(chunk.text, settings);
+    const prepare = (i: number): PreparedChunk => {
+      const ready = this.stages.prepare(chunks[i].text, settings);
       // An edit that leaves the objects as they were (an image, a comment) keeps the old summary, so nothing around it changes.
       ready.summary = replaced.get(summaryKey(ready.summary)) ?? ready.summary;
-      prepared.set(i, ready);
-      return ready.summary;
-    });
-    const contexts = contextWorlds(chunks, summaries, around);
-    for (let i = 0; i < chunks.length; i++) {
-      const { key: contextKey, world } = contexts[i];
-      if (results[i]?.contextKey === contextKey) continue;
+      return ready;
+    };
+    const settle = (i: number, contextKey: string, world: ObjectWorld, ready?: PreparedChunk): void => {
+      if (results[i]?.contextKey === contextKey) return;
       let result = byText.get(chunks[i].text)?.find((r) => r.contextKey === contextKey);
       if (!result) {
-        const ready = prepared.get(i) ?? this.stages.prepare(chunks[i].text, settings);
-        result = { ...this.stages.analyze(ready, settings, world), summary: ready.summary, contextKey };
+        const parsed = ready ?? prepared.get(i) ?? prepare(i);
+        prepared.delete(i);
+        result = { ...this.stages.analyze(parsed, settings, world), summary: parsed.summary, contextKey };
         remember(byText, chunks[i].text, result);
       }
       // A chunk kept from the last text may carry its old resolved findings and diagnostics: they go with its old context.
       const { start, text: chunkText } = chunks[i];
       results[i] = { start, text: chunkText, findings: result.findings, outline: result.outline, local: result.local, summary: result.summary, contextKey };
+    };
+    const summaries: (ObjectSummary | undefined)[] = chunks.map((chunk, i) => results[i]?.summary ?? byText.get(chunk.text)?.[0]?.summary);
+    // Every Service is known once the documents that may hold one are read: the others are then analysed as soon as
+    // they are parsed, so their parses are released one by one instead of all staying alive until the last is read.
+    const rest: number[] = [];
+    chunks.forEach((chunk, i) => {
+      if (summaries[i]) return;
+      if (mayHoldService(chunk.text)) {
+        const ready = prepare(i);
+        prepared.set(i, ready);
+        summaries[i] = ready.summary;
+      } else rest.push(i);
+    });
+    if (rest.length > 0) {
+      const withServices = chunks.map((_, i) => i).filter((i) => summaries[i] && summaries[i].services.length > 0);
+      const serviceChunks = withServices.map((i) => chunks[i]);
+      const serviceSummaries = withServices.map((i) => summaries[i]!);
+      for (const i of rest) {
+        const ready = prepare(i);
+        summaries[i] = ready.summary;
+        // The same view contextWorlds gives this document among all of them: what it sees comes only from Services.
+        const { key, world } = contextWorlds([...serviceChunks, chunks[i]], [...serviceSummaries, ready.summary], around)[withServices.length];
+        settle(i, key, world, ready);
+      }
     }
+    const contexts = contextWorlds(chunks, summaries as ObjectSummary[], around);
+    const early = new Set(rest);
+    for (let i = 0; i < chunks.length; i++) if (!early.has(i)) settle(i, contexts[i].key, contexts[i].world);
     const done = (this.previous = results as ChunkResult[]);
     let findings: ResolvedFinding[] | undefined;
     return {
@@ -207,6 +230,14 @@ export class Analyzer {
     }
     return { results, unmatched: old.slice(head, old.length - tail) };
   }
+}
+
+/**
+ * False only when no Service can be read from the text: `kind: Service` is written out in it, unless a double-quoted
+ * escape spells it (`"\u0053ervice"`); aliases and merge keys reach only nodes of the same document.
+ */
+function mayHoldService(text: string): boolean {
+  return text.includes('Service') || text.includes('\\');
 }
 
 export function analyzeText(text: string, settings: Settings): TextAnalysis {

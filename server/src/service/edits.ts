@@ -49,10 +49,14 @@ export function reindent(block: string, delta: number): string {
     .join('\n');
 }
 
-/** Column of a block map's keys. */
+/** Column of a block map's keys: of the `?` of an explicit key (`? limits`), whose key text sits further right. */
 export function keyColumn(text: string, map: YAMLMap): number | undefined {
   const first = map.items[0]?.key as Node | undefined;
-  return first?.range ? columnOf(text, first.range[0]) : undefined;
+  if (!first?.range) return undefined;
+  let at = first.range[0];
+  while (at > 0 && (text[at - 1] === ' ' || text[at - 1] === '\t')) at--;
+  const explicit = at < first.range[0] && text[at - 1] === '?' && (at === 1 || /\s/.test(text[at - 2]));
+  return columnOf(text, explicit ? at - 1 : first.range[0]);
 }
 
 /** The file's indentation step: taken from a nested block map near `map` when there is one, else 2. */

@@ -43,6 +43,8 @@ export function unsafeFixReason(text: string, edits: readonly OffsetEdit[]): str
   if (edits.length === 0) return 'it has no edits';
   if (edits.some((e) => !(0 <= e.start && e.start <= e.end && e.end <= text.length))) return 'an edit lies outside its document';
   if (overlapping(edits)) return 'its edits overlap';
+  // A fix whose edits leave the text as it is cannot remove its finding (a value rewritten under a tag that decides it).
+  if (edits.every((e) => text.slice(e.start, e.end) === e.text)) return 'its edits change nothing';
   if (cached?.text !== text) cached = { text, facts: factsOf(text, parseChunk(text)), comments: commentRanges(text) };
   const { facts, comments } = cached;
   for (const edit of edits) {
