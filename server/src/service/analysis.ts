@@ -135,25 +135,25 @@ export class Analyzer {
       results[i] = { start, text: chunkText, findings: result.findings, outline: result.outline, local: result.local, summary: result.summary, contextKey };
     };
     const summaries: (ObjectSummary | undefined)[] = chunks.map((chunk, i) => results[i]?.summary ?? byText.get(chunk.text)?.[0]?.summary);
-    // Every Service is known once the documents that may hold one are read: the others are then analysed as soon as
-    // they are parsed, so their parses are released one by one instead of all staying alive until the last is read.
+    // Every Service and Namespace is known once the documents that may hold one are read: the others are then analysed
+    // as soon as they are parsed, so their parses are released one by one instead of all staying alive until the last is read.
     const rest: number[] = [];
     chunks.forEach((chunk, i) => {
       if (summaries[i]) return;
-      if (mayHoldService(chunk.text)) {
+      if (mayHoldContextObject(chunk.text)) {
         const ready = prepare(i);
         prepared.set(i, ready);
         summaries[i] = ready.summary;
       } else rest.push(i);
     });
     if (rest.length > 0) {
-      const withServices = chunks.map((_, i) => i).filter((i) => summaries[i] && summaries[i].services.length > 0);
+      const withServices = chunks.map((_, i) => i).filter((i) => summaries[i] && summaries[i].services.length + summaries[i].namespaces.length > 0);
       const serviceChunks = withServices.map((i) => chunks[i]);
       const serviceSummaries = withServices.map((i) => summaries[i]!);
       for (const i of rest) {
         const ready = prepare(i);
         summaries[i] = ready.summary;
-        // The same view contextWorlds gives this document among all of them: what it sees comes only from Services.
+        // The same view contextWorlds gives this document among all of them: what it sees comes only from Services and Namespaces.
         const { key, world } = contextWorlds([...serviceChunks, chunks[i]], [...serviceSummaries, ready.summary], around)[withServices.length];
         settle(i, key, world, ready);
       }
@@ -233,11 +233,11 @@ export class Analyzer {
 }
 
 /**
- * False only when no Service can be read from the text: `kind: Service` is written out in it, unless a double-quoted
- * escape spells it (`"\u0053ervice"`); aliases and merge keys reach only nodes of the same document.
+ * False only when no Service or Namespace can be read from the text: its kind is written out in it, unless a
+ * double-quoted escape spells it (`"\u0053ervice"`); aliases and merge keys reach only nodes of the same document.
  */
-function mayHoldService(text: string): boolean {
-  return text.includes('Service') || text.includes('\\');
+function mayHoldContextObject(text: string): boolean {
+  return text.includes('Service') || text.includes('Namespace') || text.includes('\\');
 }
 
 export function analyzeText(text: string, settings: Settings): TextAnalysis {
