@@ -20,10 +20,15 @@ export async function activate(context: ExtensionContext): Promise<void> {
   await client.start();
 }
 
-/** A `.sidecar-lint.yaml` the worker asks for, through the workspace file system (GitHub, memfs, a remote); null if absent. */
+/**
+ * A `.sidecar-lint.yaml` the worker asks for, through the workspace file system (GitHub, memfs, a remote); null if
+ * absent or outside the workspace folders (above a repository's root there is nothing to read, only requests to spend).
+ */
 async function readWorkspaceFile({ uri }: ReadFileParams): Promise<string | null> {
+  const file = Uri.parse(uri);
+  if (!workspace.getWorkspaceFolder(file)) return null;
   try {
-    return new TextDecoder().decode(await workspace.fs.readFile(Uri.parse(uri)));
+    return new TextDecoder().decode(await workspace.fs.readFile(file));
   } catch {
     return null;
   }
