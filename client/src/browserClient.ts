@@ -1,4 +1,4 @@
-/** The web extension (vscode.dev, github.dev, code-server): starts the language server in a web worker. */
+/** The web extension (vscode.dev, github.dev): starts the language server in a web worker. */
 import { Uri, workspace, type ExtensionContext } from 'vscode';
 import { LanguageClient, type LanguageClientOptions } from 'vscode-languageclient/browser';
 import { READ_FILE_METHOD, READS_WORKSPACE_FILES, type ReadFileParams } from '../../server/src/browserProtocol';

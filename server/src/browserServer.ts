@@ -1,4 +1,4 @@
-/** The language server in a browser web worker (vscode.dev, github.dev, code-server): LSP over postMessage. */
+/** The language server in a browser web worker (vscode.dev, github.dev): LSP over postMessage. */
 import {
   BrowserMessageReader,
   BrowserMessageWriter,
