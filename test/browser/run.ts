@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import type { CodeAction, Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { DiagnosticSeverity, type CodeAction, type Diagnostic, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { TestClient } from '../helpers/lspClient';
 
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
@@ -244,6 +244,24 @@ async function main(): Promise<void> {
       !workerConfigured.diagnostics.some((d) => d.code === 'image-tag') && workerConfigured.diagnostics.length === workerPublished.diagnostics.length - 1,
     );
     sameAnswer('.sidecar-lint.yaml: the same findings as the Node server with the file on disk', workerConfigured, nodeConfigured, configuredRoots);
+
+    // The status bar's request: the version and the config file behind it (a URI in the worker, a path in Node).
+    sameAnswer(
+      'sidecarLint/effectiveSettings: the same answer as the Node server',
+      await request(page, 'sidecarLint/effectiveSettings', { uri: configuredUri }),
+      await node.connection.sendRequest('sidecarLint/effectiveSettings', { uri: configuredNodeUri }),
+      [['vscode-test-web://configured', configured]],
+    );
+
+    // Test data is known from the path alone: hygiene findings are info in the worker as on disk.
+    const [workerTestData, nodeTestData] = await open(page, node, [uri.replace('/app/', '/testdata/'), nodeUri.replace('/app/', '/testdata/')], MANIFEST);
+    const hygiene = workerTestData.diagnostics.filter((d) => d.code === 'image-tag' || d.code === 'missing-limits');
+    check(
+      'testdata/: hygiene findings at info',
+      hygiene.length > 0 && hygiene.every((d) => d.severity === DiagnosticSeverity.Information),
+      JSON.stringify(hygiene.map((d) => [d.code, d.severity])),
+    );
+    sameAnswer('testdata/: the same findings as the Node server', workerTestData, nodeTestData, roots);
 
     // A config file open in the editor is checked as one: its problems on it, as the Node server reports them.
     const [workerConfigProblems, nodeConfigProblems] = await open(
