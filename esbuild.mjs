@@ -24,10 +24,17 @@ const common = {
   alias: { yaml: YAML_ESM },
 };
 
+/** @type {import('esbuild').BuildOptions} */
+const browser = { ...common, platform: 'browser', target: 'es2022' };
+
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
   { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', loader: { '.code-snippets': 'json' } },
   { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The web extension: the client runs in VS Code's web worker extension host, the server in a worker of its own.
+  // platform browser resolves the `browser` conditions of vscode-languageclient/server and fails on any Node built-in.
+  { ...browser, entryPoints: ['client/src/browserClient.ts'], outfile: 'dist/browser/client.js', format: 'cjs', external: ['vscode'] },
+  { ...browser, entryPoints: ['server/src/browserServer.ts'], outfile: 'dist/browser/server.js', format: 'iife', loader: { '.code-snippets': 'json' } },
 ];
 
 if (process.argv.includes('--watch')) {

@@ -6,7 +6,8 @@
 #   3. VS Code: installs the .vsix into code-server and drives the workbench with playwright-core + Chromium,
 #      then runs the extension-host suite (test/vscode/suite) inside the same code-server;
 #   4. pre-commit installs the hook from this checkout and runs it in a scratch git repository;
-#   5. Neovim 0.7 and Emacs + Eglot start dist/server.js --stdio through their own LSP clients.
+#   5. Neovim 0.7 and Emacs + Eglot start dist/server.js --stdio through their own LSP clients;
+#   6. the web extension's server (dist/browser/server.js) as a Worker in headless Chromium, compared with dist/server.js.
 # Prints each check, what the editor showed on a failure, and a closing "N passed, N failed"; exits 1 on any failure.
 # Artifacts (logs, screenshots, the files the editors saved): test-artifacts/editors/.
 set -uo pipefail
@@ -96,6 +97,14 @@ for editor in nvim emacs; do
     fail "$editor: not run (no dist/server.js or no $editor)"
   fi
 done
+
+# 6. The web extension's language server in a browser worker: here rather than in npm test, which has no Chromium
+#    (this script installs it) and must not skip anything.
+if [ -f "$ROOT/dist/browser/server.js" ] && command -v chromium >/dev/null; then
+  phase browser 300 node --import tsx "$ROOT/test/browser/run.ts"
+else
+  fail "browser: not run (no dist/browser/server.js or no chromium)"
+fi
 
 stamp "finished in $((SECONDS - T0))s; artifacts in test-artifacts/editors/"
 echo "$passed passed, $failed failed"

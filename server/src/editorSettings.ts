@@ -1,9 +1,7 @@
 /** Settings per document for the server: the editor's, with the nearest `.sidecar-lint.yaml` winning where it sets a key. */
-import { isTestDataPath } from './service/pod/testData';
-import { CancellationTokenSource, type CancellationToken } from 'vscode-languageserver/node';
-import { uriToPath, type ConfigFinder, type LoadedConfig } from './configFiles';
-import { ChartFiles } from './chartFiles';
-import { KustomizeFiles } from './kustomizeFiles';
+// The transport-independent API: this file serves the Node process and the browser worker alike.
+import { CancellationTokenSource, type CancellationToken } from 'vscode-languageserver';
+import type { LoadedConfig } from './configFiles';
 import type { FileContext } from './service/pod/source';
 import { mergeSettingsInput, normalizeSettings, type Settings } from './service';
 
@@ -16,14 +14,22 @@ export interface DocumentSettings {
 /** Asks the client for the `sidecarLint` section of a document; undefined when it has none; `token` gives up on it. */
 export type ConfigurationPull = (uri: string, token: CancellationToken) => Promise<unknown>;
 
+/** Where a document's config file and Kustomize context come from: the file system in Node, the client in a browser. */
+export interface SettingsFiles {
+  /** The config file that applies to a document, if any (a browser host asks the client for it, hence the promise). */
+  configFor(uri: string): LoadedConfig | undefined | Promise<LoadedConfig | undefined>;
+  /** Where the document sits among Kustomize files; nothing for a URI with no path. */
+  fileContextOf(uri: string): FileContext | undefined;
+  /** Forgets every file read. */
+  clear(): void;
+}
+
 /** How long the client may take to answer `workspace/configuration` (some clients declare it and drop the request). */
 export const CONFIGURATION_TIMEOUT_MS = 2500;
 
 /** Reads and caches settings per URI with no side effect beyond the cache; `clear` forgets them when something changed. */
 export class EditorSettings {
   private readonly cache = new Map<string, Promise<DocumentSettings>>();
-  private readonly kustomize = new KustomizeFiles();
-  private readonly charts = new ChartFiles();
   /** Set once a pull went unanswered: the client is not asked again, and the pushed settings serve every document. */
   private silent = false;
 
@@ -32,7 +38,7 @@ export class EditorSettings {
    * pushed didChangeConfiguration, for clients that never answer it.
    */
   constructor(
-    private readonly configs: ConfigFinder,
+    private readonly files: SettingsFiles,
     private readonly pull: ConfigurationPull | undefined,
     private pushed: unknown,
     private readonly log: (message: string) => void,
@@ -43,8 +49,8 @@ export class EditorSettings {
   read(uri: string): Promise<DocumentSettings> {
     let settings = this.cache.get(uri);
     if (!settings) {
-      settings = this.editorValues(uri).then((values) => {
-        const config = this.configFor(uri);
+      settings = this.editorValues(uri).then(async (values) => {
+        const config = await this.configFor(uri);
         const settings = normalizeSettings(config ? mergeSettingsInput(values, config.values) : values);
         settings.fileContext = this.fileContextOf(uri);
         return { settings, config };
@@ -67,23 +73,15 @@ export class EditorSettings {
   /** Forgets every document's settings and every config file read. */
   clear(): void {
     this.cache.clear();
-    this.configs.clear();
-    this.kustomize.clear();
-    this.charts.clear();
+    this.files.clear();
   }
 
   /** Where the manifest sits among Kustomize files (a listed patch, rewritten images); nothing for a URI with no path. */
   private fileContextOf(uri: string): FileContext | undefined {
-    const path = uriToPath(uri);
-    if (!path) return undefined;
     try {
-      // A chart template is linted with its actions masked (fileContext.helmChart).
-      const context = { ...this.kustomize.contextOf(path), ...this.charts.contextOf(path) };
-      // Relative to the workspace is unknown here: the whole path is read, so a workspace inside a `testdata` tree counts.
-      if (isTestDataPath(path)) context.testData = true;
-      return context;
+      return this.files.fileContextOf(uri);
     } catch (error) {
-      this.log(`sidecar-lint: reading Kustomize files near ${path} failed: ${String(error)}`);
+      this.log(`sidecar-lint: reading Kustomize files near ${uri} failed: ${String(error)}`);
       return undefined;
     }
   }
@@ -114,11 +112,9 @@ export class EditorSettings {
     });
   }
 
-  private configFor(uri: string): LoadedConfig | undefined {
-    const path = uriToPath(uri);
-    if (path === undefined) return undefined;
+  private async configFor(uri: string): Promise<LoadedConfig | undefined> {
     try {
-      return this.configs.forManifest(path);
+      return await this.files.configFor(uri);
     } catch (error) {
       this.log(`sidecar-lint: reading the config for ${uri} failed: ${String(error)}`);
       return undefined;

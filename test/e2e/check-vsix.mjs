@@ -15,6 +15,8 @@ const REQUIRED = [
   'extension/dist/client.js',
   'extension/dist/server.js',
   'extension/dist/cli.js',
+  'extension/dist/browser/client.js',
+  'extension/dist/browser/server.js',
   'extension/README.md',
   'extension/CHANGELOG.md',
   'extension/LICENSE',
@@ -58,6 +60,7 @@ check(`is small (${(size / 1024).toFixed(0)} KiB, limit ${MAX_BYTES / 1024} KiB)
 
 const manifest = JSON.parse(unzip('-p', vsix, 'extension/package.json').toString());
 check('main is the bundled client (./dist/client.js)', manifest.main === './dist/client.js', `(main: ${manifest.main})`);
+check('browser is the bundled web client (./dist/browser/client.js)', manifest.browser === './dist/browser/client.js', `(browser: ${manifest.browser})`);
 check('engines.vscode is set', /^\^?\d+\.\d+\.\d+$/.test(manifest.engines?.vscode ?? ''), `(${manifest.engines?.vscode})`);
 const caps = manifest.capabilities ?? {};
 check(

@@ -2,8 +2,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { CancellationToken } from 'vscode-languageserver/node';
-import { ConfigFinder, uriToPath } from '../../server/src/configFiles';
+import { uriToPath } from '../../server/src/configFiles';
 import { EditorSettings } from '../../server/src/editorSettings';
+import { nodeHost } from '../../server/src/nodeHost';
 
 const PUSHED = { rules: { 'image-tag': 'off' } };
 
@@ -15,7 +16,13 @@ describe('editor settings', () => {
       tokens.push(token);
       return new Promise<unknown>(() => undefined);
     };
-    const settings = new EditorSettings(new ConfigFinder(), pull, PUSHED, (m) => logs.push(m), 20);
+    const settings = new EditorSettings(
+      nodeHost.files(() => undefined),
+      pull,
+      PUSHED,
+      (m) => logs.push(m),
+      20,
+    );
     const [a, b] = await Promise.all([settings.read('untitled:a'), settings.read('untitled:b')]);
     assert.equal(a.settings.rules['image-tag'], 'off');
     assert.equal(b.settings.rules['image-tag'], 'off');
@@ -34,7 +41,7 @@ describe('editor settings', () => {
       'untitled:failed': () => Promise.reject(new Error('no')),
     };
     const settings = new EditorSettings(
-      new ConfigFinder(),
+      nodeHost.files(() => undefined),
       (uri) => answers[uri](),
       PUSHED,
       (m) => logs.push(m),

@@ -1,7 +1,10 @@
 /** Chart findings as LSP diagnostics on template files, and their one quick fix: a suppression comment. */
 import { CodeActionKind, Diagnostic, DiagnosticSeverity, type CodeAction } from 'vscode-languageserver-types';
 import { ruleDocsUrl, SOURCE } from '../service';
-import { RENDER_ERROR_RULE, type ChartFinding } from './lintChart';
+import type { ChartFinding } from './lintChart';
+
+/** The rule id of the one finding a render error becomes. */
+export const RENDER_ERROR_RULE = 'helm-template';
 
 const SEVERITY = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information } as const;
 

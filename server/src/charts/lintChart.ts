@@ -1,6 +1,7 @@
 /** Lints a chart through a render: the rendered output is linted in-process, each finding placed on its template line. */
 import { readFileSync } from 'node:fs';
 import { createLanguageService, LineIndex, type LanguageService, type ResolvedFinding, type Settings, type Severity } from '../service';
+import { RENDER_ERROR_RULE } from './editorDiagnostics';
 import { renderChart, type LineOrigin, type RenderError, type RenderRequest } from './render';
 
 /** A place in a template file: lines and characters from 0. */
@@ -29,8 +30,8 @@ export interface ChartLint {
   mapMs: number;
 }
 
-/** The rule id of the one finding a render error becomes. */
-export const RENDER_ERROR_RULE = 'helm-template';
+// Defined with the diagnostics, which the browser bundle reaches without this file's Node imports.
+export { RENDER_ERROR_RULE };
 
 const VALUES_REF = /\.Values((?:\.[A-Za-z_][\w-]*)+)/g;
 
