@@ -1,10 +1,14 @@
 /** Objects around the pod: Services read from every document and file, results kept exactly while what they read stays. */
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { Analyzer, analyzeText, composeChange, documentAnalyzer, normalizeSettings, type TextChange } from '../../server/src/service';
 import type { StagedAnalyzer } from '../../server/src/service/analysis';
 import { prepareChunk } from '../../server/src/service/engine';
 import { ObjectIndex } from '../../server/src/service/objects/index';
+import { indexFiles } from '../../server/src/cliLint';
 import { serviceTargets } from '../../server/src/service/objects/services';
 import { createRng } from '../../bench/gen/prng';
 
@@ -223,6 +227,15 @@ describe('ObjectIndex', () => {
     const index = new ObjectIndex(settings);
     index.addText('file:///ns.yaml', NAMESPACE('istio-injection: enabled').replace('name: batch', 'name: other'));
     assert.deepEqual(meshFindings(new Analyzer(), index), []);
+  });
+
+  test('the CLI builds the index when a file has a Service or a Namespace, and only then', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sidecar-lint-index-'));
+    writeFileSync(join(dir, 'job.yaml'), JOB);
+    const index = (...files: string[]) => indexFiles(files, { fix: false, sarif: false, settings: {}, cwd: dir }).map(([path]) => path.slice(dir.length + 1));
+    assert.deepEqual(index('job.yaml'), []);
+    writeFileSync(join(dir, 'ns.yaml'), NAMESPACE('istio-injection: enabled'));
+    assert.deepEqual(index('job.yaml', 'ns.yaml').sort(), ['job.yaml', 'ns.yaml']);
   });
 
   test('pods of custom kinds with a pod template are indexed', () => {
