@@ -89,12 +89,13 @@ function configReports(config: LoadedConfig): Report[] {
   );
 }
 
-// A Service selects pods in other files; without one in any file, no file's findings depend on another's.
-const HAS_SERVICE = /\bkind:\s*["']?Service["']?\s*$/m;
+// A Service selects pods in other files and a Namespace injects them; without either in any file, no file's findings depend on another's.
+const HAS_CONTEXT_OBJECT = /\bkind:\s*["']?(Service|Namespace)["']?\s*$/m;
 
 /**
  * The objects of every file, read before any is linted (the main thread, before worker threads start), so that a
- * Service in one file and the Deployment it selects in another see each other. Empty when no file has a Service.
+ * Service in one file and the Deployment it selects in another see each other (a Namespace and its pods too). Empty when
+ * no file has a Service or Namespace.
  */
 export function indexFiles(files: readonly string[], options: LintOptions): [string, ObjectSummary][] {
   const texts: { path: string; text: string }[] = [];
@@ -106,7 +107,7 @@ export function indexFiles(files: readonly string[], options: LintOptions): [str
       // Reported when the file is linted.
     }
   }
-  if (!texts.some(({ text }) => HAS_SERVICE.test(text))) return [];
+  if (!texts.some(({ text }) => HAS_CONTEXT_OBJECT.test(text))) return [];
   const linter = new FileLinter(options);
   const index = new ObjectIndex(normalizeSettings(options.settings));
   for (const { path, text } of texts) index.addText(path, text, linter.settingsFor(path));

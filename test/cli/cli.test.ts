@@ -208,4 +208,25 @@ describe('sidecar-lint CLI', () => {
     writeFileSync(join(dir, 'deployment.yaml'), deployment('[{name: http, containerPort: 8080}]'));
     assert.equal(run('--format', 'json', ...only('service-port-unresolved'), dir).stdout.trim(), '[]');
   });
+
+  test('a Namespace in one file injects the mesh proxy into a Job in another, in one thread or two', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sidecar-lint-namespace-'));
+    writeFileSync(join(dir, 'namespace.yaml'), 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: batch\n  labels:\n    istio-injection: enabled\n');
+    writeFileSync(
+      join(dir, 'job.yaml'),
+      'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: report\n  namespace: batch\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n        - name: app\n          image: busybox:1.36\n',
+    );
+    for (const threads of ['1', '2']) {
+      const findings = JSON.parse(
+        runWith({ SIDECAR_LINT_THREADS: threads }, '--format', 'json', ...only('mesh-proxy-blocks-job'), dir).stdout,
+      ) as JsonFinding[];
+      assert.deepEqual(
+        findings.map((f) => [f.file.slice(dir.length + 1), f.line, f.rule]),
+        [['job.yaml', 2, 'mesh-proxy-blocks-job']],
+      );
+      assert.match(findings[0].message, /namespace 'batch'/);
+    }
+    // Alone, the Job file knows nothing of its namespace's labels.
+    assert.equal(run('--format', 'json', ...only('mesh-proxy-blocks-job'), join(dir, 'job.yaml')).stdout.trim(), '[]');
+  });
 });

@@ -149,3 +149,53 @@ spec:
     assert.deepEqual(Object.keys(convert.edit?.changes ?? {}), [edgeUri]);
   });
 });
+
+describe('workspace index: a Namespace of a file that is not open', () => {
+  const client = new TestClient();
+  const dir = mkdtempSync(join(tmpdir(), 'sidecar-lint-lsp-namespace-'));
+  const namespacePath = join(dir, 'namespace.yaml');
+  const namespace = (labels: string) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: batch\n  labels: {${labels}}\n`;
+  const jobUri = pathToFileURL(join(dir, 'job.yaml')).toString();
+  const JOB = `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: report
+  namespace: batch
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+        - name: app
+          image: "busybox:1.36"
+          resources: {requests: {cpu: 100m, memory: 64Mi}, limits: {memory: 64Mi}}
+`;
+  writeFileSync(namespacePath, namespace('istio-injection: enabled'));
+  writeFileSync(join(dir, 'job.yaml'), JOB);
+
+  after(async () => {
+    await client.shutdown();
+  });
+
+  test('an open Job is injected by the Namespace of another file', async () => {
+    await client.initialize(
+      { workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } },
+      { kubernetesVersion: '1.31' },
+      { workspaceFolders: [{ uri: pathToFileURL(dir).toString(), name: 'w' }] },
+    );
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: jobUri, languageId: 'yaml', version: 1, text: JOB } });
+    const seen = await publishUntil(client, jobUri, 0, (p) => codes(p.diagnostics).includes('mesh-proxy-blocks-job'));
+    const blocks = seen.diagnostics.find((d) => d.code === 'mesh-proxy-blocks-job');
+    assert.ok(blocks, `no mesh-proxy-blocks-job: ${JSON.stringify(seen.diagnostics)}`);
+    assert.equal(blocks.range.start.line, 1, 'on the kind value');
+    assert.match(String(blocks.message), /namespace 'batch'/);
+  });
+
+  test('the finding goes when the Namespace file drops its injection label on disk', async () => {
+    const before = client.published.length;
+    writeFileSync(namespacePath, namespace('team: data'));
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(namespacePath).toString(), type: 2 }] });
+    const next = await publishUntil(client, jobUri, before, (p) => !codes(p.diagnostics).includes('mesh-proxy-blocks-job'));
+    assert.deepEqual(codes(next.diagnostics), []);
+  });
+});

@@ -1,10 +1,14 @@
 /** Objects around the pod: Services read from every document and file, results kept exactly while what they read stays. */
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { Analyzer, analyzeText, composeChange, documentAnalyzer, normalizeSettings, type TextChange } from '../../server/src/service';
 import type { StagedAnalyzer } from '../../server/src/service/analysis';
 import { prepareChunk } from '../../server/src/service/engine';
 import { ObjectIndex } from '../../server/src/service/objects/index';
+import { indexFiles } from '../../server/src/cliLint';
 import { serviceTargets } from '../../server/src/service/objects/services';
 import { createRng } from '../../bench/gen/prng';
 
@@ -189,6 +193,60 @@ describe('ObjectIndex', () => {
       ['file:///svc.yaml'],
     );
     assert.deepEqual(index.around('file:///svc.yaml').services, []);
+  });
+
+  const NAMESPACE = (labels: string) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: batch\n  labels: {${labels}}\n`;
+  const JOB =
+    'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: report\n  namespace: batch\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n        - name: app\n          image: busybox:1.36\n          ports: [{containerPort: 15090}]\n';
+  const meshFindings = (analyzer: Analyzer, index: ObjectIndex) =>
+    analyzer
+      .analyze(JOB, settings, undefined, index.around('file:///job.yaml'))
+      .findings.filter((f) => f.rule.startsWith('mesh-'))
+      .map((f) => [f.rule, JOB.slice(f.start, f.end), f.related ?? []]);
+
+  test('a pod sees the injecting Namespace of another file, and forgets it when its label goes', () => {
+    const index = new ObjectIndex(settings);
+    index.addText('file:///ns.yaml', NAMESPACE('istio-injection: enabled'));
+    assert.ok(index.has('file:///ns.yaml'), 'a file holding only a Namespace is indexed');
+    const analyzer = new Analyzer();
+    assert.deepEqual(meshFindings(analyzer, index), [
+      ['mesh-proxy-blocks-job', 'Job', []],
+      ['mesh-reserved-port', '15090', []],
+    ]);
+    // The same analyzer, the Job text unchanged: only the Namespace of the other file changed, and the findings follow it.
+    index.addText('file:///ns.yaml', NAMESPACE('team: data'));
+    assert.deepEqual(meshFindings(analyzer, index), []);
+    assert.deepEqual(meshFindings(new Analyzer(), index), []);
+    index.addText('file:///ns.yaml', NAMESPACE('istio-injection: enabled'));
+    assert.equal(meshFindings(analyzer, index).length, 2);
+    index.remove('file:///ns.yaml');
+    assert.deepEqual(meshFindings(analyzer, index), []);
+  });
+
+  test('a Namespace of another file applies only to pods that name it', () => {
+    const index = new ObjectIndex(settings);
+    index.addText('file:///ns.yaml', NAMESPACE('istio-injection: enabled').replace('name: batch', 'name: other'));
+    assert.deepEqual(meshFindings(new Analyzer(), index), []);
+  });
+
+  test('the CLI builds the index when a file has a Service or a Namespace, and only then', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sidecar-lint-index-'));
+    writeFileSync(join(dir, 'job.yaml'), JOB);
+    const index = (...files: string[]) => indexFiles(files, { fix: false, sarif: false, settings: {}, cwd: dir }).map(([path]) => path.slice(dir.length + 1));
+    assert.deepEqual(index('job.yaml'), []);
+    writeFileSync(join(dir, 'ns.yaml'), NAMESPACE('istio-injection: enabled'));
+    assert.deepEqual(index('job.yaml', 'ns.yaml').sort(), ['job.yaml', 'ns.yaml']);
+  });
+
+  test('pods of custom kinds with a pod template are indexed', () => {
+    const index = new ObjectIndex(settings);
+    const rollout =
+      'apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata:\n  name: web\nspec:\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n        - name: app\n          image: nginx:1.27\n';
+    index.addText('file:///rollout.yaml', rollout);
+    assert.deepEqual(
+      index.around('file:///svc.yaml').pods.map((p) => p.uri),
+      ['file:///rollout.yaml'],
+    );
   });
 
   test('its entries, cloned as for a worker thread, make an index that sees the same', () => {

@@ -30,17 +30,23 @@ export function contextWorlds(chunks: readonly DocumentChunk[], summaries: reado
     for (const object of summary.pods) pods.push({ object, chunk });
     for (const object of summary.namespaces) namespaces.push({ object, chunk });
   });
-  const noNamespaces = namespaces.length === 0 || pods.length === 0;
+  const aroundNamespaces = around.namespaces ?? [];
+  const noNamespaces = (namespaces.length === 0 && aroundNamespaces.length === 0) || pods.length === 0;
   if (noNamespaces && services.length === 0 && around.services.length === 0 && (around.pods.length === 0 || pods.length === 0)) return chunks.map(() => NONE);
   const views = new Map<number, { services: Located<ServiceObject>[]; pods: Located<PodObject>[]; namespaces?: Located<NamespaceObject>[] }>();
   const view = (chunk: number) => views.get(chunk) ?? views.set(chunk, { services: [], pods: [] }).get(chunk)!;
   const at = (chunk: number, from: number) => chunks[chunk].start - chunks[from].start;
-  // A pod's Namespace in the same text: mesh injection reads its labels (namespaces of other files are not indexed yet).
+  // A pod's Namespace in this text or another file: mesh injection reads its labels.
   for (const pod of noNamespaces ? [] : pods) {
     for (const ns of namespaces) {
       if (pod.object.namespace !== ns.object.name) continue;
       const own = view(pod.chunk);
       (own.namespaces ??= []).push({ object: ns.object, delta: at(ns.chunk, pod.chunk) });
+    }
+    for (const ns of aroundNamespaces) {
+      if (pod.object.namespace !== ns.object.name) continue;
+      const own = view(pod.chunk);
+      (own.namespaces ??= []).push(ns);
     }
   }
   const byLabel = labelIndex(pods);

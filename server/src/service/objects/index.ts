@@ -4,11 +4,15 @@ import { splitDocuments } from '../documents';
 import { LineIndex, type Position } from '../text';
 import { prepareChunk } from '../engine';
 import type { Settings } from '../types';
+import { POD_TEMPLATE_KINDS } from '../kinds/podTemplates';
 import { EMPTY_WORLD, type Located, type ObjectWorld } from './services';
-import { EMPTY_SUMMARY, mergeSummaries, type ObjectSummary, type PodObject, type ServiceObject } from './summary';
+import { EMPTY_SUMMARY, mergeSummaries, type NamespaceObject, type ObjectSummary, type PodObject, type ServiceObject } from './summary';
 
-/** A file that mentions none of these holds no object the index keeps: it is not parsed at all. */
-const RELEVANT = /\bkind:\s*["']?(Service|Pod|PodTemplate|ReplicationController|Deployment|ReplicaSet|StatefulSet|DaemonSet|Job|CronJob|\w*List)\b/;
+/**
+ * A file that mentions none of these holds no object the index keeps: it is not parsed at all. Every kind with a pod
+ * template counts (a Rollout's pods are in an injected Namespace too); the group is checked when the file is parsed.
+ */
+const RELEVANT = new RegExp(`\\bkind:\\s*["']?(Service|Namespace|\\w*List|${[...new Set(POD_TEMPLATE_KINDS.flatMap((k) => k.kinds))].join('|')})\\b`);
 
 /**
  * Services, Namespaces and pod templates by file. Adapters feed it (`addText` on open, change and file events;
@@ -56,7 +60,7 @@ export class ObjectIndex {
   /** Sets one file's objects from a summary already made (an open document's analysis): nothing is parsed again. */
   put(uri: string, summary: ObjectSummary | undefined): void {
     const before = this.files.get(uri);
-    if (!summary || summary.services.length + summary.pods.length === 0) {
+    if (!summary || summary.services.length + summary.namespaces.length + summary.pods.length === 0) {
       if (before) this.remove(uri);
       return;
     }
@@ -96,12 +100,14 @@ export class ObjectIndex {
     if (!view) {
       const services: Located<ServiceObject>[] = [];
       const pods: Located<PodObject>[] = [];
+      const namespaces: Located<NamespaceObject>[] = [];
       for (const [other, summary] of this.files) {
         if (other === uri) continue;
         for (const object of summary.services) services.push({ object, uri: other });
         for (const object of summary.pods) pods.push({ object, uri: other });
+        for (const object of summary.namespaces) namespaces.push({ object, uri: other });
       }
-      view = services.length + pods.length === 0 ? EMPTY_WORLD : { services, pods };
+      view = services.length + pods.length + namespaces.length === 0 ? EMPTY_WORLD : { services, pods, namespaces };
       this.views.set(uri, view);
     }
     return view;
@@ -121,6 +127,6 @@ function placeService(service: ServiceObject, start: number, positionAt: (offset
 }
 
 function sameObjects(a: ObjectSummary, b: ObjectSummary): boolean {
-  const keys = (s: ObjectSummary) => [...s.services, ...s.pods].map((o) => o.key).join('\n');
+  const keys = (s: ObjectSummary) => [...s.services, ...s.namespaces, ...s.pods].map((o) => o.key).join('\n');
   return keys(a) === keys(b);
 }
