@@ -19,6 +19,7 @@ import {
   plainValues,
   sharedSpans,
   ParseCache,
+  timedOut,
 } from './facts';
 import type { Tally } from './tally';
 
@@ -116,8 +117,9 @@ function checkFix(ctx: Context, chunkIndex: number, finding: Finding, fix: Fix):
   tally.check('fix:other-docs', chunksAfter.length === ctx.analysis.chunks.length && others, () => `another document changed by ${where()}`, rule);
   const count = (fs: Finding[]) => fs.filter((f) => f.rule === rule).length;
   const before = ctx.analysis.chunks.reduce((n, c) => n + count(c.findings), 0);
-  const remaining = chunksAfter.reduce((n, c) => n + count(findingsOf(ctx, c.text)), 0);
-  tally.check('fix:removes', remaining < before, () => `finding not removed by ${where()}`, rule);
+  const findingsAfter = chunksAfter.flatMap((c) => findingsOf(ctx, c.text));
+  if (timedOut(ctx.analysis.findings) || timedOut(findingsAfter)) tally.check('skipped:time-budget', true, () => '');
+  else tally.check('fix:removes', count(findingsAfter) < before, () => `finding not removed by ${where()}`, rule);
   const spans = (ctx.comments ??= commentSpans(text));
   tally.check('fix:in-comment', !fix.edits.some((e) => editInComment(spans, e)), () => `edit inside a comment by ${where()}`, rule);
   const docsBefore = parses.of(chunk.text);
@@ -157,7 +159,10 @@ function checkFixAll(ctx: Context): void {
   const mayGo = ctx.analysis.findings.flatMap((f) => f.fixes.flatMap((fix) => deletedComments(text, spans, fix.edits)));
   tally.check('fixall:comments', commentsKept(allComments(docsBefore), allComments(docsAfter), mayGo), () => 'comments changed by fix-all');
   if (docsBefore.length === docsAfter.length) checkValues(ctx, 'fixall', plainValues(docsBefore), plainValues(docsAfter), where);
-  const again = tally.guard('fix-all twice', () => fixAllText(analyzeText(fixed, settings), settings));
+  const second = tally.guard('analysis after fix-all', () => analyzeText(fixed, settings));
+  if (second === undefined) return;
+  if (timedOut(ctx.analysis.findings) || timedOut(second.findings)) return void tally.check('skipped:time-budget', true, () => '');
+  const again = tally.guard('fix-all twice', () => fixAllText(second, settings));
   tally.check('fixall:fixed-point', again === undefined || again === fixed, () => 'fix-all applied twice differs from once');
 }
 

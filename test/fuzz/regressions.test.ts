@@ -13,11 +13,12 @@ import { analyzeText, createLanguageService, fixAllText, normalizeSettings } fro
 import { fixIsSafe } from '../../server/src/service/fixAll';
 import { applyEdits } from '../../server/src/service/text';
 import type { Settings } from '../../server/src/service/types';
-import { commentSpans, editInComment, editThroughAnchor, sharedSpans } from './facts';
+import { commentSpans, editInComment, editThroughAnchor, sharedSpans, timedOut } from './facts';
 import { parseChunk } from '../../server/src/service/engine';
 import { HOSTILE } from './hostile';
 import { checkText, unitsOk } from './properties';
 import { Tally } from './tally';
+import { checkBudget, withTimeBudget } from '../../server/src/service/budget';
 
 const settings = normalizeSettings({});
 const HANG_GUARD_MS = 10_000;
@@ -225,5 +226,31 @@ describe('found by the fuzzer', () => {
       },
     ];
     assert.equal(unitsOk(before, inPlace), 'cpu limits set to 1Gi');
+  });
+
+  test('only a time budget makes two analyses of one text incomparable; the merge-key budget is compared', () => {
+    // Seed 2027 case 302 (fix:removes, fixall:fixed-point) and the incremental cases did not reproduce at low load: a
+    // wall-clock stop keeps the findings of the pods read before it, so where it falls depends on the load.
+    const doc = parseDocument('a: 1\n');
+    let stopped: unknown;
+    withTimeBudget(
+      doc,
+      () => {
+        try {
+          checkBudget(doc);
+        } catch (error) {
+          stopped = error;
+        }
+      },
+      -1,
+    );
+    assert.ok(stopped instanceof Error, 'the time budget tripped');
+    assert.ok(timedOut([{ rule: 'analysis-budget', message: stopped.message }]));
+    const merge = analyzeText(HOSTILE['merge bomb (40 levels)'](), settings).findings;
+    assert.ok(
+      merge.some((f) => f.rule === 'analysis-budget'),
+      'the merge bomb is over budget',
+    );
+    assert.equal(timedOut(merge), false);
   });
 });
