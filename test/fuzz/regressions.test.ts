@@ -253,4 +253,19 @@ describe('found by the fuzzer', () => {
     );
     assert.equal(timedOut(merge), false);
   });
+
+  test('raising a limit to a request of 1e309 (Infinity) is not offered (seed 2028 case 3511)', () => {
+    const text = pod(
+      '  containers:\n    - name: app\n      image: app:1\n      resources:\n        requests:\n          cpu: 1e309\n        limits:\n          cpu: 400m\n',
+    );
+    const raises = offered(text).filter(({ fix }) => fix.title.startsWith('Raise the limit'));
+    assert.deepEqual(
+      raises.map(({ fix }) => fix.title),
+      [],
+    );
+    assert.ok(
+      analyzeText(text, settings).findings.some((f) => f.rule === 'requests-exceed-limits'),
+      'the finding is still reported',
+    );
+  });
 });
