@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { makeCase, runCase } from './campaign';
 import { formatReport } from './report';
 import { runFuzz } from './runner';
+import { seedPoolId } from './seeds';
 import { violationKey } from './tally';
 
 const { values } = parseArgs({
@@ -23,7 +24,7 @@ async function main(): Promise<number> {
   const seed = Number(values.seed);
   if (values.case !== undefined) {
     const fuzzCase = makeCase(seed, Number(values.case));
-    console.log(`settings: ${JSON.stringify(fuzzCase.settingsInput)}\ntext: ${JSON.stringify(fuzzCase.text)}`);
+    console.log(`pool: ${seedPoolId()}\nsettings: ${JSON.stringify(fuzzCase.settingsInput)}\ntext: ${JSON.stringify(fuzzCase.text)}`);
     const tally = runCase(fuzzCase);
     for (const v of tally.violations) console.log(`FAIL ${violationKey(v)}: ${v.message}`);
     return tally.violations.length > 0 ? 1 : 0;

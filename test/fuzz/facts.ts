@@ -1,5 +1,6 @@
 /** What the fuzzer's properties read of a text: parse errors, comments, comment spans, aliased anchors, pods, numbers. */
 import { Parser, isAlias, isCollection, isSeq, visit, type Document, type Node } from 'yaml';
+import { TIME_BUDGET_MESSAGE } from '../../server/src/service/budget';
 import { splitDocuments } from '../../server/src/service/documents';
 import { parseChunk } from '../../server/src/service/engine';
 import { comments, podSpecs } from '../helpers/semantics';
@@ -144,4 +145,13 @@ export function nonFinite(value: unknown): number {
   if (value instanceof Map) return [...value.values()].reduce((n: number, v) => n + nonFinite(v), 0);
   if (value && typeof value === 'object') return Object.values(value).reduce((n: number, v) => n + nonFinite(v), 0);
   return 0;
+}
+
+/**
+ * True when an analysis stopped on its wall-clock budget: what it reports then depends on the machine's load, so two
+ * analyses of the same text need not agree and comparing them (incremental with fresh, before with after a fix) says
+ * nothing. Only the time budget: the merge-key budget counts work, so it trips the same way every time and is compared.
+ */
+export function timedOut(findings: readonly { rule: string; message: string }[]): boolean {
+  return findings.some((f) => f.rule === 'analysis-budget' && f.message === TIME_BUDGET_MESSAGE);
 }

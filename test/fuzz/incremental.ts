@@ -4,6 +4,7 @@ import type { Rng } from '../../bench/gen/prng';
 import { analyzeText } from '../../server/src/service/analysis';
 import { createLanguageService } from '../../server/src/service/languageService';
 import type { Settings } from '../../server/src/service/types';
+import { timedOut } from './facts';
 import type { Tally } from './tally';
 
 const INSERTS = [
@@ -45,9 +46,14 @@ export function checkIncremental(text: string, settings: Settings, rng: Rng, tal
       service.didChange(uri, { start: edit.start, end: edit.end, length: edit.text.length });
       edits.push(JSON.stringify(edit));
     }
-    const incremental = tally.guard('incremental analysis', () => JSON.stringify(service.findings(document, settings)));
-    const fresh = tally.guard('fresh analysis', () => JSON.stringify(analyzeText(document.getText(), settings).findings));
+    const incremental = tally.guard('incremental analysis', () => service.findings(document, settings));
+    const fresh = tally.guard('fresh analysis', () => analyzeText(document.getText(), settings).findings);
     if (incremental === undefined || fresh === undefined) return;
-    tally.check('incremental', incremental === fresh, () => `after edits ${edits.join(', ')}, final text ${JSON.stringify(document.getText())}`);
+    if (timedOut(incremental) || timedOut(fresh)) {
+      tally.check('skipped:time-budget', true, () => '');
+      continue;
+    }
+    const same = JSON.stringify(incremental) === JSON.stringify(fresh);
+    tally.check('incremental', same, () => `after edits ${edits.join(', ')}, final text ${JSON.stringify(document.getText())}`);
   }
 }

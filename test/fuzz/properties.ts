@@ -19,6 +19,7 @@ import {
   plainValues,
   sharedSpans,
   ParseCache,
+  timedOut,
 } from './facts';
 import type { Tally } from './tally';
 
@@ -54,12 +55,49 @@ function checkRanges(ctx: Context): void {
   }
 }
 
-/** Changed values under resources must keep their resource's unit: no memory quantity in cpu, no millibytes of memory. */
-function unitsOk(before: unknown[], after: unknown[]): string | undefined {
-  for (const [path, , now] of diff(before, after)) {
+/** Each object with a `name` in the value (containers among them), by name. */
+function namedObjects(value: unknown, out = new Map<unknown, Record<string, unknown>[]>()): Map<unknown, Record<string, unknown>[]> {
+  if (Array.isArray(value)) value.forEach((v) => namedObjects(v, out));
+  else if (value && typeof value === 'object') {
+    const o = value as Record<string, unknown>;
+    if ('name' in o) out.set(o.name, [...(out.get(o.name) ?? []), o]);
+    Object.values(o).forEach((v) => namedObjects(v, out));
+  }
+  return out;
+}
+
+/** The scalar leaves of a changed value with their paths: a fix that adds a whole `resources` map writes its quantities too. */
+function leaves(path: string[], value: unknown): [string[], unknown][] {
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => leaves([...path, k], v));
+  return [[path, value]];
+}
+
+/** The value at `path` in `root`, or undefined. */
+function at(root: unknown, path: string[]): unknown {
+  return path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), root);
+}
+
+/**
+ * Changed values under resources must keep their resource's unit: no memory quantity in cpu, no millibytes of memory.
+ * A container moved whole (to `initContainers` by a sidecar conversion) with the quantity it already had is not a write:
+ * the value is new at its path but the fix did not make it, so a same-named container that held the same value before
+ * excuses it. A quantity the fix writes into an existing container is still checked.
+ */
+export function unitsOk(before: unknown[], after: unknown[]): string | undefined {
+  let named: Map<unknown, Record<string, unknown>[]> | undefined;
+  const carried = (path: string[], now: unknown): boolean => {
+    const container = at(after, path.slice(0, -3)) as { name?: unknown } | undefined;
+    // The same container at the same place: the fix edited it in place, so the value is its write.
+    if (!container || (at(before, path.slice(0, -3)) as { name?: unknown } | undefined)?.name === container.name) return false;
+    named ??= namedObjects(before);
+    const key = JSON.stringify(now);
+    return (named.get(container.name) ?? []).some((old) => JSON.stringify(at(old, path.slice(-3))) === key);
+  };
+  for (const [path, now] of diff(before, after).flatMap(([p, , v]) => leaves(p, v))) {
     const [section, resource] = path.slice(-2);
     if (path.at(-3) !== 'resources' || (section !== 'limits' && section !== 'requests') || typeof now === 'number' || now === undefined || now === null)
       continue;
+    if (carried(path, now)) continue;
     if (resource === 'cpu' && !CPU.test(String(now))) return `cpu ${section} set to ${String(now)}`;
     if (resource === 'memory' && !MEMORY.test(String(now))) return `memory ${section} set to ${String(now)}`;
   }
@@ -79,8 +117,9 @@ function checkFix(ctx: Context, chunkIndex: number, finding: Finding, fix: Fix):
   tally.check('fix:other-docs', chunksAfter.length === ctx.analysis.chunks.length && others, () => `another document changed by ${where()}`, rule);
   const count = (fs: Finding[]) => fs.filter((f) => f.rule === rule).length;
   const before = ctx.analysis.chunks.reduce((n, c) => n + count(c.findings), 0);
-  const remaining = chunksAfter.reduce((n, c) => n + count(findingsOf(ctx, c.text)), 0);
-  tally.check('fix:removes', remaining < before, () => `finding not removed by ${where()}`, rule);
+  const findingsAfter = chunksAfter.flatMap((c) => findingsOf(ctx, c.text));
+  if (timedOut(ctx.analysis.findings) || timedOut(findingsAfter)) tally.check('skipped:time-budget', true, () => '');
+  else tally.check('fix:removes', count(findingsAfter) < before, () => `finding not removed by ${where()}`, rule);
   const spans = (ctx.comments ??= commentSpans(text));
   tally.check('fix:in-comment', !fix.edits.some((e) => editInComment(spans, e)), () => `edit inside a comment by ${where()}`, rule);
   const docsBefore = parses.of(chunk.text);
@@ -120,7 +159,10 @@ function checkFixAll(ctx: Context): void {
   const mayGo = ctx.analysis.findings.flatMap((f) => f.fixes.flatMap((fix) => deletedComments(text, spans, fix.edits)));
   tally.check('fixall:comments', commentsKept(allComments(docsBefore), allComments(docsAfter), mayGo), () => 'comments changed by fix-all');
   if (docsBefore.length === docsAfter.length) checkValues(ctx, 'fixall', plainValues(docsBefore), plainValues(docsAfter), where);
-  const again = tally.guard('fix-all twice', () => fixAllText(analyzeText(fixed, settings), settings));
+  const second = tally.guard('analysis after fix-all', () => analyzeText(fixed, settings));
+  if (second === undefined) return;
+  if (timedOut(ctx.analysis.findings) || timedOut(second.findings)) return void tally.check('skipped:time-budget', true, () => '');
+  const again = tally.guard('fix-all twice', () => fixAllText(second, settings));
   tally.check('fixall:fixed-point', again === undefined || again === fixed, () => 'fix-all applied twice differs from once');
 }
 

@@ -13,9 +13,12 @@ import { analyzeText, createLanguageService, fixAllText, normalizeSettings } fro
 import { fixIsSafe } from '../../server/src/service/fixAll';
 import { applyEdits } from '../../server/src/service/text';
 import type { Settings } from '../../server/src/service/types';
-import { commentSpans, editInComment, editThroughAnchor, sharedSpans } from './facts';
+import { commentSpans, editInComment, editThroughAnchor, sharedSpans, timedOut } from './facts';
 import { parseChunk } from '../../server/src/service/engine';
 import { HOSTILE } from './hostile';
+import { checkText, unitsOk } from './properties';
+import { Tally } from './tally';
+import { checkBudget, withTimeBudget } from '../../server/src/service/budget';
 
 const settings = normalizeSettings({});
 const HANG_GUARD_MS = 10_000;
@@ -177,5 +180,92 @@ describe('found by the fuzzer', () => {
       const count = (t: string) => analyzeText(t, s).findings.filter((f) => f.rule === finding.rule).length;
       assert.ok(count(after) < count(text), `'${fix.title}' did not remove its finding`);
     }
+  });
+
+  test('a container moved to initContainers with its own invalid quantity is not a unit written by the fix (seed 2026 case 9765)', () => {
+    // The fuzzer's minimised reproducer: the converted container lands where wait-for-db was, with its own `cpu: é`.
+    const text =
+      'apiVersion: v1\nkind: Pod\nspec:\n  initContainers:\n    - name: wait-for-db\n      image: busybox:1.36\n      resources:\n        limits:\n          memory: 16Mi\n  containers:\n    - name: app-29-0\n      image: registry.example.com/shop/app-29-0:1.0.7\n    - name: fluent-bit\n      image: fluent/fluent-bit:3.1.6\n      resources:\n        limits:\n          cpu: é\n';
+    const converts = offered(text).filter(({ fix }) => /native sidecar/.test(fix.title));
+    assert.ok(converts.length > 0, 'the conversion is offered');
+    const tally = new Tally();
+    checkText(text, settings, tally);
+    assert.ok(tally.checks['fix:unit'] > 0, 'fix:unit was checked');
+    assert.deepEqual(
+      tally.violations.filter((v) => v.property.endsWith(':unit')),
+      [],
+    );
+  });
+
+  test('the unit property still catches a quantity written into a container, moved or not', () => {
+    const before = [
+      {
+        spec: {
+          initContainers: [{ name: 'init' }],
+          containers: [
+            { name: 'a', resources: { limits: { cpu: 'é' } } },
+            { name: 'b', resources: { limits: { cpu: '1' } } },
+          ],
+        },
+      },
+    ];
+    const moved = [{ spec: { initContainers: [{ name: 'init' }, { name: 'a', resources: { limits: { cpu: 'é' } } }], containers: [{ name: 'b' }] } }];
+    assert.equal(unitsOk(before, moved), undefined);
+    const movedAndWritten = [
+      { spec: { initContainers: [{ name: 'init' }, { name: 'a', resources: { limits: { cpu: '1Gi' } } }], containers: [{ name: 'b' }] } },
+    ];
+    assert.equal(unitsOk(before, movedAndWritten), 'cpu limits set to 1Gi');
+    const inPlace = [
+      {
+        spec: {
+          containers: [
+            { name: 'a', resources: { limits: { cpu: 'é' } } },
+            { name: 'b', resources: { limits: { cpu: '1Gi' } } },
+          ],
+        },
+      },
+    ];
+    assert.equal(unitsOk(before, inPlace), 'cpu limits set to 1Gi');
+  });
+
+  test('only a time budget makes two analyses of one text incomparable; the merge-key budget is compared', () => {
+    // Seed 2027 case 302 (fix:removes, fixall:fixed-point) and the incremental cases did not reproduce at low load: a
+    // wall-clock stop keeps the findings of the pods read before it, so where it falls depends on the load.
+    const doc = parseDocument('a: 1\n');
+    let stopped: unknown;
+    withTimeBudget(
+      doc,
+      () => {
+        try {
+          checkBudget(doc);
+        } catch (error) {
+          stopped = error;
+        }
+      },
+      -1,
+    );
+    assert.ok(stopped instanceof Error, 'the time budget tripped');
+    assert.ok(timedOut([{ rule: 'analysis-budget', message: stopped.message }]));
+    const merge = analyzeText(HOSTILE['merge bomb (40 levels)'](), settings).findings;
+    assert.ok(
+      merge.some((f) => f.rule === 'analysis-budget'),
+      'the merge bomb is over budget',
+    );
+    assert.equal(timedOut(merge), false);
+  });
+
+  test('raising a limit to a request of 1e309 (Infinity) is not offered (seed 2028 case 3511)', () => {
+    const text = pod(
+      '  containers:\n    - name: app\n      image: app:1\n      resources:\n        requests:\n          cpu: 1e309\n        limits:\n          cpu: 400m\n',
+    );
+    const raises = offered(text).filter(({ fix }) => fix.title.startsWith('Raise the limit'));
+    assert.deepEqual(
+      raises.map(({ fix }) => fix.title),
+      [],
+    );
+    assert.ok(
+      analyzeText(text, settings).findings.some((f) => f.rule === 'requests-exceed-limits'),
+      'the finding is still reported',
+    );
   });
 });

@@ -8,7 +8,7 @@ function propertyOf(key: string): string {
 /** A plain-text report; reproducers are JSON strings so CR, tabs and missing final newlines stay visible. */
 export function formatReport(report: FuzzReport): string {
   const rate = report.cases / Math.max(report.seconds, 0.001);
-  const lines = [`seed ${report.seed}: ${report.cases} inputs in ${report.seconds.toFixed(1)} s (${rate.toFixed(1)} inputs/s)`, ''];
+  const lines = [`seed ${report.seed}: ${report.cases} inputs in ${report.seconds.toFixed(1)} s (${rate.toFixed(1)} inputs/s)`, `pool: ${report.pool}`, ''];
   const failed: Record<string, number> = {};
   for (const [key, failure] of Object.entries(report.failures)) failed[propertyOf(key)] = (failed[propertyOf(key)] ?? 0) + failure.count;
   const properties = [...new Set([...Object.keys(report.checks), ...Object.keys(failed)])].sort();
@@ -17,6 +17,8 @@ export function formatReport(report: FuzzReport): string {
   for (const p of properties) lines.push(`${p.padEnd(width)}  ${String(report.checks[p] ?? 0).padStart(9)}  ${String(failed[p] ?? 0).padStart(7)}`);
   for (const [key, failure] of Object.entries(report.failures).sort(([a], [b]) => a.localeCompare(b))) {
     lines.push('', `FAIL ${key}: ${failure.count} time(s), first in case ${failure.firstCase} (--seed ${report.seed} --case ${failure.firstCase})`);
+    const more = failure.count > failure.cases.length ? ` (+${failure.count - failure.cases.length} more)` : '';
+    lines.push(`  cases: ${failure.cases.join(', ')}${more}`);
     lines.push(`  ${failure.message}`);
     if (failure.reproducer !== undefined) lines.push(`  reproducer (${failure.reproducer.length} characters): ${JSON.stringify(failure.reproducer)}`);
   }

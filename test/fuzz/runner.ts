@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { makeCase } from './campaign';
+import { seedPoolId } from './seeds';
 import type { WorkerInput, WorkerMessage } from './worker';
 
 export interface FuzzOptions {
@@ -19,12 +20,16 @@ export interface Failure {
   count: number;
   /** The first input that failed: rerun with `--seed S --case N`. */
   firstCase: number;
+  /** Every input that failed, up to MAX_LISTED, so each can be rerun and not only the first. */
+  cases: number[];
   message: string;
   reproducer?: string;
 }
 
 export interface FuzzReport {
   seed: number;
+  /** The seed pool the case numbers index into (see seedPoolId). */
+  pool: string;
   cases: number;
   seconds: number;
   checks: Record<string, number>;
@@ -32,6 +37,8 @@ export interface FuzzReport {
 }
 
 const WORKER = join(__dirname, 'worker.ts');
+/** Failing case numbers kept per kind of failure. */
+const MAX_LISTED = 200;
 
 function spawn(input: WorkerInput): Worker {
   return new Worker(`require('tsx/cjs'); require(${JSON.stringify(WORKER)});`, { eval: true, workerData: input });
@@ -40,7 +47,7 @@ function spawn(input: WorkerInput): Worker {
 /** Runs the campaign to its end; resolves with the counts per property and the failures. */
 export function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const started = Date.now();
-  const report: FuzzReport = { seed: options.seed, cases: 0, seconds: 0, checks: {}, failures: {} };
+  const report: FuzzReport = { seed: options.seed, pool: seedPoolId(), cases: 0, seconds: 0, checks: {}, failures: {} };
   const hangMs = options.hangMs ?? 20_000;
   const input = (from: number): WorkerInput => ({
     seed: options.seed,
@@ -51,8 +58,9 @@ export function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     known: Object.keys(report.failures).filter((k) => report.failures[k].reproducer !== undefined),
   });
   const fail = (key: string, index: number, message: string) => {
-    const failure = (report.failures[key] ??= { count: 0, firstCase: index, message });
+    const failure = (report.failures[key] ??= { count: 0, firstCase: index, cases: [], message });
     failure.count++;
+    if (failure.cases.length < MAX_LISTED && failure.cases.at(-1) !== index) failure.cases.push(index);
   };
   return new Promise((resolve, reject) => {
     const run = (from: number) => {

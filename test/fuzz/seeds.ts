@@ -2,6 +2,7 @@
  * Seed manifests for the fuzzer: the rule fixtures, the corpus fixtures (real manifests, provenance in
  * test/fixtures/corpus/PROVENANCE.tsv) and manifests from the bench generator, so no file is copied in for fuzzing.
  */
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { workload, type WorkloadKind } from '../../bench/gen/documents';
@@ -48,4 +49,13 @@ export function seedTexts(): string[] {
     .filter((text) => text.length < 24 * 1024)
     .concat(generated(40));
   return cached;
+}
+
+/**
+ * The seed pool's size and a short hash of it: case numbers index into the pool, so `--case N` reruns the same input only
+ * with the same pool (adding a rule fixture renumbers every case). Reports print it to tell when a rerun is comparable.
+ */
+export function seedPoolId(): string {
+  const texts = seedTexts();
+  return `${texts.length} seeds, ${createHash('sha256').update(texts.join('\0')).digest('hex').slice(0, 12)}`;
 }

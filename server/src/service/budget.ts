@@ -62,13 +62,14 @@ export function exceed(doc: Document, reason: BudgetReason, message: string, at?
   throw state.exceeded;
 }
 
+/** The message of the time budget's finding: the only `analysis-budget` finding that depends on the machine's speed. */
+export const TIME_BUDGET_MESSAGE = `sidecar-lint stopped analysing this document after ${TIME_BUDGET_MS / 1000} s; findings after that point are not reported.`;
+
 /** Throws when the document is over budget already or its time is up; cheap enough to call per container. */
 export function checkBudget(doc: Document): void {
   const state = stateOf(doc);
   if (state.exceeded) throw state.exceeded;
-  if (state.deadline !== Infinity && Date.now() > state.deadline) {
-    exceed(doc, 'time', `sidecar-lint stopped analysing this document after ${TIME_BUDGET_MS / 1000} s; findings after that point are not reported.`);
-  }
+  if (state.deadline !== Infinity && Date.now() > state.deadline) exceed(doc, 'time', TIME_BUDGET_MESSAGE);
 }
 
 /** The same as a test: false once the document is over budget. */

@@ -62,6 +62,7 @@ function subject(container: Container | undefined): string {
  */
 function fix(text: string, doc: Document, target: QuantityEntry, value: string, title: string): Fix | undefined {
   if (quantityMismatch(value, target.resource)) return undefined; // `1.5Gi` of cpu: copying it on would spread the slip
+  if (Math.abs(Number(value.trim())) === Infinity) return undefined; // `1e309` reads as Infinity: copying it spreads a value no API accepts
   const scalar = editableScalar(doc, target.node);
   const edit = scalar && replaceScalar(text, scalar, value.trim());
   return edit ? { title, edits: [edit], kind: 'suggestion' } : undefined;
