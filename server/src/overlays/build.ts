@@ -4,10 +4,10 @@
  * `buildMetadata: [originAnnotations]`, so every object says which base file it came from without touching the
  * person's files.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, sep } from 'node:path';
+import { runProcess } from '../external/run';
 
 export interface BuildTools {
   /** `kubectl` to run as `kubectl kustomize` (default: `kubectl` on PATH). */
@@ -40,32 +40,23 @@ export function buildOverlay(dir: string, options: BuildOptions = {}): Promise<B
   const resource = isAbsolute(target) ? dir : target.split(sep).join('/');
   writeFileSync(join(wrapper, 'kustomization.yaml'), `resources:\n  - ${JSON.stringify(resource)}\nbuildMetadata: [originAnnotations]\n`);
   const [command, args] = options.kustomize ? [options.kustomize, ['build', wrapper]] : [options.kubectl || 'kubectl', ['kustomize', wrapper]];
-  return new Promise<BuildResult>((resolvePromise) => {
-    execFile(
-      command,
-      args,
-      {
-        cwd: dir,
-        timeout: options.timeoutMs ?? BUILD_TIMEOUT_MS,
-        killSignal: 'SIGKILL',
-        signal: options.signal,
-        maxBuffer: MAX_OUTPUT,
-        windowsHide: true,
-        // Offline: no proxy for remote bases, which then fail fast instead of hanging until the timeout.
-        env: { ...process.env, HTTPS_PROXY: 'http://127.0.0.1:9', HTTP_PROXY: 'http://127.0.0.1:9', GIT_TERMINAL_PROMPT: '0' },
-      },
-      (error, stdout, stderr) => {
-        const ms = Date.now() - started;
-        rmSync(wrapper, { recursive: true, force: true });
-        if (!error) return resolvePromise({ ok: true, text: stdout, originBase: wrapper, ms });
-        const e = error as NodeJS.ErrnoException & { killed?: boolean };
-        if (e.code === 'ENOENT' || e.code === 'EACCES') return resolvePromise({ ok: false, error: `cannot run ${command}: ${e.code}`, missingTool: true, ms });
-        if (e.name === 'AbortError' || options.signal?.aborted) return resolvePromise({ ok: false, error: 'cancelled', cancelled: true, ms });
-        if (e.killed)
-          return resolvePromise({ ok: false, error: `${command} took longer than ${options.timeoutMs ?? BUILD_TIMEOUT_MS} ms`, timedOut: true, ms });
-        resolvePromise({ ok: false, error: cleanError(String(stderr || e.message), wrapper), ms });
-      },
-    );
+  const timeoutMs = options.timeoutMs ?? BUILD_TIMEOUT_MS;
+  return runProcess(command, args, {
+    cwd: dir,
+    timeoutMs,
+    signal: options.signal,
+    maxOutput: MAX_OUTPUT,
+    // Offline: no proxy for remote bases, which then fail fast instead of hanging until the timeout.
+    env: { ...process.env, HTTPS_PROXY: 'http://127.0.0.1:9', HTTP_PROXY: 'http://127.0.0.1:9', GIT_TERMINAL_PROMPT: '0' },
+  }).then((run): BuildResult => {
+    const ms = Date.now() - started;
+    rmSync(wrapper, { recursive: true, force: true });
+    if (run.spawnError) return { ok: false, error: `cannot run ${command}: ${run.spawnError.code ?? run.spawnError.message}`, missingTool: true, ms };
+    if (run.aborted) return { ok: false, error: 'cancelled', cancelled: true, ms };
+    if (run.timedOut) return { ok: false, error: `${command} took longer than ${timeoutMs} ms`, timedOut: true, ms };
+    if (run.truncated) return { ok: false, error: `${command} printed more than ${MAX_OUTPUT} bytes`, ms };
+    if (run.code === 0) return { ok: true, text: run.stdout, originBase: wrapper, ms };
+    return { ok: false, error: cleanError(run.stderr || `${command} exited with ${run.code}`, wrapper), ms };
   });
 }
 
