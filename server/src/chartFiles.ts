@@ -25,12 +25,16 @@ export class ChartFiles {
   }
 
   kindOf(path: string): 'template' | 'support' | undefined {
-    const file = resolve(path);
-    let dir = dirname(file);
+    if (!this.chartOf(path)) return undefined;
+    const name = basename(path);
+    return name.startsWith('_') || name === 'NOTES.txt' ? 'support' : 'template';
+  }
+
+  /** The chart folder whose `templates/` holds the file (helpers and subfolders too), else nothing. */
+  chartOf(path: string): string | undefined {
+    let dir = dirname(resolve(path));
     for (let level = 0; level < MAX_LEVELS_UP && dirname(dir) !== dir; level++, dir = dirname(dir)) {
-      if (basename(dir) !== 'templates' || !this.chartAt(dirname(dir))) continue;
-      const name = basename(file);
-      return name.startsWith('_') || name === 'NOTES.txt' ? 'support' : 'template';
+      if (basename(dir) === 'templates' && this.chartAt(dirname(dir))) return dirname(dir);
     }
     return undefined;
   }

@@ -337,7 +337,8 @@ export function startServer(connection: Connection, host: ServerHost): TextDocum
     else schedule(e.document.uri);
   });
   connection.onDidChangeWatchedFiles(async ({ changes }) => {
-    const settingsFile = (uri: string) => /(^|\/)(\.sidecar-lint\.ya?ml|kustomization\.ya?ml|Kustomization)$/.test(uri);
+    // Chart.yaml decides which files are chart templates (the file context and the renderer both cache the answer).
+    const settingsFile = (uri: string) => /(^|\/)(\.sidecar-lint\.ya?ml|kustomization\.ya?ml|Kustomization|Chart\.ya?ml)$/.test(uri);
     if (changes.some((change) => settingsFile(change.uri))) invalidateSettings();
     // An overlay's build reads any of its files, so every change may change what it places on open documents.
     active().overlays.filesChanged(openFiles());

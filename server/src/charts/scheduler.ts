@@ -6,9 +6,10 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { Settings } from '../service';
+import { ChartFiles } from '../chartFiles';
 import { lintChart, type ChartLint } from './lintChart';
 import { chartDiagnostic } from './editorDiagnostics';
 
@@ -51,15 +52,9 @@ export interface SchedulerStats {
 
 const CACHE_SIZE = 16;
 
-/** The chart a template belongs to: the nearest folder above with a Chart.yaml, when the file is under its templates/. */
+/** The chart a template belongs to: the folder with a Chart.yaml whose templates/ holds the file (no cache: one lookup). */
 export function chartOfTemplate(path: string): string | undefined {
-  for (let dir = dirname(path); dir !== dirname(dir); dir = dirname(dir)) {
-    if (existsSync(join(dir, 'Chart.yaml'))) {
-      const rel = relative(dir, path).split(sep);
-      return rel[0] === 'templates' ? dir : undefined;
-    }
-  }
-  return undefined;
+  return new ChartFiles().chartOf(path);
 }
 
 export class ChartScheduler {
@@ -67,6 +62,8 @@ export class ChartScheduler {
   private readonly charts = new Map<string, ChartState>();
   private readonly cache = new Map<string, ChartLint>();
   private readonly published = new Map<string, Diagnostic[]>();
+  /** Where Chart.yaml files are, looked up once per folder: `handles` runs on every keystroke. */
+  private readonly chartFiles = new ChartFiles();
   /** helm paths that could not be started: their charts use the masked lint until the settings change. */
   private readonly missing = new Set<string>();
   private hinted = false;
@@ -82,7 +79,7 @@ export class ChartScheduler {
 
   /** Whether the document is a chart template this scheduler lints (else it gets the masked lint). */
   handles(path: string | undefined, settings: Settings): boolean {
-    if (!path || !/\.(ya?ml|tpl)$/i.test(path) || !chartOfTemplate(path)) return false;
+    if (!path || !/\.(ya?ml|tpl)$/i.test(path) || !this.chartFiles.chartOf(path)) return false;
     if (!this.trusted) {
       this.hintOnce(
         'sidecar-lint: Helm templates are linted with their {{ }} actions masked in an untrusted workspace. Trust the workspace to lint them through helm template, with every finding on its template line.',
@@ -100,11 +97,12 @@ export class ChartScheduler {
   reset(): void {
     this.missing.clear();
     this.cache.clear();
+    this.chartFiles.clear();
   }
 
   /** An edit (or an open): render after the idle delay; a run under way is stale and cancelled. */
   changed(path: string): void {
-    const chart = chartOfTemplate(path);
+    const chart = this.chartFiles.chartOf(path);
     if (!chart) return;
     const state = this.stateOf(chart);
     this.cancel(state);
@@ -123,7 +121,7 @@ export class ChartScheduler {
 
   /** Saved: render now. */
   saved(path: string): void {
-    const chart = chartOfTemplate(path);
+    const chart = this.chartFiles.chartOf(path);
     if (!chart) return this.chartFileChanged(path, true);
     const state = this.stateOf(chart);
     this.cancel(state);
@@ -157,7 +155,7 @@ export class ChartScheduler {
   }
 
   private openTemplates(chart: string): ChartDocument[] {
-    return this.host.openDocuments().filter((d) => chartOfTemplate(d.path) === chart);
+    return this.host.openDocuments().filter((d) => this.chartFiles.chartOf(d.path) === chart);
   }
 
   private async run(chart: string): Promise<void> {
