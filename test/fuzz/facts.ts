@@ -41,6 +41,58 @@ export function deletedComments(text: string, spans: Span[], edits: { start: num
     .filter(Boolean);
 }
 
+/**
+ * Trailing comments of the lines that a rewrite removed (a line-level longest common subsequence): fix-all works in
+ * rounds, and a later round may remove a line, with its own remark, that no fix of the first analysis touched. A line
+ * counts as removed, not rewritten, when no line added in the same hunk starts with its key; full-line comments never
+ * qualify, and long texts fall back to none, keeping the check strict.
+ */
+export function deletedLineComments(before: string, after: string, spans: Span[], maxCells = 4_000_000): string[] {
+  const a = before.split('\n');
+  const b = after.split('\n');
+  if (a.length * b.length > maxCells) return [];
+  const lcs = Array.from({ length: a.length + 1 }, () => new Uint32Array(b.length + 1));
+  for (let i = a.length - 1; i >= 0; i--)
+    for (let j = b.length - 1; j >= 0; j--) lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+  const keyOf = (line: string) => /^\s*(?:-\s+)?([^\s#:][^:#]*):/.exec(line)?.[1];
+  const removed = new Set<number>();
+  let hunkDeleted: number[] = [];
+  let hunkKeys = new Set<string | undefined>();
+  const closeHunk = () => {
+    for (const i of hunkDeleted) if (!hunkKeys.has(keyOf(a[i]))) removed.add(i);
+    hunkDeleted = [];
+    hunkKeys = new Set();
+  };
+  for (let i = 0, j = 0; i < a.length || j < b.length;) {
+    if (i < a.length && j < b.length && a[i] === b[j]) {
+      closeHunk();
+      i++;
+      j++;
+    } else if (j < b.length && (i >= a.length || lcs[i][j + 1] >= lcs[i + 1][j])) hunkKeys.add(keyOf(b[j++]));
+    else hunkDeleted.push(i++);
+  }
+  closeHunk();
+  const lineStarts = [0];
+  for (let k = 0; k < before.length; k++) if (before[k] === '\n') lineStarts.push(k + 1);
+  const lineOf = (offset: number) => {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  return spans
+    .filter((span) => {
+      const line = lineOf(span.start);
+      return removed.has(line) && before.slice(lineStarts[line], span.start).trim() !== '';
+    })
+    .map((span) => before.slice(span.start + 1, span.end).trim())
+    .filter(Boolean);
+}
+
 /** True when `after` is `before` less some of `mayGo` (as multisets): nothing added or altered, only allowed losses. */
 export function commentsKept(before: string[], after: string[], mayGo: string[]): boolean {
   const left = [...before];

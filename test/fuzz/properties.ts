@@ -1,5 +1,5 @@
 /** The properties every input must keep: ranges in the text, and every offered fix and fix-all safe and complete. */
-import { analyzeText, type TextAnalysis } from '../../server/src/service/analysis';
+import { analyzeText, resolveSeverity, type TextAnalysis } from '../../server/src/service/analysis';
 import { splitDocuments } from '../../server/src/service/documents';
 import { analyzeDocuments } from '../../server/src/service/engine';
 import { fixAllText, fixIsSafe } from '../../server/src/service/fixAll';
@@ -9,6 +9,7 @@ import { diff } from '../helpers/semantics';
 import {
   commentsKept,
   deletedComments,
+  deletedLineComments,
   allComments,
   type Span,
   appContainers,
@@ -104,6 +105,8 @@ export function unitsOk(before: unknown[], after: unknown[]): string | undefined
   return undefined;
 }
 
+const SEVERITY_RANK = { hint: 0, info: 1, warning: 2, error: 3 } as const;
+
 function checkFix(ctx: Context, chunkIndex: number, finding: Finding, fix: Fix): void {
   const { text, tally, parses } = ctx;
   const chunk = ctx.analysis.chunks[chunkIndex];
@@ -115,7 +118,9 @@ function checkFix(ctx: Context, chunkIndex: number, finding: Finding, fix: Fix):
   const chunksAfter = splitDocuments(after);
   const others = ctx.analysis.chunks.every((c, i) => i === chunkIndex || chunksAfter[i]?.text === c.text);
   tally.check('fix:other-docs', chunksAfter.length === ctx.analysis.chunks.length && others, () => `another document changed by ${where()}`, rule);
-  const count = (fs: Finding[]) => fs.filter((f) => f.rule === rule).length;
+  // A fix removes its problem; a milder note of the same rule may stay (a typo'd key renamed to a deprecated one).
+  const rank = (f: Finding) => SEVERITY_RANK[resolveSeverity(f, ctx.settings) ?? 'hint'];
+  const count = (fs: Finding[]) => fs.filter((f) => f.rule === rule && rank(f) >= rank(finding)).length;
   const before = ctx.analysis.chunks.reduce((n, c) => n + count(c.findings), 0);
   const findingsAfter = chunksAfter.flatMap((c) => findingsOf(ctx, c.text));
   if (timedOut(ctx.analysis.findings) || timedOut(findingsAfter)) tally.check('skipped:time-budget', true, () => '');
@@ -156,7 +161,10 @@ function checkFixAll(ctx: Context): void {
   const docs = (chunks: { text: string }[]) => chunks.flatMap((c) => parses.of(c.text));
   const [docsBefore, docsAfter] = [docs(chunksBefore), docs(chunksAfter)];
   const spans = (ctx.comments ??= commentSpans(text));
-  const mayGo = ctx.analysis.findings.flatMap((f) => f.fixes.flatMap((fix) => deletedComments(text, spans, fix.edits)));
+  const mayGo = [
+    ...ctx.analysis.findings.flatMap((f) => f.fixes.flatMap((fix) => deletedComments(text, spans, fix.edits))),
+    ...deletedLineComments(text, fixed, spans),
+  ];
   tally.check('fixall:comments', commentsKept(allComments(docsBefore), allComments(docsAfter), mayGo), () => 'comments changed by fix-all');
   if (docsBefore.length === docsAfter.length) checkValues(ctx, 'fixall', plainValues(docsBefore), plainValues(docsAfter), where);
   const second = tally.guard('analysis after fix-all', () => analyzeText(fixed, settings));
