@@ -1,4 +1,4 @@
-import { convertToNativeSidecar } from '../fixes/nativeSidecar';
+import { convertWithServices } from '../fixes/convertWithServices';
 import { containerLabel, type Container, type PodSpec } from '../workloads';
 import type { Rule } from './rule';
 import { helperMatchOf, longRunningHelpers, nativeSidecarsAvailable, runsToCompletion } from '../pod/sidecars';
@@ -29,7 +29,7 @@ export const jobSidecarNeverCompletes: Rule = {
   description: 'A sidecar in containers of a Job, CronJob or run-once Pod keeps running after the main container exits, so the Job never completes.',
   fixable: true,
   check(context) {
-    const { pod, text, settings } = context;
+    const { pod, settings } = context;
     if (!runsToCompletion(pod)) return [];
     const native = nativeSidecarsAvailable(settings);
     return longRunningHelpers(pod)
@@ -37,9 +37,9 @@ export const jobSidecarNeverCompletes: Rule = {
       .map((helper) => {
         const [start, end] = containerAnchor(helper);
         const weak = weakEvidence(helper, settings);
-        const fix = native ? convertToNativeSidecar(text, pod, helper, weak ? 'suggestion' : 'fix') : undefined;
+        const { fix, note } = native ? convertWithServices(context, helper, weak ? 'suggestion' : 'fix') : { fix: undefined, note: '' };
         const subject = weak ? `'${containerLabel(helper)}' (${weak}) may keep running` : `'${containerLabel(helper)}' keeps running`;
-        const message = `${subject} after the main container exits, so ${owner(pod)} never completes: ${native ? REMEDY_NATIVE : REMEDY_LEGACY}.`;
+        const message = `${subject} after the main container exits, so ${owner(pod)} never completes: ${native ? REMEDY_NATIVE : REMEDY_LEGACY}.${note}`;
         return { container: helper, start, end, message, severity: weak ? 'info' : undefined, fixes: fix ? [fix] : [] };
       });
   },
