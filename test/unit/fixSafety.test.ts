@@ -102,6 +102,51 @@ describe('fixes that would break the pod or the YAML are withheld', () => {
   });
 });
 
+describe('fix-all passes see the objects around the document', () => {
+  // Pass 1 fixes the hostPort; pass 2 must still see the Service that targets envoy's port by name (below 1.32), so
+  // converting envoy stays a suggestion there too instead of cutting the Service off its endpoints.
+  const text = `apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  selector: {app: web}
+  ports:
+    - {name: https, port: 443, targetPort: https}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      hostNetwork: true
+      containers:
+        - name: app
+          image: example/app:1.4.2
+          ports:
+            - {containerPort: 8080, hostPort: 9090}
+        - name: envoy
+          image: envoyproxy/envoy:v1.31.2
+          ports:
+            - {name: https, containerPort: 8443}
+`;
+
+  test('a conversion that a Service in another document makes a suggestion is not applied in a later pass', () => {
+    const at131 = normalizeSettings({ kubernetesVersion: '1.31' });
+    const fixed = fixAllText(analyzeText(text, at131), at131);
+    assert.equal(fixed, text.replace('hostPort: 9090', 'hostPort: 8080'));
+  });
+
+  test('at 1.32, where named ports resolve in native sidecars, the same fix-all converts envoy', () => {
+    const at132 = normalizeSettings({ kubernetesVersion: '1.32' });
+    const fixed = fixAllText(analyzeText(text, at132), at132);
+    assert.match(fixed, /initContainers:\n\s+- name: envoy/);
+    assert.match(fixed, /hostPort: 8080/);
+  });
+});
+
 describe('shared anchors are never written through', () => {
   test('a container list shared by two pods of a List gets no resources written into it', () => {
     const text = [

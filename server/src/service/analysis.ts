@@ -59,6 +59,8 @@ export interface TextAnalysis {
   readonly chunks: ChunkResult[];
   /** Absolute offsets, severities resolved, rules turned off removed; made on first use (diagnostics go by chunk). */
   readonly findings: ResolvedFinding[];
+  /** The objects of other files this analysis saw, so that a fix-all can analyse its passes in the same world. */
+  readonly around?: ObjectWorld;
 }
 
 /** What changed since the last analysis: [start, oldEnd) of the old text became [start, newEnd) of the new one. */
@@ -166,6 +168,7 @@ export class Analyzer {
     return {
       text,
       chunks: done,
+      around,
       get findings() {
         return (findings ??= resolveFindings(done, settings));
       },

@@ -2,8 +2,7 @@
  * Applying fixes: checking one is safe, and fixing a text in passes, document by document, until no preferred fix is
  * left. Suggestions need a person's judgement and are never applied here, whatever their `preferred` says.
  */
-import { chunkAt, resolveSeverity, type ChunkResult, type TextAnalysis } from './analysis';
-import { analyzeChunk } from './engine';
+import { Analyzer, chunkAt, resolveSeverity, type ChunkResult, type TextAnalysis } from './analysis';
 import { unsafeFixReason, type WithheldLog } from './fixCheck';
 import { applyEdits } from './text';
 import type { Finding, Fix, OffsetEdit, Settings } from './types';
@@ -84,31 +83,35 @@ function compatibleFixes(text: string, findings: Finding[], log?: WithheldLog): 
   return chosen;
 }
 
-/** Fixes one YAML document, re-analysing between passes so later fixes see earlier ones. */
-export function fixDocument(text: string, settings: Settings, accept: FindingFilter, findings?: Finding[], log?: WithheldLog): string {
-  let current = text;
-  let pending = findings;
-  for (let pass = 0; pass < MAX_PASSES; pass++) {
-    const selected = (pending ?? analyzeChunk(current, settings)).filter((f) => resolveSeverity(f, settings) !== undefined && accept(f));
-    const fixes = compatibleFixes(current, selected, log);
-    if (fixes.length === 0) break;
-    current = applyEdits(
-      current,
-      fixes.flatMap((fix) => fix.edits),
-    );
-    pending = undefined;
-  }
-  return current;
-}
-
-/** Every preferred fix of the accepted findings; documents with nothing to fix are not touched or re-analysed. */
+/**
+ * Every preferred fix of the accepted findings, in passes: each pass fixes what it can in every document, then the
+ * whole text is analysed again, in the same world of other files, so later fixes see earlier ones and the objects
+ * around them (a conversion that becomes possible in a later pass still sees the Service that makes it a suggestion).
+ * Documents with nothing to fix are not touched.
+ */
 export function fixAllText(analysis: TextAnalysis, settings: Settings, accept: FindingFilter = () => true, log?: WithheldLog): string {
-  let out = '';
-  for (const chunk of analysis.chunks) {
-    const fixable = chunk.findings.some((f) => preferredFix(f) && accept(f) && resolveSeverity(f, settings) !== undefined);
-    out += fixable ? fixDocument(chunk.text, settings, accept, chunk.findings, log) : chunk.text;
+  let current = analysis;
+  let analyzer: Analyzer | undefined;
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    let out = '';
+    let changed = false;
+    for (const chunk of current.chunks) {
+      const selected = chunk.findings.filter((f) => preferredFix(f) && accept(f) && resolveSeverity(f, settings) !== undefined);
+      const fixes = selected.length > 0 ? compatibleFixes(chunk.text, selected, log) : [];
+      changed ||= fixes.length > 0;
+      out +=
+        fixes.length > 0
+          ? applyEdits(
+              chunk.text,
+              fixes.flatMap((fix) => fix.edits),
+            )
+          : chunk.text;
+    }
+    if (!changed) break;
+    analyzer ??= new Analyzer();
+    current = analyzer.analyze(out, settings, undefined, analysis.around);
   }
-  return out;
+  return current.text;
 }
 
 /** One edit covering only what changed between two texts (common prefix and suffix left alone). */
