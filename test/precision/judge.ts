@@ -2,6 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeText, LineIndex, normalizeSettings } from '../../server/src/service';
+import type { Settings } from '../../server/src/service/types';
 import type { FileContext } from '../../server/src/service/pod/source';
 import { isTestDataPath } from '../../server/src/service/pod/testData';
 
@@ -69,21 +70,29 @@ export function keyOf(f: Pick<Seen, 'file' | 'line' | 'column' | 'rule'>): strin
   return `${f.file}:${f.line}:${f.column} ${f.rule}`;
 }
 
+/** Each manifest's text with the settings the CLI would use for it: the defaults plus its file context. */
+export function manifestInputs(): { file: string; text: string; settings: Settings }[] {
+  const provenance = readProvenance();
+  const contexts = readFileContexts();
+  return readdirSync(MANIFESTS)
+    .sort()
+    .map((file) => {
+      const settings = normalizeSettings({});
+      const path = provenance.get(file)?.path;
+      const context: FileContext = { ...contexts.get(file) };
+      if (path && isTestDataPath(path)) context.testData = true;
+      if (Object.keys(context).length > 0) settings.fileContext = context;
+      return { file, text: readFileSync(join(MANIFESTS, file), 'utf8'), settings };
+    });
+}
+
 /**
  * Every finding of every manifest, with the default settings a new user has, and the file context the CLI would read
  * where the file sits in its repository (a test-data directory, the kustomization beside it: file-context.tsv).
  */
 export function currentFindings(): Seen[] {
-  const provenance = readProvenance();
-  const contexts = readFileContexts();
   const out: Seen[] = [];
-  for (const file of readdirSync(MANIFESTS).sort()) {
-    const settings = normalizeSettings({});
-    const path = provenance.get(file)?.path;
-    const context: FileContext = { ...contexts.get(file) };
-    if (path && isTestDataPath(path)) context.testData = true;
-    if (Object.keys(context).length > 0) settings.fileContext = context;
-    const text = readFileSync(join(MANIFESTS, file), 'utf8');
+  for (const { file, text, settings } of manifestInputs()) {
     const lines = new LineIndex(text);
     for (const f of analyzeText(text, settings).findings) {
       const at = lines.positionAt(f.start);
