@@ -4,7 +4,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import type { FileContext } from './service/pod/source';
 
 /** The names `kustomize` reads a kustomization from (RecognizedKustomizationFileNames in kustomize api/konfig/general.go). */
@@ -111,14 +111,61 @@ export function readKustomization(dir: string): Kustomization | null {
       continue;
     }
     if (!value || typeof value !== 'object') return null;
-    const k = value as { patches?: unknown; patchesStrategicMerge?: unknown; images?: unknown };
+    const k = value as { patches?: unknown; patchesStrategicMerge?: unknown; images?: unknown; transformers?: unknown };
     const paths = [...list(k.patchesStrategicMerge), ...list(k.patches).map((p) => (isObject(p) ? p.path : p))];
     // An inline patch (a YAML string with a line break) names no file.
     const patches = paths.filter((p): p is string => typeof p === 'string' && !p.includes('\n'));
     const images = list(k.images).flatMap((i) => (isObject(i) && typeof i.name === 'string' ? [i.name] : []));
+    images.push(...list(k.transformers).flatMap((t) => imageTagTransformerNames(dir, t)));
     return { dir, patches, images };
   }
   return null;
+}
+
+/**
+ * The image names `ImageTagTransformer` configs under `transformers:` rewrite, as `images:` does (kustomize's builtin
+ * ImageTagTransformer, https://kubectl.docs.kubernetes.io/references/kustomize/builtins/#_imagetagtransformer_): an
+ * inline config, a file of configs, or a directory whose kustomization lists such files as `resources`.
+ */
+function imageTagTransformerNames(dir: string, entry: unknown): string[] {
+  if (isObject(entry)) return imageTagName(entry);
+  if (typeof entry !== 'string') return [];
+  if (entry.includes('\n')) return configNames(entry); // an inline config
+  const path = resolve(dir, entry);
+  const files = KUSTOMIZATION_FILE_NAMES.some((name) => existsSync(join(path, name))) ? resourcesOf(path) : [path];
+  return files.flatMap((file) => {
+    try {
+      return configNames(readFileSync(file, 'utf8'));
+    } catch {
+      return []; // unreadable: a missing file or a directory without a kustomization
+    }
+  });
+}
+
+/** The files a kustomization in `dir` lists under `resources`, resolved (the configs a transformer directory holds). */
+function resourcesOf(dir: string): string[] {
+  for (const name of KUSTOMIZATION_FILE_NAMES) {
+    try {
+      const value = parse(readFileSync(join(dir, name), 'utf8')) as { resources?: unknown } | null;
+      return list(value?.resources).flatMap((r) => (typeof r === 'string' ? [resolve(dir, r)] : []));
+    } catch {
+      continue;
+    }
+  }
+  return [];
+}
+
+function configNames(text: string): string[] {
+  try {
+    return parseAllDocuments(text).flatMap((doc) => ('errors' in doc && doc.errors.length === 0 ? imageTagName(doc.toJS() as unknown) : []));
+  } catch {
+    return [];
+  }
+}
+
+function imageTagName(config: unknown): string[] {
+  if (!isObject(config) || config.kind !== 'ImageTagTransformer' || !isObject(config.imageTag)) return [];
+  return typeof config.imageTag.name === 'string' ? [config.imageTag.name] : [];
 }
 
 function list(value: unknown): unknown[] {

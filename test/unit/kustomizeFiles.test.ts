@@ -29,6 +29,20 @@ write('deploy/base/kustomization.yaml', 'resources: [node/node.yaml]\n');
 const node = write('deploy/base/node/node.yaml', 'kind: DaemonSet\n');
 write('deploy/overlays/stable/kustomization.yaml', 'resources: [../../base]\nimages:\n  - name: example/driver\n    newTag: v2.0.0\n  - newTag: v1\n');
 const loose = write('loose/pod.yaml', 'kind: Pod\n');
+// Overlays that rewrite a base's images with ImageTagTransformer configs under `transformers:`.
+write('tx/base/kustomization.yaml', 'resources: [node.yaml]\n');
+const txNode = write('tx/base/node.yaml', 'kind: DaemonSet\n');
+write(
+  'tx/overlays/stable/kustomization.yaml',
+  'resources: [../../base]\ntransformers:\n  - ../../images/stable\n  - ../../images/extra.yaml\n  - |-\n    apiVersion: builtin\n    kind: ImageTagTransformer\n    metadata: {name: inline}\n    imageTag: {name: example/inline, newTag: v3}\n',
+);
+write('tx/images/stable/kustomization.yaml', 'resources: [image.yaml]\n');
+const tagConfig = (name: string) => `apiVersion: builtin\nkind: ImageTagTransformer\nmetadata: {name: t}\nimageTag:\n  name: ${name}\n  newTag: "v2.5.1"\n`;
+write(
+  'tx/images/stable/image.yaml',
+  `${tagConfig('registry.k8s.io/sig-storage/csi-node-driver-registrar')}---\n${tagConfig('example/driver')}---\nkind: LabelTransformer\n`,
+);
+write('tx/images/extra.yaml', tagConfig('example/extra'));
 
 describe('Kustomize file context', () => {
   test('a file listed under patchesStrategicMerge or patches[].path is a patch; a resource is not', () => {
@@ -42,6 +56,15 @@ describe('Kustomize file context', () => {
     assert.deepEqual(kustomizeImageNames(manager), ['controller']);
     assert.deepEqual(kustomizeImageNames(node), ['example/driver']);
     assert.deepEqual(kustomizeImageNames(loose), []);
+  });
+
+  test('images an ImageTagTransformer under transformers rewrites: a directory of configs, a file, an inline config', () => {
+    assert.deepEqual(kustomizeImageNames(txNode), [
+      'example/driver',
+      'example/extra',
+      'example/inline',
+      'registry.k8s.io/sig-storage/csi-node-driver-registrar',
+    ]);
   });
 
   test('the file context carries both answers, and only what is true', () => {

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { analyzeText, normalizeSettings } from '../../server/src/service';
+import { isStandInImage } from '../../server/src/service/pod/standIn';
 import { isTestDataPath } from '../../server/src/service/pod/testData';
 
 const POD = `apiVersion: v1
@@ -39,6 +40,38 @@ describe('test data', () => {
     };
     assert.deepEqual(severities(false), { 'image-tag': 'warning', 'missing-limits': 'warning', 'missing-requests': 'warning', 'undefined-volume': 'error' });
     assert.deepEqual(severities(true), { 'image-tag': 'info', 'missing-limits': 'info', 'missing-requests': 'info', 'undefined-volume': 'error' });
+  });
+
+  test("stand-in images: words of the image's own name, not its organisation, a longer word or a container name", () => {
+    for (const image of [
+      'maistra/examples-bookinfo-details-v1:1.1.0',
+      'nginxdemos/hello:latest',
+      'openshift/hello-openshift',
+      'kong/httpbin',
+      'quay.io/k8scsi/mock-driver:canary',
+      'registry.k8s.io/sig-storage/hostpathplugin:v1.16.1',
+      'openpolicyagent/demo-test-server:v1',
+      'quay.io/brancz/prometheus-example-app:v0.1.0',
+    ])
+      assert.ok(isStandInImage(image), image);
+    for (const image of [
+      'nginx:1.27',
+      'busybox',
+      'myapp:1.0',
+      'gcr.io/google-samples/prometheus-dummy-exporter:v0.2.0',
+      'democraticcsi/democratic-csi:v1.9.3',
+      'example.com/team/app:1',
+      'example/app:1',
+      'sampler:2',
+    ])
+      assert.ok(!isStandInImage(image), image);
+  });
+
+  test('on a stand-in image, resources and tags are info with a note; structure errors stay errors', () => {
+    const findings = analyzeText(POD.replace('image: busybox', 'image: kennethreitz/httpbin'), normalizeSettings({})).findings;
+    const severities = Object.fromEntries(findings.map((f) => [f.rule, f.severity]));
+    assert.deepEqual(severities, { 'image-tag': 'info', 'missing-limits': 'info', 'missing-requests': 'info', 'undefined-volume': 'error' });
+    assert.match(findings.find((f) => f.rule === 'missing-limits')!.message, /names a stand-in/);
   });
 
   test('a severity configured for a rule does not raise what the engine lowered for test data or a live object', () => {

@@ -16,13 +16,23 @@ function isExporter(container: Container): boolean {
   return /exporter|kube-state-metrics/.test(`${path} ${container.name ?? ''}`);
 }
 
+/**
+ * An operator or controller (`prometheus-operator`, `*-controller`, `*-controller-manager`): its work is reconciling
+ * objects of the API server, and the HTTP port it binds on the pod serves its metrics and health, not user traffic.
+ */
+function isController(container: Container): boolean {
+  const own = container.image ? imagePath(container.image).split('/').pop()!.toLowerCase() : '';
+  return /(?:^|[-_])(?:operator|controller|controller-manager)$/.test(own);
+}
+
 function declaresPort(pod: PodSpec, container: Container, port: string): boolean {
   return seqMaps(pod.doc, getSeq(pod.doc, container.node, 'ports')).some(({ item }) => String(getScalar(pod.doc, item, 'containerPort')?.value) === port);
 }
 
 /**
  * The app container a kube-rbac-proxy fronts serves only metrics there: the app binds that port with a metrics flag
- * (`--metrics-bind-address=127.0.0.1:8080`, as Kubebuilder scaffolds), or the app is itself a metrics exporter.
+ * (`--metrics-bind-address=127.0.0.1:8080`, as Kubebuilder scaffolds), or the app is itself a metrics exporter, or an
+ * operator or controller that binds that port.
  */
 function frontsOnlyMetrics(pod: PodSpec, helper: Container): boolean {
   const port = UPSTREAM.exec(helper.script)?.[1];
@@ -30,7 +40,10 @@ function frontsOnlyMetrics(pod: PodSpec, helper: Container): boolean {
   const metricsFlag = new RegExp(`--[\\w.-]*(?:metrics|telemetry)[\\w.-]*[=\\s](?:\\S*:)?${port}\\b`);
   const named = new RegExp(`[=:]${port}\\b`);
   return pod.containers.some(
-    (c) => c !== helper && c.role === 'app' && (metricsFlag.test(c.script) || (isExporter(c) && (named.test(c.script) || declaresPort(pod, c, port)))),
+    (c) =>
+      c !== helper &&
+      c.role === 'app' &&
+      (metricsFlag.test(c.script) || ((isExporter(c) || isController(c)) && (named.test(c.script) || declaresPort(pod, c, port)))),
   );
 }
 

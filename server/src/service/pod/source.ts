@@ -7,6 +7,7 @@ import type { RuleFinding } from '../rules/rule';
 import type { Settings } from '../types';
 import type { Container, PodSpec } from '../workloads';
 import { getMap, getString, resolve } from '../yamlNodes';
+import { isStandInImage } from './standIn';
 import { HYGIENE_RULES } from './testData';
 
 /** File context the adapters know and a pure service cannot (where the file sits among Kustomize files). */
@@ -160,9 +161,16 @@ export function adjustForSource(ruleId: string, pod: PodSpec, findings: RuleFind
   }
   const injector = source.injector;
   if (injector) out = out.map((f) => (isInjected(f.container, injector) ? fromInjector(f, injector) : f));
+  // Structure findings stay as they are in test data: a golden file the API would reject shows a bug in the code under test.
   if (source.testData && HYGIENE_RULES.has(ruleId))
     out = out.map((f) => ({ ...f, severity: 'info', sourceInfo: true, message: `${f.message} ${TEST_DATA_NOTE}` }));
+  else if (HYGIENE_RULES.has(ruleId)) out = out.map((f) => (isStandInImage(f.container?.image) ? standIn(f) : f));
   return out;
+}
+
+function standIn(finding: RuleFinding): RuleFinding {
+  const note = `(Its image '${finding.container?.image?.trim()}' names a stand-in, such as an example's toy app or a test driver, so this is only a note: replace it with your own image and set this there.)`;
+  return { ...finding, severity: 'info', sourceInfo: true, message: `${finding.message} ${note}` };
 }
 
 const TEST_DATA_NOTE = '(This file lies where the repository keeps test data, so this is only a note: a test pod need not be production-ready.)';
