@@ -19,6 +19,8 @@ interface Kustomization {
   dir: string;
   patches: string[];
   images: string[];
+  /** Other files whose content the answers came from (transformer configs and the kustomizations listing them). */
+  sources: string[];
 }
 
 /** Reads kustomizations once per directory; one instance per CLI run, cleared by the server when such a file changes. */
@@ -81,6 +83,13 @@ export class KustomizeFiles {
     return found;
   }
 
+  /** True when a file changed on disk may change an answer given: a transformer config read for `images`. */
+  dependsOn(path: string): boolean {
+    const target = resolve(path);
+    for (const k of this.byDir.values()) if (k?.sources.includes(target)) return true;
+    return false;
+  }
+
   private read(dir: string): Kustomization | undefined {
     let cached = this.byDir.get(dir);
     if (cached === undefined) {
@@ -116,8 +125,9 @@ export function readKustomization(dir: string): Kustomization | null {
     // An inline patch (a YAML string with a line break) names no file.
     const patches = paths.filter((p): p is string => typeof p === 'string' && !p.includes('\n'));
     const images = list(k.images).flatMap((i) => (isObject(i) && typeof i.name === 'string' ? [i.name] : []));
-    images.push(...list(k.transformers).flatMap((t) => imageTagTransformerNames(dir, t)));
-    return { dir, patches, images };
+    const sources: string[] = [];
+    images.push(...list(k.transformers).flatMap((t) => imageTagTransformerNames(dir, t, sources)));
+    return { dir, patches, images, sources };
   }
   return null;
 }
@@ -127,12 +137,14 @@ export function readKustomization(dir: string): Kustomization | null {
  * ImageTagTransformer, https://kubectl.docs.kubernetes.io/references/kustomize/builtins/#_imagetagtransformer_): an
  * inline config, a file of configs, or a directory whose kustomization lists such files as `resources`.
  */
-function imageTagTransformerNames(dir: string, entry: unknown): string[] {
+function imageTagTransformerNames(dir: string, entry: unknown, sources: string[]): string[] {
   if (isObject(entry)) return imageTagName(entry);
   if (typeof entry !== 'string') return [];
   if (entry.includes('\n')) return configNames(entry); // an inline config
   const path = resolve(dir, entry);
-  const files = KUSTOMIZATION_FILE_NAMES.some((name) => existsSync(join(path, name))) ? resourcesOf(path) : [path];
+  const isDirectory = KUSTOMIZATION_FILE_NAMES.some((name) => existsSync(join(path, name)));
+  const files = isDirectory ? resourcesOf(path) : [path];
+  sources.push(...files, ...(isDirectory ? KUSTOMIZATION_FILE_NAMES.map((name) => join(path, name)) : []));
   return files.flatMap((file) => {
     try {
       return configNames(readFileSync(file, 'utf8'));

@@ -40,6 +40,10 @@ export const nodeHost: ServerHost = {
         const path = uriToPath(uri);
         return path !== undefined && isConfigFile(path);
       },
+      affectsFileContext(uri) {
+        const path = uriToPath(uri);
+        return path !== undefined && kustomize.dependsOn(path);
+      },
       loadConfig: (uri) => configs.load(uriToPath(uri) ?? uri),
       uriOf: (config) => pathToFileURL(config.path).toString(),
     };

@@ -46,6 +46,8 @@ export interface HostFiles extends SettingsFiles {
   loadConfig(uri: string): LoadedConfig;
   /** The URI a config file's problems are published on. */
   uriOf(config: LoadedConfig): string;
+  /** True when a file changed on disk was read for a file context (a Kustomize transformer config, say). */
+  affectsFileContext?(uri: string): boolean;
 }
 
 /** What differs between the Node process and a browser worker. */
@@ -339,7 +341,7 @@ export function startServer(connection: Connection, host: ServerHost): TextDocum
   connection.onDidChangeWatchedFiles(async ({ changes }) => {
     // Chart.yaml decides which files are chart templates (the file context and the renderer both cache the answer).
     const settingsFile = (uri: string) => /(^|\/)(\.sidecar-lint\.ya?ml|kustomization\.ya?ml|Kustomization|Chart\.ya?ml)$/.test(uri);
-    if (changes.some((change) => settingsFile(change.uri))) invalidateSettings();
+    if (changes.some((change) => settingsFile(change.uri) || active().configs.affectsFileContext?.(change.uri))) invalidateSettings();
     // An overlay's build reads any of its files, so every change may change what it places on open documents.
     active().overlays.filesChanged(openFiles());
     let changed = false;

@@ -2,7 +2,7 @@
 import { isMap, isPair, isScalar, isSeq, visit, type Document } from 'yaml';
 import { podTemplateKind } from '../../server/src/service/kinds/podTemplates';
 
-type Json = unknown;
+export type Json = unknown;
 
 /** Every comment of a document, trimmed, sorted: fixes may move comments but never drop or alter one. */
 export function comments(doc: Document): string[] {

@@ -67,6 +67,16 @@ describe('Kustomize file context', () => {
     ]);
   });
 
+  test('the transformer configs read for an answer are known, so the server reads again when one changes', () => {
+    const files = new KustomizeFiles();
+    files.contextOf(txNode);
+    assert.equal(files.dependsOn(join(root, 'tx/images/stable/image.yaml')), true);
+    assert.equal(files.dependsOn(join(root, 'tx/images/extra.yaml')), true);
+    assert.equal(files.dependsOn(join(root, 'tx/images/stable/kustomization.yaml')), true);
+    assert.equal(files.dependsOn(txNode), false);
+    assert.equal(new KustomizeFiles().dependsOn(join(root, 'tx/images/extra.yaml')), false, 'nothing read yet, nothing to re-read');
+  });
+
   test('the file context carries both answers, and only what is true', () => {
     const files = new KustomizeFiles();
     assert.deepEqual(files.contextOf(authPatch), { kustomizePatch: true, rewrittenImages: ['controller'] });
