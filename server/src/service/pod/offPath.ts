@@ -32,13 +32,16 @@ function declaresPort(pod: PodSpec, container: Container, port: string): boolean
 /**
  * The app container a kube-rbac-proxy fronts serves only metrics there: the app binds that port with a metrics flag
  * (`--metrics-bind-address=127.0.0.1:8080`, as Kubebuilder scaffolds), or the app is itself a metrics exporter, or an
- * operator or controller that binds that port.
+ * operator or controller that binds that port. When every other app container is an operator or controller, the
+ * loopback port is theirs even where their default binds it silently (no flag, no declared port).
  */
 function frontsOnlyMetrics(pod: PodSpec, helper: Container): boolean {
   const port = UPSTREAM.exec(helper.script)?.[1];
   if (!port) return false;
   const metricsFlag = new RegExp(`--[\\w.-]*(?:metrics|telemetry)[\\w.-]*[=\\s](?:\\S*:)?${port}\\b`);
   const named = new RegExp(`[=:]${port}\\b`);
+  const apps = pod.containers.filter((c) => c !== helper && c.role === 'app' && !c.helper);
+  if (apps.length > 0 && apps.every(isController)) return true;
   return pod.containers.some(
     (c) =>
       c !== helper &&
