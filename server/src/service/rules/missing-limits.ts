@@ -10,6 +10,13 @@ function needsCpuLimit(settings: Settings, container: Container): boolean {
   return settings.cpuLimits === 'sidecars' && (container.role === 'sidecar' || container.helper !== undefined);
 }
 
+/** What the missing limits risk, true of a pod with one container too (the node's other pods share the same CPU and memory). */
+const WHY: Record<string, string> = {
+  'cpu,memory': 'so a runaway process cannot take the CPU and memory that other containers and pods need',
+  cpu: 'so a runaway process cannot take the CPU that other containers and pods need',
+  memory: 'so a runaway process cannot take the memory that other containers and pods need',
+};
+
 /**
  * Without a memory limit one container can take the node's memory; a helper without a cpu limit can starve the app,
  * while an app without one only uses idle CPU (https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/).
@@ -29,7 +36,7 @@ export const missingLimits: Rule = {
         return required.filter((key) => !present.has(key));
       },
       message: (name, missing) =>
-        `'${name}' has no ${missing.map((key) => `${key} limit`).join(' and no ')}: add resources.limits so it cannot starve the other containers of the pod.`,
+        `'${name}' has no ${missing.map((key) => `${key} limit`).join(' and no ')}: add resources.limits ${WHY[missing.join()] ?? ''}.`,
     });
   },
 };
