@@ -1,6 +1,6 @@
 import { isPlaceholder } from '../pod/source';
 import { containerLabel } from '../workloads';
-import { findPair } from '../yamlNodes';
+import { findPair, getScalar } from '../yamlNodes';
 import type { Node } from 'yaml';
 import type { Rule, RuleFinding } from './rule';
 
@@ -48,14 +48,19 @@ export const imageTag: Rule = {
       if (pin.digest || (pin.tag && !isFloatingTag(pin.tag)) || rewritten.has(pin.name)) return [];
       const node = findPair(pod.doc, container.node, 'image')?.pair.value as Node | null | undefined;
       if (!node?.range) return [];
-      return [{ container, start: node.range[0], end: node.range[1], message: messageOf(containerLabel(container), ref, pin.tag), fixes: [] }];
+      const pullPolicy = getScalar(pod.doc, container.node, 'imagePullPolicy')?.value;
+      // Kubernetes defaults imagePullPolicy to Always only when the policy is unset (kubernetes.io/docs/concepts/containers/images/#imagepullpolicy-defaulting).
+      const pulledEveryStart = pullPolicy === undefined || pullPolicy === 'Always';
+      return [
+        { container, start: node.range[0], end: node.range[1], message: messageOf(containerLabel(container), ref, pin.tag, pulledEveryStart), fixes: [] },
+      ];
     });
   },
 };
 
-function messageOf(label: string, ref: string, tag: string | undefined): string {
-  if (tag === undefined) return `'${label}' image '${ref}' has no tag, so it is pulled on every start and not reproducible: pin a version tag or a digest.`;
-  if (tag === 'latest')
-    return `'${label}' image '${ref}' uses the :latest tag, so it is pulled on every start and not reproducible: pin a version tag or a digest.`;
+function messageOf(label: string, ref: string, tag: string | undefined, pulledEveryStart: boolean): string {
+  const why = pulledEveryStart ? 'so it is pulled on every start and not reproducible' : 'so it is not reproducible';
+  if (tag === undefined) return `'${label}' image '${ref}' has no tag, ${why}: pin a version tag or a digest.`;
+  if (tag === 'latest') return `'${label}' image '${ref}' uses the :latest tag, ${why}: pin a version tag or a digest.`;
   return `'${label}' image '${ref}' uses the floating tag :${tag}, which moves with new builds, so nodes can run different code: pin a version tag or a digest.`;
 }
