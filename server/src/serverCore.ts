@@ -73,12 +73,14 @@ export type WorkspaceObjects = Pick<WorkspaceIndex, 'objects' | 'scan' | 'fileCh
 export type Charts = Pick<ChartScheduler, 'handles' | 'setTrusted' | 'reset' | 'changed' | 'chartFileChanged' | 'saved' | 'closed'>;
 
 /** What the server asks of the overlay builder (`OverlayScheduler` in Node). */
-export type Overlays = Pick<OverlayScheduler, 'setTrusted' | 'opened' | 'saved' | 'filesChanged' | 'diagnosticsFor'>;
+export type Overlays = Pick<OverlayScheduler, 'setTrusted' | 'opened' | 'changed' | 'closed' | 'saved' | 'filesChanged' | 'diagnosticsFor'>;
 
 /** A host that cannot build overlays: every file is linted on its own. */
 const NO_OVERLAYS: Overlays = {
   setTrusted: () => undefined,
   opened: () => undefined,
+  changed: () => undefined,
+  closed: () => undefined,
   saved: () => undefined,
   filesChanged: () => undefined,
   diagnosticsFor: () => undefined,
@@ -187,6 +189,7 @@ export function startServer(connection: Connection, host: ServerHost): TextDocum
       settings: (uri) => settingsOf(uri),
       revalidate: (uri) => schedule(uri),
       isOpen: (uri) => documents.get(uri) !== undefined,
+      buffers: () => new Map(documents.all().flatMap((d) => [host.pathOf(d.uri)].flatMap((path) => (path ? [[path, d.getText()] as const] : [])))),
       hint: (message) => void connection.window.showInformationMessage(message),
       log: (message) => connection.console.log(message),
     };
@@ -333,8 +336,10 @@ export function startServer(connection: Connection, host: ServerHost): TextDocum
     if (path) active().overlays.opened(path, e.document.uri);
   });
   documents.onDidChangeContent((e) => {
-    if (active().configs.isConfig(e.document.uri)) invalidateSettings();
-    else schedule(e.document.uri);
+    if (active().configs.isConfig(e.document.uri)) return invalidateSettings();
+    schedule(e.document.uri);
+    const path = host.pathOf(e.document.uri);
+    if (path) active().overlays.changed(path, e.document.uri);
   });
   connection.onDidChangeWatchedFiles(async ({ changes }) => {
     // Chart.yaml decides which files are chart templates (the file context and the renderer both cache the answer).
@@ -361,6 +366,8 @@ export function startServer(connection: Connection, host: ServerHost): TextDocum
   });
   documents.onDidClose((e) => {
     active().charts.closed(e.document.uri);
+    const path = host.pathOf(e.document.uri);
+    if (path) active().overlays.closed(path, e.document.uri);
     void active()
       .workspace.closed(e.document.uri)
       .then((changed) => changed && refreshOpenDocuments());
