@@ -21,6 +21,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ChartHost, ChartScheduler } from './charts/scheduler';
 import type { OverlayHost, OverlayScheduler } from './overlays/scheduler';
 import { suppressionActions } from './charts/editorDiagnostics';
+import { isOverlayDiagnostic, overlaySuppressionActions } from './overlays/editorActions';
 import type { LoadedConfig } from './configFiles';
 import { EditorSettings, type ConfigurationPull, type SettingsFiles } from './editorSettings';
 import snippets from '../../snippets/kubernetes-sidecars.code-snippets';
@@ -404,6 +405,9 @@ export function startServer(connection: Connection, host: ServerHost): TextDocum
       // Findings made through a chart render offer only the suppression comment.
       const fromChart = params.context.diagnostics.filter((d) => (d.data as { chart?: boolean } | undefined)?.chart === true);
       if (fromChart.length > 0) return suppressionActions(document.uri, document.getText(), fromChart);
+      // So do findings an overlay build placed on a base or patch line.
+      const fromOverlay = params.context.diagnostics.filter(isOverlayDiagnostic);
+      if (fromOverlay.length > 0) return overlaySuppressionActions(document.uri, document.getText(), fromOverlay);
       return service.codeActions(document, settings, params.range, params.context.only, params.context.diagnostics);
     }),
   );

@@ -8,6 +8,7 @@ import { buildOverlay, type BuildTools } from './build';
 import { builtObjects, DocCache } from './objects';
 import { mapFindings, type PlacedFinding } from './mapBack';
 import { buildErrorPlace } from './buildError';
+import { BUILD_ERROR_RULE } from './editorActions';
 import { readFromDisk, readTree, type OverlayTree, type ReadText } from './tree';
 import { copyWithBuffers, type TreeCopy } from './bufferCopy';
 
@@ -36,8 +37,7 @@ export interface OverlayResult {
   read: ReadText;
 }
 
-/** The id of the one finding a failed build gets, on the kustomization. */
-export const BUILD_ERROR_RULE = 'kustomize-build';
+export { BUILD_ERROR_RULE } from './editorActions';
 
 /** Builds and lints the overlay in `dir`; undefined when `dir` holds no kustomization. Never rejects. */
 export async function lintOverlay(dir: string, options: OverlayOptions): Promise<OverlayResult | undefined> {

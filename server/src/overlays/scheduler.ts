@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver/node';
 import { LineIndex, toDiagnostic, type Settings } from '../service';
 import { BUILD_TIMEOUT_MS } from './build';
+import type { OverlayData } from './editorActions';
 import { BUILD_ERROR_RULE, lintOverlay, type OverlayResult } from './lintOverlay';
 import { overlaysOf } from './roots';
 import { readFromDisk, readTree, type OverlayTree, type ReadText } from './tree';
@@ -211,7 +212,7 @@ function toDiagnostics(result: OverlayResult): Map<string, Diagnostic[]> {
     if (!index) lines.set(finding.file, (index = new LineIndex(result.read(finding.file) ?? '')));
     const uri = pathToFileURL(finding.file).toString();
     const diagnostic = toDiagnostic(finding, index, uri);
-    diagnostic.data = { overlay: result.dir };
+    diagnostic.data = { overlay: result.dir } satisfies OverlayData;
     byFile.set(finding.file, [...(byFile.get(finding.file) ?? []), diagnostic]);
   }
   return byFile;
