@@ -18,8 +18,8 @@ export interface Options {
   cpuProf: boolean;
   /** Other Node.js binaries to run the CLI with as well, for comparison rows (targets use the bench's own Node). */
   cliNodes: string[];
-  /** `--only=open`: only didOpen against the parse floor, printed, nothing written (see openOnly.ts). */
-  only?: 'open';
+  /** `--only=open`: only didOpen against the parse floor; `--only=overlays`: only the overlay cases. Printed, nothing written. */
+  only?: 'open' | 'overlays';
 }
 
 export const SIZES: Record<string, number> = { '1k': 1_000, '10k': 10_000, '50k': 50_000 };
@@ -48,9 +48,9 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
     return value;
   };
   const only = flag(argv, 'only');
-  if (only !== undefined && only !== 'open') throw new Error(`--only wants open (got ${only})`);
+  if (only !== undefined && only !== 'open' && only !== 'overlays') throw new Error(`--only wants open or overlays (got ${only})`);
   return {
-    only,
+    only: only as Options['only'],
     seed: number('seed', Number(env.BENCH_SEED ?? 1)),
     sizes: list(flag(argv, 'sizes'), Object.keys(SIZES)),
     corpus: flag(argv, 'no-corpus') === undefined,

@@ -8,6 +8,7 @@ import { corpusFiles } from './corpus';
 import { measureFloor } from './floor/run';
 import { measureFiles, writeGenerated } from './inputs';
 import { measureOpenOnly, renderOpenOnly } from './openOnly';
+import { measureOverlays, overlaysMarkdown, type OverlayBenchRow } from './overlays/run';
 import { runCorpusCase } from './lsp/corpusCase';
 import { runFileCase, type FileCaseOptions } from './lsp/fileCase';
 import { detectIsolation, sidecarLintPlan, yamlLsPlan, type LaunchPlan, type ServerId } from './lsp/servers';
@@ -133,6 +134,11 @@ async function main(): Promise<number> {
   const priority = raisePriority(options);
   if (options.cpuProf) rmSync(join(scratchDir, 'cpuprof'), { recursive: true, force: true });
   mkdirSync(scratchDir, { recursive: true });
+  if (options.only === 'overlays') {
+    process.stdout.write(overlaysMarkdown(await measureOverlays(10, log)));
+    log(`load average ${loadBefore.toFixed(2)} at the start, ${(loadavg()[0] ?? 0).toFixed(2)} at the end; nothing written`);
+    return 0;
+  }
   const servers = await plans(options, notes);
   const ours = servers.get('sidecar-lint');
   if (options.only === 'open' && ours) {
@@ -167,6 +173,12 @@ async function main(): Promise<number> {
   } catch (error) {
     notes.push(`Helm chart cases not measured: ${error instanceof Error ? error.message : String(error)} (node scripts/fetch-tools.mjs fetches helm).`);
   }
+  let overlays: OverlayBenchRow[] | undefined;
+  try {
+    overlays = await measureOverlays(10, log);
+  } catch (error) {
+    notes.push(`Overlay cases not measured: ${error instanceof Error ? error.message : String(error)} (node scripts/fetch-tools.mjs fetches kubectl).`);
+  }
   notes.push(
     'yaml-language-server publishes no document version, so its diagnostics for an edit are the first it publishes after that edit; they include its fixed 200 ms validation delay.',
     'sidecar-lint diagnostics are matched to an edit by the version they carry.',
@@ -184,6 +196,7 @@ async function main(): Promise<number> {
     cli,
     nodeStartup,
     charts,
+    overlays,
     targets: [],
     notes,
     durationS: 0,
@@ -196,7 +209,11 @@ async function main(): Promise<number> {
   }
   result.targets = judgeTargets(result);
   result.durationS = (performance.now() - started) / 1000;
-  const markdown = renderMarkdown(result) + (charts ? `\n${chartsMarkdown(charts)}` : '') + profileSection(options, inputs);
+  const markdown =
+    renderMarkdown(result) +
+    (charts ? `\n${chartsMarkdown(charts)}` : '') +
+    (overlays ? `\n${overlaysMarkdown(overlays)}` : '') +
+    profileSection(options, inputs);
   const outDir = isFullRun(options) ? resultsDir : join(resultsDir, 'tmp');
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'latest.json'), portablePaths(JSON.stringify(result, null, 2)) + '\n');

@@ -1,5 +1,6 @@
 /** The shape of bench/results/latest.json. */
 import type { ChartBenchRow } from '../charts/run';
+import type { OverlayBenchRow } from '../overlays/run';
 import type { ServerId } from '../lsp/servers';
 import type { EditKind } from '../lsp/editPlan';
 import type { Summary } from '../stats';
@@ -91,6 +92,8 @@ export interface BenchResult {
   nodeStartup: { node: string; wall?: Summary }[];
   /** Helm chart cases (bench/charts/run.ts): render, mapping and save → diagnostics per chart and helm. */
   charts?: ChartBenchRow[];
+  /** Kustomize overlay cases (bench/overlays/run.ts): build, mapping, copy, save and unsaved edit → diagnostics. */
+  overlays?: OverlayBenchRow[];
   targets: TargetResult[];
   notes: string[];
   durationS: number;

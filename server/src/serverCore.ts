@@ -21,6 +21,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ChartHost, ChartScheduler } from './charts/scheduler';
 import type { OverlayHost, OverlayScheduler } from './overlays/scheduler';
 import { suppressionActions } from './charts/editorDiagnostics';
+import { isOverlayDiagnostic, overlaySuppressionActions } from './overlays/editorActions';
 import type { LoadedConfig } from './configFiles';
 import { EditorSettings, type ConfigurationPull, type SettingsFiles } from './editorSettings';
 import snippets from '../../snippets/kubernetes-sidecars.code-snippets';
@@ -75,12 +76,14 @@ export type WorkspaceObjects = Pick<WorkspaceIndex, 'objects' | 'scan' | 'fileCh
 export type Charts = Pick<ChartScheduler, 'handles' | 'setTrusted' | 'reset' | 'changed' | 'chartFileChanged' | 'saved' | 'closed'>;
 
 /** What the server asks of the overlay builder (`OverlayScheduler` in Node). */
-export type Overlays = Pick<OverlayScheduler, 'setTrusted' | 'opened' | 'saved' | 'filesChanged' | 'diagnosticsFor'>;
+export type Overlays = Pick<OverlayScheduler, 'setTrusted' | 'opened' | 'changed' | 'closed' | 'saved' | 'filesChanged' | 'diagnosticsFor'>;
 
 /** A host that cannot build overlays: every file is linted on its own. */
 const NO_OVERLAYS: Overlays = {
   setTrusted: () => undefined,
   opened: () => undefined,
+  changed: () => undefined,
+  closed: () => undefined,
   saved: () => undefined,
   filesChanged: () => undefined,
   diagnosticsFor: () => undefined,
@@ -189,6 +192,7 @@ export function startServer(connection: Connection, host: ServerHost): TextDocum
       settings: (uri) => settingsOf(uri),
       revalidate: (uri) => schedule(uri),
       isOpen: (uri) => documents.get(uri) !== undefined,
+      buffers: () => new Map(documents.all().flatMap((d) => [host.pathOf(d.uri)].flatMap((path) => (path ? [[path, d.getText()] as const] : [])))),
       hint: (message) => void connection.window.showInformationMessage(message),
       log: (message) => connection.console.log(message),
     };
@@ -335,8 +339,10 @@ export function startServer(connection: Connection, host: ServerHost): TextDocum
     if (path) active().overlays.opened(path, e.document.uri);
   });
   documents.onDidChangeContent((e) => {
-    if (active().configs.isConfig(e.document.uri)) invalidateSettings();
-    else schedule(e.document.uri);
+    if (active().configs.isConfig(e.document.uri)) return invalidateSettings();
+    schedule(e.document.uri);
+    const path = host.pathOf(e.document.uri);
+    if (path) active().overlays.changed(path, e.document.uri);
   });
   connection.onDidChangeWatchedFiles(async ({ changes }) => {
     // Chart.yaml decides which files are chart templates (the file context and the renderer both cache the answer).
@@ -363,6 +369,8 @@ export function startServer(connection: Connection, host: ServerHost): TextDocum
   });
   documents.onDidClose((e) => {
     active().charts.closed(e.document.uri);
+    const path = host.pathOf(e.document.uri);
+    if (path) active().overlays.closed(path, e.document.uri);
     void active()
       .workspace.closed(e.document.uri)
       .then((changed) => changed && refreshOpenDocuments());
@@ -399,6 +407,9 @@ export function startServer(connection: Connection, host: ServerHost): TextDocum
       // Findings made through a chart render offer only the suppression comment.
       const fromChart = params.context.diagnostics.filter((d) => (d.data as { chart?: boolean } | undefined)?.chart === true);
       if (fromChart.length > 0) return suppressionActions(document.uri, document.getText(), fromChart);
+      // So do findings an overlay build placed on a base or patch line.
+      const fromOverlay = params.context.diagnostics.filter(isOverlayDiagnostic);
+      if (fromOverlay.length > 0) return overlaySuppressionActions(document.uri, document.getText(), fromOverlay);
       return service.codeActions(document, settings, params.range, params.context.only, params.context.diagnostics);
     }),
   );

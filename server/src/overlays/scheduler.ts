@@ -1,7 +1,8 @@
 /**
- * Overlays in the editor: builds the overlays an open file belongs to off the typing path (on open and save, after a
- * short idle), cancels a stale build when a newer one starts, caches results by the content of every file the build
- * read, and hands the server the diagnostics of each file an overlay placed findings on. Without kubectl, in an
+ * Overlays in the editor: builds the overlays an open file belongs to off the typing path (after a short idle on open
+ * and edit, at once on save) with the editor's unsaved buffers over the files on disk, cancels a stale build when the
+ * tree changes or a newer one starts, caches results by the content of every file the build read (buffers included),
+ * and hands the server the diagnostics of each file an overlay placed findings on. Without kubectl, in an
  * untrusted workspace or after a failed build, the files keep their ordinary diagnostics.
  */
 import { createHash } from 'node:crypto';
@@ -9,9 +10,10 @@ import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver/node';
 import { LineIndex, toDiagnostic, type Settings } from '../service';
 import { BUILD_TIMEOUT_MS } from './build';
+import type { OverlayData } from './editorActions';
 import { BUILD_ERROR_RULE, lintOverlay, type OverlayResult } from './lintOverlay';
 import { overlaysOf } from './roots';
-import { readFromDisk, readTree, type OverlayTree } from './tree';
+import { readFromDisk, readTree, type OverlayTree, type ReadText } from './tree';
 
 export interface OverlayHost {
   /** Settings of a document (the kustomize paths among them). */
@@ -19,12 +21,14 @@ export interface OverlayHost {
   /** Ask the server to publish a document's diagnostics again (it then calls `diagnosticsFor`). */
   revalidate(uri: string): void;
   isOpen(uri: string): boolean;
+  /** The text of every open document by file path (unsaved edits count); the build reads these instead of the disk. */
+  buffers?(): ReadonlyMap<string, string>;
   /** Shown once per session, when no kubectl can be run. */
   hint(message: string): void;
   log(message: string): void;
 }
 
-/** How long after opening a file, or a change on disk, the build waits for more of them. */
+/** How long after opening or editing a file, or a change on disk, the build waits for more of them. */
 export const IDLE_MS = 500;
 const CACHE_SIZE = 32;
 
@@ -56,6 +60,19 @@ export class OverlayScheduler {
 
   /** A file was opened: build its overlays once the editor is idle. */
   opened(path: string, uri: string): void {
+    for (const root of this.overlayDirs(path)) this.schedule(root, uri, IDLE_MS);
+  }
+
+  /** A file was edited (not saved): a build under way reads stale text, so it stops; build again once the editor is idle. */
+  changed(path: string, uri: string): void {
+    for (const root of this.overlayDirs(path)) {
+      this.roots.get(root)?.controller?.abort();
+      this.schedule(root, uri, IDLE_MS);
+    }
+  }
+
+  /** A file was closed: its unsaved edits, if any, no longer count. */
+  closed(path: string, uri: string): void {
     for (const root of this.overlayDirs(path)) this.schedule(root, uri, IDLE_MS);
   }
 
@@ -126,11 +143,12 @@ export class OverlayScheduler {
     try {
       const settings = await this.host.settings(uri);
       const tools = { kubectl: settings.kustomizeKubectlPath || undefined, kustomize: settings.kustomizePath || undefined };
-      const key = cacheKey(root, settings, tools);
+      const buffers = this.host.buffers?.() ?? new Map<string, string>();
+      const key = cacheKey(root, settings, tools, (path) => buffers.get(path) ?? readFromDisk(path));
       let result = key ? this.cache.get(key) : undefined;
       if (!result) {
         this.builds++;
-        result = await lintOverlay(root, { settings, ...tools, timeoutMs: BUILD_TIMEOUT_MS, signal: controller.signal });
+        result = await lintOverlay(root, { settings, ...tools, buffers, timeoutMs: BUILD_TIMEOUT_MS, signal: controller.signal });
         if (controller.signal.aborted || result?.skipped === 'cancelled') return;
         if (result && key && !result.skipped) this.remember(key, result);
       }
@@ -171,17 +189,17 @@ export class OverlayScheduler {
   }
 }
 
-/** A hash of every file the build reads, the settings and the program: the same inputs give the same findings. */
-function cacheKey(root: string, settings: Settings, tools: object): string | undefined {
+/** A hash of every file the build reads (open buffers over the disk), the settings and the program: the same inputs give the same findings. */
+function cacheKey(root: string, settings: Settings, tools: object, read: ReadText): string | undefined {
   let tree: OverlayTree | undefined;
   try {
-    tree = readTree(root);
+    tree = readTree(root, read);
   } catch {
     return undefined;
   }
   if (!tree) return undefined;
   const hash = createHash('sha256').update(JSON.stringify({ settings: { ...settings, fileContext: undefined }, tools }));
-  for (const file of [...tree.files].sort()) hash.update(`\0${file}\0${readFromDisk(file) ?? ''}`);
+  for (const file of [...tree.files].sort()) hash.update(`\0${file}\0${read(file) ?? ''}`);
   return hash.digest('hex');
 }
 
@@ -191,10 +209,10 @@ function toDiagnostics(result: OverlayResult): Map<string, Diagnostic[]> {
   const lines = new Map<string, LineIndex>();
   for (const finding of result.findings) {
     let index = lines.get(finding.file);
-    if (!index) lines.set(finding.file, (index = new LineIndex(readFromDisk(finding.file) ?? '')));
+    if (!index) lines.set(finding.file, (index = new LineIndex(result.read(finding.file) ?? '')));
     const uri = pathToFileURL(finding.file).toString();
     const diagnostic = toDiagnostic(finding, index, uri);
-    diagnostic.data = { overlay: result.dir };
+    diagnostic.data = { overlay: result.dir } satisfies OverlayData;
     byFile.set(finding.file, [...(byFile.get(finding.file) ?? []), diagnostic]);
   }
   return byFile;
