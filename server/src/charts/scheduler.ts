@@ -110,8 +110,7 @@ export class ChartScheduler {
     const state = this.stateOf(chart);
     // A validation without an edit (e.g. right after the save that started the render) would otherwise throw away a
     // render of exactly what the chart holds now and start again after the idle delay.
-    const running = state.running;
-    if (running && state.controller === running.controller && !running.controller.signal.aborted && this.unchangedSince(chart, running)) return;
+    if (this.renderingNow(chart, state)) return;
     this.cancel(state);
     state.timer = setTimeout(() => void this.run(chart), this.options.idleMs ?? 500);
   }
@@ -126,11 +125,12 @@ export class ChartScheduler {
     else state.timer = setTimeout(() => void this.run(chart), this.options.idleMs ?? 500);
   }
 
-  /** Saved: render now. */
+  /** Saved: render now (unless the render under way, e.g. the idle one, is of exactly what was saved). */
   saved(path: string): void {
     const chart = this.chartFiles.chartOf(path);
     if (!chart) return this.chartFileChanged(path, true);
     const state = this.stateOf(chart);
+    if (this.renderingNow(chart, state)) return;
     this.cancel(state);
     void this.run(chart);
   }
@@ -170,7 +170,10 @@ export class ChartScheduler {
     );
   }
 
-  private unchangedSince(chart: string, running: NonNullable<ChartState['running']>): boolean {
+  /** Whether a render is under way of exactly what the chart holds now (buffers and disk), so its result is current. */
+  private renderingNow(chart: string, state: ChartState): boolean {
+    const running = state.running;
+    if (!running || state.controller !== running.controller || running.controller.signal.aborted) return false;
     try {
       return contentKey(chart, this.buffersOf(chart), running.valuesFiles, running.helm, running.settings) === running.key;
     } catch {
