@@ -212,6 +212,7 @@ async function editSaveAndTime(file, code, re, token) {
   await page.keyboard.type('# edited in code-server');
   await page.keyboard.press('Enter');
   const saved = Date.now();
+  log(`Ctrl+S in ${path.basename(file)} at ${new Date(saved).toISOString()} (to compare with the output channel's clock)`);
   await page.keyboard.press('Control+KeyS');
   const expected = '# edited in code-server\n' + before;
   await waitFor(`${path.basename(file)} saved with the comment line`, () => fs.readFileSync(file, 'utf8') === expected, 15000).catch((e) => {
