@@ -17,7 +17,19 @@ const pureService = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.vscode-test/**', 'test/fixtures/**', 'test/e2e/**/*.lua', 'out/**', '.cache/**', 'bench/results/tmp/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      '.vscode-test/**',
+      'test/fixtures/**',
+      'test/e2e/**/*.lua',
+      'out/**',
+      '.cache/**',
+      'bench/results/tmp/**',
+      'test-artifacts/**',
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

@@ -71,18 +71,36 @@ describe('chart scheduler', () => {
   });
 
   test('edits in a row render once, after the idle delay; a render under way is cancelled by the next edit', async () => {
-    const edited = { ...job, text: job.text.replace('name: proxy\n', 'name: envoy\n') };
-    const { chartHost, record } = host([edited]);
+    const documents = [job];
+    const { chartHost, record } = host(documents);
     const scheduler = new ChartScheduler(chartHost, true, { idleMs: 20 });
     const next = record.next();
     scheduler.changed(jobPath);
     scheduler.changed(jobPath);
     scheduler.saved(jobPath); // starts a render…
+    await new Promise((resolve) => setImmediate(resolve)); // (it reads the settings, then the buffers)
+    documents[0] = { ...job, text: job.text.replace('name: proxy\n', 'name: envoy\n') };
     scheduler.changed(jobPath); // …that this edit makes stale
     await next;
     assert.equal(scheduler.stats.cancelled, 1);
     assert.equal(scheduler.stats.finished, 1);
     assert.match(String(record.published[0].diagnostics[0].message), /'envoy'/);
+  });
+
+  test('a validation or a save without an edit leaves the render under way alone (it renders once, at once)', async () => {
+    const { chartHost, record } = host([job]);
+    const scheduler = new ChartScheduler(chartHost, true, { idleMs: 20 });
+    const next = record.next();
+    scheduler.saved(jobPath);
+    await new Promise((resolve) => setImmediate(resolve));
+    scheduler.changed(jobPath); // the same buffers: what the server does when it validates the saved document again
+    scheduler.saved(jobPath); // saved again, unchanged (or saved while the idle render of the same text runs)
+    await next;
+    assert.deepEqual(scheduler.stats, { started: 1, cancelled: 0, cached: 0, finished: 1 });
+    assert.deepEqual(
+      record.published[0].diagnostics.map((d) => d.code),
+      ['job-sidecar-never-completes', 'missing-limits'],
+    );
   });
 
   test('without helm: the masked lint for the open templates and one hint, and no second try', async () => {

@@ -173,6 +173,22 @@ describe('the editor scheduler of overlay builds', () => {
     assert.equal(scheduler.builds, 1, 'the same files, settings and kubectl give the same findings');
   });
 
+  test('a request for the same files while their build runs (the watcher event after a save) does not start it again', async () => {
+    const { host: h, next } = host(KUBECTL);
+    const scheduler = new OverlayScheduler(h, true);
+    const patch = join(FIXTURES, 'shipper', 'add-log-shipper.yaml');
+    const done = next();
+    scheduler.saved(patch, pathToFileURL(patch).toString());
+    await new Promise((resolve) => setTimeout(resolve, 50)); // the build has started
+    scheduler.saved(patch, pathToFileURL(patch).toString());
+    await done;
+    assert.equal(scheduler.builds, 1);
+    assert.deepEqual(
+      scheduler.diagnosticsFor(patch)?.map((d) => `${d.range.start.line + 1}:${String(d.code)}`),
+      ['13:legacy-sidecar'],
+    );
+  });
+
   test('an untrusted workspace builds nothing: files keep their own diagnostics', () => {
     const { host: h } = host(KUBECTL);
     const scheduler = new OverlayScheduler(h, false);

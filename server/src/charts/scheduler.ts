@@ -40,6 +40,8 @@ export interface SchedulerOptions {
 interface ChartState {
   timer?: ReturnType<typeof setTimeout>;
   controller?: AbortController;
+  /** The render under way: what it was given, and the content key of what it reads. */
+  running?: { controller: AbortController; key: string; valuesFiles: string[]; helm: string; settings: Settings };
 }
 
 /** Counts for tests and logs: runs started, cancelled as stale, answered from the cache, finished. */
@@ -98,6 +100,7 @@ export class ChartScheduler {
     this.missing.clear();
     this.cache.clear();
     this.chartFiles.clear();
+    for (const state of this.charts.values()) state.running = undefined; // a render under way used the old settings
   }
 
   /** An edit (or an open): render after the idle delay; a run under way is stale and cancelled. */
@@ -105,6 +108,9 @@ export class ChartScheduler {
     const chart = this.chartFiles.chartOf(path);
     if (!chart) return;
     const state = this.stateOf(chart);
+    // A validation without an edit (e.g. right after the save that started the render) would otherwise throw away a
+    // render of exactly what the chart holds now and start again after the idle delay.
+    if (this.renderingNow(chart, state)) return;
     this.cancel(state);
     state.timer = setTimeout(() => void this.run(chart), this.options.idleMs ?? 500);
   }
@@ -119,11 +125,12 @@ export class ChartScheduler {
     else state.timer = setTimeout(() => void this.run(chart), this.options.idleMs ?? 500);
   }
 
-  /** Saved: render now. */
+  /** Saved: render now (unless the render under way, e.g. the idle one, is of exactly what was saved). */
   saved(path: string): void {
     const chart = this.chartFiles.chartOf(path);
     if (!chart) return this.chartFileChanged(path, true);
     const state = this.stateOf(chart);
+    if (this.renderingNow(chart, state)) return;
     this.cancel(state);
     void this.run(chart);
   }
@@ -154,6 +161,26 @@ export class ChartScheduler {
     state.controller = undefined;
   }
 
+  private buffersOf(chart: string): Map<string, string> {
+    return new Map(
+      this.host
+        .openDocuments()
+        .filter((d) => d.path.startsWith(chart + sep))
+        .map((d) => [d.path, d.text]),
+    );
+  }
+
+  /** Whether a render is under way of exactly what the chart holds now (buffers and disk), so its result is current. */
+  private renderingNow(chart: string, state: ChartState): boolean {
+    const running = state.running;
+    if (!running || state.controller !== running.controller || running.controller.signal.aborted) return false;
+    try {
+      return contentKey(chart, this.buffersOf(chart), running.valuesFiles, running.helm, running.settings) === running.key;
+    } catch {
+      return false;
+    }
+  }
+
   private openTemplates(chart: string): ChartDocument[] {
     return this.host.openDocuments().filter((d) => this.chartFiles.chartOf(d.path) === chart);
   }
@@ -167,12 +194,7 @@ export class ChartScheduler {
     if (open.length === 0) return;
     try {
       const settings = await this.host.settings(open[0].uri);
-      const overlays = new Map(
-        this.host
-          .openDocuments()
-          .filter((d) => d.path.startsWith(chart + sep))
-          .map((d) => [d.path, d.text]),
-      );
+      const overlays = this.buffersOf(chart);
       const valuesFiles = settings.helmValuesFiles.map((file) => (isAbsolute(file) ? file : resolve(chart, file)));
       const helm = settings.helmPath || 'helm';
       if (!this.trusted || this.missing.has(helm)) return;
@@ -185,6 +207,7 @@ export class ChartScheduler {
         return;
       }
       this.stats.started++;
+      state.running = { controller, key, valuesFiles, helm, settings };
       const result = await lintChart({
         chartDir: chart,
         valuesFiles,
@@ -213,6 +236,8 @@ export class ChartScheduler {
       this.publish(chart, result);
     } catch (error) {
       this.host.log(`sidecar-lint: rendering ${chart} failed: ${String(error)}`);
+    } finally {
+      if (state.running?.controller === controller) state.running = undefined;
     }
   }
 

@@ -34,6 +34,8 @@ const CACHE_SIZE = 32;
 
 interface RootState {
   controller?: AbortController;
+  /** The cache key of the build under way. */
+  building?: string;
   timer?: NodeJS.Timeout;
   /** Diagnostics by file path from the last good build. */
   diagnostics?: Map<string, Diagnostic[]>;
@@ -137,14 +139,17 @@ export class OverlayScheduler {
 
   /** One build of one overlay: the newest request wins, an unchanged tree is answered from the cache. */
   private async run(root: string, uri: string, state: RootState): Promise<void> {
-    state.controller?.abort();
     const controller = new AbortController();
-    state.controller = controller;
     try {
       const settings = await this.host.settings(uri);
       const tools = { kubectl: settings.kustomizeKubectlPath || undefined, kustomize: settings.kustomizePath || undefined };
       const buffers = this.host.buffers?.() ?? new Map<string, string>();
       const key = cacheKey(root, settings, tools, (path) => buffers.get(path) ?? readFromDisk(path));
+      // A build of exactly these files is under way (a save, then the file watcher's event for that same write): it stands.
+      if (key && state.building === key && state.controller && !state.controller.signal.aborted) return;
+      state.controller?.abort();
+      state.controller = controller;
+      state.building = key;
       let result = key ? this.cache.get(key) : undefined;
       if (!result) {
         this.builds++;
@@ -156,6 +161,8 @@ export class OverlayScheduler {
       this.apply(root, state, result);
     } catch (error) {
       this.host.log(`sidecar-lint: building the overlay ${root} failed: ${String(error)}`);
+    } finally {
+      if (state.controller === controller) state.building = undefined;
     }
   }
 

@@ -5,6 +5,8 @@
 // Env: CS_URL (http://127.0.0.1:PORT), WS_DIR (workspace with deployment.yaml and snippet.yaml), FIXTURES (the
 //      expected texts), LOGS_DIR (code-server's user-data/logs, where output channels are written), SHOT_DIR,
 //      SUITE_WS (optional: a workspace that makes the suite-runner extension run the extension-host suite),
+//      RENDER_WS (optional: a workspace with the batch chart in batch/ and the base + shipper overlays in overlays/;
+//      the user settings point sidecarLint.helm.path and sidecarLint.kustomize.kubectlPath at real helm and kubectl),
 //      CHROMIUM (/usr/bin/chromium), TIMEOUT_MS (per wait, 60000).
 // Prints "ok - …" / "not ok - …" lines and a closing "N passed, N failed"; exit code 0 only if all passed.
 // On failure it prints what the editor showed: the Problems panel rows, the sidecar-lint output channel, the
@@ -16,7 +18,7 @@ import path from 'node:path';
 import os from 'node:os';
 
 const CS_URL = process.env.CS_URL || 'http://127.0.0.1:8080';
-const { WS_DIR, FIXTURES, LOGS_DIR, SUITE_WS } = process.env;
+const { WS_DIR, FIXTURES, LOGS_DIR, SUITE_WS, RENDER_WS } = process.env;
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const SHOT_DIR = process.env.SHOT_DIR || fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-shots-'));
 const T = Number(process.env.TIMEOUT_MS || 60000);
@@ -158,6 +160,68 @@ async function openFromExplorer(name, lineText) {
   await row.waitFor({ timeout: T });
   await row.click();
   await editorLine(lineText).waitFor({ timeout: T });
+}
+
+// Quick Open (Ctrl+P) as a user would: type the file name, take the first match.
+async function quickOpen(name, lineText) {
+  await page.keyboard.press('Control+KeyP');
+  await page.locator('.quick-input-widget input').waitFor({ timeout: T });
+  await page.keyboard.type(name);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor({ timeout: T });
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: T });
+  await page.locator('.editor-instance .monaco-editor .view-line', { hasText: lineText }).first().waitFor({ timeout: T });
+}
+
+/** The Problems panel rows (whitespace collapsed) that carry `code`. */
+async function rowsWith(code) {
+  return (await problemRows.allInnerTexts().catch(() => [])).map((r) => r.replace(/\s+/g, ' ')).filter((r) => r.includes(code));
+}
+
+/** 1-based line and column of `token` on the first line of `text` that matches `re`, as the Problems panel prints them. */
+function lnCol(text, re, token) {
+  const lines = text.split('\n');
+  const i = lines.findIndex((l) => re.test(l));
+  if (i < 0) throw new Error(`no line matching ${re} in:\n${text}`);
+  return { ln: i + 1, col: lines[i].indexOf(token) + 1 };
+}
+
+/** Waits until the Problems panel shows exactly one `code` row, at `at` (polled every 20 ms: the time is measured). */
+async function waitForRowAt(code, at, timeout = T) {
+  const want = `Ln ${at.ln}, Col ${at.col}`;
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const rows = await rowsWith(code);
+    if (rows.length === 1 && rows[0].includes(want)) return rows[0];
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for one ${code} row at ${want}; rows: ${JSON.stringify(rows)}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/**
+ * The user's edit: a comment line typed above line 1, then Ctrl+S at once (before the 500 ms idle render would start).
+ * Returns the milliseconds from the Ctrl+S keypress until the Problems panel shows `code` on its new line.
+ */
+async function editSaveAndTime(file, code, re, token) {
+  const before = fs.readFileSync(file, 'utf8');
+  await page
+    .locator('.editor-instance .monaco-editor')
+    .first()
+    .click({ position: { x: 400, y: 5 } });
+  await page.keyboard.press('Control+Home');
+  await page.keyboard.type('# edited in code-server');
+  await page.keyboard.press('Enter');
+  const saved = Date.now();
+  log(`Ctrl+S in ${path.basename(file)} at ${new Date(saved).toISOString()} (to compare with the output channel's clock)`);
+  await page.keyboard.press('Control+KeyS');
+  const expected = '# edited in code-server\n' + before;
+  await waitFor(`${path.basename(file)} saved with the comment line`, () => fs.readFileSync(file, 'utf8') === expected, 15000).catch((e) => {
+    console.log('# --- on disk ---\n' + fs.readFileSync(file, 'utf8') + '# --- expected ---\n' + expected);
+    throw e;
+  });
+  const at = lnCol(expected, re, token);
+  const row = await waitForRowAt(code, at);
+  return { ms: Date.now() - saved, at, row };
 }
 
 // Ctrl+. on the caret; retried after Escape, because a Ctrl+. pressed while the lightbulb recomputes after a caret
@@ -366,6 +430,65 @@ try {
       },
     ],
   ]);
+
+  if (RENDER_WS) {
+    const job = path.join(RENDER_WS, 'batch', 'templates', 'job.yaml');
+    const patch = path.join(RENDER_WS, 'overlays', 'shipper', 'add-log-shipper.yaml');
+    const proxyName = /^\s+- name: proxy$/;
+    const shipperName = /^\s+- name: log-shipper$/;
+    const timings = [];
+    await scenario('render', [
+      [
+        'a chart template opens: helm renders it and job-sidecar-never-completes sits on the proxy name line of the template',
+        async () => {
+          await page.goto(`${CS_URL}/?folder=${encodeURIComponent(RENDER_WS)}`, { waitUntil: 'domcontentloaded', timeout: T });
+          await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'batch' }).first().waitFor({ timeout: T });
+          await quickOpen('job.yaml', 'restartPolicy: Never');
+          if (!(await page.locator('.markers-panel').isVisible())) await page.keyboard.press('Control+Shift+KeyM');
+          // The template hides the proxy behind {{- if }} and its resources behind toYaml: masked, it has no finding at
+          // all (sidecar-lint --helm /nonexistent says so), so these rows can only come from helm template.
+          const row = await waitForRowAt('job-sidecar-never-completes', lnCol(fs.readFileSync(job, 'utf8'), proxyName, 'proxy'));
+          return JSON.stringify(row);
+        },
+      ],
+      [
+        'edit + Ctrl+S in templates/job.yaml: job-sidecar-never-completes moves to the new proxy name line, missing-limits to its resources line',
+        async () => {
+          const { ms, at, row } = await editSaveAndTime(job, 'job-sidecar-never-completes', proxyName, 'proxy');
+          timings.push(`chart ${ms} ms`);
+          if (!/never completes/.test(row)) throw new Error(`not the render's message: ${row}`);
+          // proxyResources in values.yaml has requests only: the template's `resources:` line says nothing of limits.
+          const text = fs.readFileSync(job, 'utf8');
+          const resources = lnCol(text.split('\n').slice(at.ln).join('\n'), /^\s+resources:$/, 'resources');
+          await waitForRowAt('missing-limits', { ln: at.ln + resources.ln, col: resources.col });
+          await shot('7-chart-render');
+          log(`save -> diagnostics in the editor, chart (helm template): ${ms} ms`);
+          return `(save -> Problems row ${ms} ms; ${JSON.stringify(row)})`;
+        },
+      ],
+      [
+        "an overlay's patch opens: kubectl builds the overlay and legacy-sidecar sits on the log shipper's name line of the patch",
+        async () => {
+          await quickOpen('add-log-shipper.yaml', 'log-shipper');
+          // Alone the patch is a fragment (sidecar-lint reports nothing on it): the finding comes from kubectl kustomize.
+          const row = await waitForRowAt('legacy-sidecar', lnCol(fs.readFileSync(patch, 'utf8'), shipperName, 'log-shipper'));
+          return JSON.stringify(row);
+        },
+      ],
+      [
+        'edit + Ctrl+S in the patch: legacy-sidecar moves to the new log-shipper name line',
+        async () => {
+          const { ms, row } = await editSaveAndTime(patch, 'legacy-sidecar', shipperName, 'log-shipper');
+          timings.push(`overlay ${ms} ms`);
+          if (!/log-shipper/.test(row)) throw new Error(`the finding does not name the container: ${row}`);
+          await shot('8-overlay-build');
+          log(`save -> diagnostics in the editor, overlay (kubectl kustomize): ${ms} ms`);
+          return `(save -> Problems row ${ms} ms; ${JSON.stringify(row)})`;
+        },
+      ],
+    ]);
+    if (timings.length) log(`save -> diagnostics: ${timings.join(', ')}`);
+  }
 
   if (SUITE_WS) {
     await scenario('ext-host', [

@@ -2,6 +2,7 @@
 # Starts code-server (VS Code's server + workbench) in the background on 127.0.0.1:PORT with fresh, isolated state
 # (user data, extensions, HOME) under RUN_DIR, installs the given .vsix files first, waits (bounded) for /healthz.
 # Adapted from shared/recipes/real-vscode/start-code-server.sh.
+# EXTRA_SETTINGS (optional): a JSON object of machine settings (see below).
 # Usage: NODE24_DIR=… CS_DIR=… start-code-server.sh RUN_DIR PORT VSIX…   -> prints the server's PID on stdout
 set -euo pipefail
 RUN_DIR=$1; PORT=$2; shift 2
@@ -31,6 +32,12 @@ cat > "$RUN_DIR/user-data/User/settings.json" <<'JSON'
   "editor.minimap.enabled": false
 }
 JSON
+# EXTRA_SETTINGS go to the remote machine's settings (the Settings editor's "Remote" tab): code-server's workbench is
+# a remote window, which ignores machine-scoped settings such as sidecarLint.helm.path in the user settings.
+if [ -n "${EXTRA_SETTINGS:-}" ]; then
+  mkdir -p "$RUN_DIR/user-data/Machine"
+  printf '%s\n' "$EXTRA_SETTINGS" > "$RUN_DIR/user-data/Machine/settings.json"
+fi
 for v in "$@"; do timeout 120 node "$CS" "${COMMON[@]}" --install-extension "$v" >&2; done
 nohup node "$CS" "${COMMON[@]}" --disable-telemetry --disable-update-check --disable-workspace-trust \
   --disable-getting-started-override --disable-proxy --ignore-last-opened \
