@@ -54,11 +54,49 @@ class TemplateLines {
   }
 }
 
-/** The `.Values` keys the actions of a template line read. */
-export function valuesKeys(line: string): string[] {
+/**
+ * The `.Values` keys the actions of template line `index` read; a bare `.` (or `.field`) inside `with .Values.x` or
+ * `range .Values.x` reads that key, as in the common `{{- with .Values.resources }}` … `{{- toYaml . | nindent 12 }}`.
+ */
+export function valuesKeys(lines: readonly string[], index: number): string[] {
   const keys = new Set<string>();
-  for (const action of line.match(/\{\{.*?\}\}/g) ?? []) for (const m of action.matchAll(VALUES_REF)) keys.add(`.Values${m[1]}`);
+  for (const action of actionsOf(lines[index] ?? '')) {
+    for (const m of action.matchAll(VALUES_REF)) keys.add(`.Values${m[1]}`);
+    const relative = DOT_REF.exec(action.replace(VALUES_REF, ''));
+    const scope = relative ? enclosingValuesKey(lines, index) : undefined;
+    if (scope) keys.add(relative![1] ? `${scope}.${relative![1]}` : scope);
+  }
   return [...keys];
+}
+
+const ACTION = /\{\{.*?\}\}/g;
+// `.` or `.field` that is not a built-in object (.Release, .Chart…): a reference to the current scope.
+const DOT_REF = /(?:^|[\s(|{-])\.((?:\.?(?!Values\b|Release\b|Chart\b|Capabilities\b|Template\b|Files\b)[A-Za-z_][\w-]*)*)(?=[\s)|}]|$)/;
+
+function actionsOf(line: string): string[] {
+  return line.match(ACTION) ?? [];
+}
+
+/** The `.Values` key of the innermost `with`/`range` around line `index` (an `if` keeps the scope), if any. */
+function enclosingValuesKey(lines: readonly string[], index: number): string | undefined {
+  let depth = 0;
+  for (let i = index - 1; i >= 0; i--) {
+    for (const action of actionsOf(lines[i]).reverse()) {
+      const word = /^\{\{-?\s*(\w+)/.exec(action)?.[1];
+      if (word === 'end') depth++;
+      else if (word === 'if' || word === 'with' || word === 'range' || word === 'define' || word === 'block') {
+        if (depth > 0) {
+          depth--;
+          continue;
+        }
+        if (word === 'define' || word === 'block') return undefined;
+        if (word === 'if') continue;
+        const key = new RegExp(VALUES_REF.source).exec(action);
+        return key ? `.Values${key[1]}` : undefined;
+      }
+    }
+  }
+  return undefined;
 }
 
 /** A rendered range on the template line that wrote it: the same text where the line has it, else the line's content. */
@@ -141,7 +179,7 @@ export function mapFindings(text: string, origins: (LineOrigin | undefined)[], f
     if (!placed) continue;
     const templateLines = templates.of(placed.origin.file);
     if (silenced(templateLines, placed.origin.line, finding.rule)) continue;
-    const keys = placed.literal ? [] : valuesKeys(templateLines[placed.origin.line] ?? '');
+    const keys = placed.literal ? [] : valuesKeys(templateLines, placed.origin.line);
     const message = keys.length > 0 ? `${finding.message} (the value comes from ${keys.join(', ')})` : finding.message;
     const related = (finding.related ?? []).flatMap((r) => {
       const p = place(r.start, r.end);
