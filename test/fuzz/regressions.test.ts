@@ -268,4 +268,18 @@ describe('found by the fuzzer', () => {
       'the finding is still reported',
     );
   });
+
+  test("a typo'd mesh key with a bad value: both problems show, so renaming the key removes its finding (seed 5001 case 12591)", () => {
+    const text =
+      'apiVersion: batch/v1\nkind: Job\nspec:\n  template:\n    metadata:\n      annotations:\n        config.linkerd.io/enable-gatewa\ty: "yes"\n    spec:\n      restartPolicy: Never\n';
+    const before = analyzeText(text, settings).findings.filter((f) => f.rule === 'mesh-annotation');
+    assert.equal(before.length, 2, before.map((f) => f.message).join('\n'));
+    const rename = offered(text).find(({ fix }) => fix.title === 'Did you mean config.linkerd.io/enable-gateway?');
+    assert.ok(rename, 'the rename is offered');
+    const after = analyzeText(rename.after, settings).findings.filter((f) => f.rule === 'mesh-annotation');
+    assert.deepEqual(
+      after.map((f) => f.message.split(':')[0]),
+      ["Linkerd reads 'config.linkerd.io/enable-gateway' with Go's ParseBool and silently ignores \"yes\""],
+    );
+  });
 });

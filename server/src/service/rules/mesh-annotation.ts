@@ -111,8 +111,13 @@ export const meshAnnotation: Rule = {
     for (const entry of metaEntries(pod)) {
       const owner = ownerOf(entry.key);
       if (!owner) continue;
-      const found = keyFinding(text, pod, entry, owner.mesh, owner.loose, settings) ?? valueFinding(text, pod, entry);
+      const keyed = keyFinding(text, pod, entry, owner.mesh, owner.loose, settings);
+      const found = keyed ?? valueFinding(text, pod, entry);
       if (found) findings.push(found);
+      // A typo'd key hides its value's problem until renamed: check the value as the key it will become, so both show.
+      const meant = keyed && !owner.mesh.knownKeys.has(entry.key) ? closestKey(entry.key, owner.mesh, owner.loose) : undefined;
+      const valued = meant && meant !== entry.key ? valueFinding(text, pod, { ...entry, key: meant }) : undefined;
+      if (valued) findings.push(valued);
       const range = keyRange(entry);
       if (entry.key === 'sidecar.istio.io/inject' && entry.where === 'annotations' && range && !found)
         findings.push({
