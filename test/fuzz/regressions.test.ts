@@ -282,4 +282,25 @@ describe('found by the fuzzer', () => {
       ["Linkerd reads 'config.linkerd.io/enable-gateway' with Go's ParseBool and silently ignores \"yes\""],
     );
   });
+
+  test('no resources are appended after a last entry whose block map sits at the same column (seed 6002 case 24952)', () => {
+    // `? requests` then `:` lines: the value of requests is a map at the resources map's own column, so new lines would join it.
+    const text = pod('  containers:\n    - name: app\n      image: app:1.0\n      resources:\n        ? requests\n        :\n        :\n');
+    assert.deepEqual(
+      offered(text)
+        .filter(({ finding }) => finding.rule === 'missing-limits')
+        .map(({ fix }) => fix.title),
+      [],
+    );
+  });
+
+  test('a request is never lowered to a limit of 0 or -0 (seed 6002 case 20807)', () => {
+    const text = pod(
+      '  containers:\n    - name: app\n      image: app:1\n      resources:\n        requests:\n          memory: "512Mi"\n        limits:\n          memory: -0\n',
+    );
+    const titles = offered(text)
+      .filter(({ finding }) => finding.rule === 'requests-exceed-limits')
+      .map(({ fix }) => fix.title);
+    assert.deepEqual(titles, ['Raise the limit to the request (512Mi)']);
+  });
 });

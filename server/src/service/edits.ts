@@ -114,6 +114,9 @@ export function addEntries(text: string, map: YAMLMap, entries: Entry[], eol: st
   const column = keyColumn(text, map);
   const last = map.items[map.items.length - 1];
   if (column === undefined || !last) return undefined;
+  // A last value that is a block map at the same column (`? requests` then `:` lines) would take the new lines in.
+  const nested = last.value as Node | null;
+  if (isMap(nested) && !nested.flow && nested.items.length > 0 && !((keyColumn(text, nested) ?? -1) > column)) return undefined;
   return [insertLines(text, nextLineStart(text, pairEnd(text, last)), renderBlock(entries, column, unit, eol), eol)];
 }
 

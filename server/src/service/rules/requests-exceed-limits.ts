@@ -56,6 +56,8 @@ function subject(container: Container | undefined): string {
   return container ? `'${containerLabel(container)}'` : 'the pod';
 }
 
+const ZERO = parseQuantity('0');
+
 /**
  * Sets `target` to the other value's text, trimmed, in the target's own quoting, when that value suits the resource: a
  * suggestion, since which of the two was meant decides whether the container is throttled or OOM-killed.
@@ -63,6 +65,8 @@ function subject(container: Container | undefined): string {
 function fix(text: string, doc: Document, target: QuantityEntry, value: string, title: string): Fix | undefined {
   if (quantityMismatch(value, target.resource)) return undefined; // `1.5Gi` of cpu: copying it on would spread the slip
   if (Math.abs(Number(value.trim())) === Infinity) return undefined; // `1e309` reads as Infinity: copying it spreads a value no API accepts
+  const parsed = parseQuantity(value);
+  if (parsed.ok && ZERO.ok && compareQuantities(parsed.quantity, ZERO.quantity) <= 0) return undefined; // a limit of 0 or -0 is the slip itself
   const scalar = editableScalar(doc, target.node);
   const edit = scalar && replaceScalar(text, scalar, value.trim());
   return edit ? { title, edits: [edit], kind: 'suggestion' } : undefined;
