@@ -303,4 +303,23 @@ describe('found by the fuzzer', () => {
       .map(({ fix }) => fix.title);
     assert.deepEqual(titles, ['Raise the limit to the request (512Mi)']);
   });
+
+  test('a key beside a merge key is not removed: the merged value of that name would take its place (seed 7001 case 28580)', () => {
+    const text = pod('  containers:\n    - <<: {restartPolicy: OnFailure}\n      restartPolicy: Always\n');
+    assert.deepEqual(
+      offered(text)
+        .filter(({ fix }) => fix.title.startsWith('Remove restartPolicy'))
+        .map(({ fix }) => fix.title),
+      [],
+    );
+  });
+
+  test('a run-once pod that opts into two meshes is told to keep one, with no fix for either (seed 7001 case 49369)', () => {
+    const text =
+      'apiVersion: v1\r\nkind: Pod\r\nmetadata:\r\n  annotations:\r\n    linkerd.io/inject: enabled\r\n    sidecar.istio.io/inject: "true"\r\nspec:\r\n  restartPolicy: Never\r\n';
+    const findings = analyzeText(text, settings).findings.filter((f) => f.rule === 'mesh-proxy-blocks-job');
+    assert.equal(findings.length, 1);
+    assert.match(findings[0].message, /also opts into Linkerd injection: keep one mesh/);
+    assert.deepEqual(findings[0].fixes, []);
+  });
 });

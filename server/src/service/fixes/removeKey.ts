@@ -4,20 +4,22 @@ import { pairEnd } from '../edits';
 import { columnOf, indentOf, lineContentEnd, lineStartAt, nextLineStart } from '../text';
 import type { OffsetEdit } from '../types';
 import type { Container } from '../workloads';
-import { containsAlias, hasAnchor } from '../yamlNodes';
+import { containsAlias, hasAnchor, hasMergeKey } from '../yamlNodes';
 
 // A `#` that starts a comment: at the start of the text or after white space (conservative inside multi-line values).
 const COMMENT = /(^|\s)#/;
 
 /**
  * Undefined when the removal is unsafe: the pair is not written in `map`, carries an anchor, is the map's only key,
- * or a multi-line value holds comments that would go with it. A trailing comment on a one-line pair stays, on its own line.
+ * sits beside a merge key, or a multi-line value holds comments that would go with it. A trailing comment on a one-line pair stays, on its own line.
  */
 export function removeKey(text: string, map: YAMLMap, pair: Pair): OffsetEdit | undefined {
   const index = map.items.indexOf(pair);
   const key = pair.key as Node | null;
   const value = pair.value as Node | null;
   if (index < 0 || !key?.range || map.items.length < 2) return undefined;
+  // Beside a merge key, removing a key may uncover the merged value of the same name instead of removing it.
+  if (hasMergeKey(map)) return undefined;
   if (value && containsAlias(value, true)) return undefined;
   if (map.flow) return removeFlowEntry(text, map, index);
   const keyStart = key.range[0];

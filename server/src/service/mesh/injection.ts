@@ -113,6 +113,17 @@ function podOptIn(entries: MetaEntry[]): { mesh: MeshData; via: OptIn } | undefi
   return undefined;
 }
 
+/** Every mesh the pod's own keys opt into: normally one; both is a mistake that no single fix settles. */
+export function podOptIns(pod: PodSpec): MeshData[] {
+  const entries = metaEntries(pod);
+  const meshes: MeshData[] = [];
+  const istio = find(entries, 'sidecar.istio.io/inject', 'labels') ?? find(entries, 'sidecar.istio.io/inject', 'annotations');
+  if (istio?.value === 'true' || (find(entries, 'istio.io/rev', 'labels') && istio?.value !== 'false')) meshes.push(ISTIO);
+  const linkerd = find(entries, 'linkerd.io/inject', 'annotations');
+  if (linkerd && ['enabled', 'ingress'].includes(linkerd.value ?? '')) meshes.push(LINKERD);
+  return meshes;
+}
+
 /** Pods in an injected namespace get a proxy unless they opt out. */
 function namespaceOptIn(
   pod: PodSpec,

@@ -1,4 +1,4 @@
-import { injectionOf, namespaceViews, type Injection } from '../mesh/injection';
+import { injectionOf, namespaceViews, podOptIns, type Injection } from '../mesh/injection';
 import { nativeFix, noNativeAnnotation, optOutFix, stopsProxyItself } from '../mesh/remedies';
 import { nativeSidecarsAvailable, runsToCompletion } from '../pod/sidecars';
 import { getScalar } from '../yamlNodes';
@@ -63,7 +63,10 @@ export const meshProxyBlocksJob: Rule = {
     const message = depends
       ? `${owner(pod)} gets an injected ${mesh.proxyName} through ${how(injection)}, and whether it runs as a native sidecar depends on your mesh (${injection.native.reason}): if it is injected into containers, it never exits and the ${pod.kind} never completes; set the native annotation, or configure mesh.${mesh.name}.version.`
       : `${owner(pod)} gets an injected ${mesh.proxyName} through ${how(injection)} that is not a native sidecar (${injection.native.reason}): it never exits, so the ${pod.kind} never completes; ${remedy}.`;
-    const finding: RuleFinding = { start: place.range[0], end: place.range[1], message, fixes, related: place.related };
+    // A pod that opts into two meshes gets two proxies: a fix for one leaves the other, so the person must choose first.
+    const others = podOptIns(pod).filter((m) => m !== mesh);
+    const both = others.length > 0 ? ` It also opts into ${others.map((m) => m.title).join(' and ')} injection: keep one mesh.` : '';
+    const finding: RuleFinding = { start: place.range[0], end: place.range[1], message: message + both, fixes: both ? [] : fixes, related: place.related };
     if (depends) finding.severity = 'warning';
     return [finding];
   },
