@@ -322,4 +322,21 @@ describe('found by the fuzzer', () => {
     assert.match(findings[0].message, /also opts into Linkerd injection: keep one mesh/);
     assert.deepEqual(findings[0].fixes, []);
   });
+
+  test('a tagged readOnly is not rewritten: the tag would keep the new value a string (seed 8001 case 19070)', () => {
+    const mount = (value: string) =>
+      `apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      initContainers:\n        - name: log-shipper\n          image: fluent/fluent-bit:3.2\n          restartPolicy: Always\n          volumeMounts:\n            - name: logs\n              readOnly: ${value}\n      containers:\n        - name: web\n          image: nginx:1.27\n          volumeMounts:\n            - {name: logs, mountPath: /var/log/app}\n`;
+    const readOnly = (text: string) => offered(text).filter(({ fix }) => fix.title === "Mount 'logs' read-only");
+    assert.equal(readOnly(mount('!!str "false"')).length, 0);
+    assert.equal(readOnly(mount('!custom "false"')).length, 0);
+    assert.equal(readOnly(mount('"false"')).length, 1, 'an untagged quoted value is still fixed');
+  });
+
+  test('a memory request that is no quantity is not copied into the limit (seed 8002 case 32077)', () => {
+    const text = pod('  containers:\n    - name: app\n      image: app:1.0\n      resources:\n        requests:\n          memory: !!int ~\n');
+    const limits = offered(text).filter(({ fix }) => fix.title.startsWith('Add resource limits'));
+    assert.equal(limits.length, 1);
+    assert.match(limits[0].fix.title, /placeholder values/);
+    assert.match(limits[0].after, /limits:\n\s+memory: 512Mi/);
+  });
 });

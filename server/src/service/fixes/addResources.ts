@@ -74,10 +74,12 @@ function sectionMap(resources: YAMLMap, key: string): YAMLMap | undefined {
   return isMap(value) ? value : undefined;
 }
 
-/** A quantity copied as written (quotes included), so `"2Gi"` stays `"2Gi"`. */
+/** A quantity copied as written (quotes included), so `"2Gi"` stays `"2Gi"`; undefined for a tagged or unparsable value. */
 function sourceOf(text: string, map: YAMLMap | undefined, key: string): string | undefined {
   const value = map?.items.find((p) => keyName(p) === key)?.value;
-  if (!isScalar(value) || !value.range || value.value === null || value.type === 'BLOCK_LITERAL' || value.type === 'BLOCK_FOLDED') return undefined;
+  if (!isScalar(value) || !value.range || value.value === null || value.tag || value.type === 'BLOCK_LITERAL' || value.type === 'BLOCK_FOLDED')
+    return undefined;
   const source = text.slice(value.range[0], value.range[1]);
-  return source.includes('\n') ? undefined : source;
+  // Only a request that is a quantity is worth copying (`~`, `${MEM}` or a typo would carry the slip into the limit).
+  return source.includes('\n') || !parseQuantity(source.replace(/^["']|["']$/g, '')).ok ? undefined : source;
 }

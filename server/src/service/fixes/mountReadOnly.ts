@@ -28,9 +28,10 @@ export function mountReadOnly(text: string, doc: Document, mount: YAMLMap, name:
   return edits && { title: `Mount '${name}' read-only`, edits, preferred: true };
 }
 
-/** The whole quoted scalar replaced by a plain `true`, unless it spans lines or other places read it (an anchor). */
+/** The whole quoted scalar replaced by a plain `true`, unless it spans lines, is tagged, or other places read it (an anchor). */
 function replaceQuoted(text: string, node: Scalar): OffsetEdit | undefined {
   const [start, end] = node.range!;
-  if (hasAnchor(node) || text.slice(start, end).includes('\n')) return undefined;
+  // A tag before the quotes (`!!str "false"`) would stay and make the new `true` a string again.
+  if (hasAnchor(node) || node.tag || text.slice(start, end).includes('\n')) return undefined;
   return { start, end, text: 'true' };
 }
