@@ -102,7 +102,7 @@ function enclosingValuesKey(lines: readonly string[], index: number): string | u
 /** A rendered range on the template line that wrote it: the same text where the line has it, else the line's content. */
 function placeOn(origin: LineOrigin, renderedText: string, templates: TemplateLines): { range: TemplateRange; literal: boolean } {
   const line = templates.of(origin.file)[origin.line] ?? '';
-  const actionsBlanked = line.replace(/\{\{.*?\}\}/g, (a) => ' '.repeat(a.length));
+  const actionsBlanked = line.replace(ACTION, (a) => ' '.repeat(a.length));
   const at = renderedText.trim() === '' ? -1 : actionsBlanked.indexOf(renderedText);
   if (at !== -1 && !origin.inserted)
     return { range: { file: origin.file, line: origin.line, character: at, endLine: origin.line, endCharacter: at + renderedText.length }, literal: true };

@@ -104,24 +104,24 @@ function resolveBool(pod: PodSpec, key: string): boolean {
 
 /** Istio's label (or its deprecated annotation) `sidecar.istio.io/inject: "true"`, `istio.io/rev`; Linkerd's `linkerd.io/inject`. */
 function podOptIn(entries: MetaEntry[]): { mesh: MeshData; via: OptIn } | undefined {
+  return podOptInsOf(entries)[0];
+}
+
+/** Each mesh the pod's own keys opt into, with the key that does it: Istio first, as the injectors are tried. */
+function podOptInsOf(entries: MetaEntry[]): { mesh: MeshData; via: OptIn }[] {
+  const found: { mesh: MeshData; via: OptIn }[] = [];
   const istio = find(entries, 'sidecar.istio.io/inject', 'labels') ?? find(entries, 'sidecar.istio.io/inject', 'annotations');
-  if (istio?.value === 'true') return { mesh: ISTIO, via: { by: 'pod', entry: istio } };
   const rev = find(entries, 'istio.io/rev', 'labels');
-  if (rev && istio?.value !== 'false') return { mesh: ISTIO, via: { by: 'pod', entry: rev } };
+  if (istio?.value === 'true') found.push({ mesh: ISTIO, via: { by: 'pod', entry: istio } });
+  else if (rev && istio?.value !== 'false') found.push({ mesh: ISTIO, via: { by: 'pod', entry: rev } });
   const linkerd = find(entries, 'linkerd.io/inject', 'annotations');
-  if (linkerd && ['enabled', 'ingress'].includes(linkerd.value ?? '')) return { mesh: LINKERD, via: { by: 'pod', entry: linkerd } };
-  return undefined;
+  if (linkerd && ['enabled', 'ingress'].includes(linkerd.value ?? '')) found.push({ mesh: LINKERD, via: { by: 'pod', entry: linkerd } });
+  return found;
 }
 
 /** Every mesh the pod's own keys opt into: normally one; both is a mistake that no single fix settles. */
 export function podOptIns(pod: PodSpec): MeshData[] {
-  const entries = metaEntries(pod);
-  const meshes: MeshData[] = [];
-  const istio = find(entries, 'sidecar.istio.io/inject', 'labels') ?? find(entries, 'sidecar.istio.io/inject', 'annotations');
-  if (istio?.value === 'true' || (find(entries, 'istio.io/rev', 'labels') && istio?.value !== 'false')) meshes.push(ISTIO);
-  const linkerd = find(entries, 'linkerd.io/inject', 'annotations');
-  if (linkerd && ['enabled', 'ingress'].includes(linkerd.value ?? '')) meshes.push(LINKERD);
-  return meshes;
+  return podOptInsOf(metaEntries(pod)).map((optIn) => optIn.mesh);
 }
 
 /** Pods in an injected namespace get a proxy unless they opt out. */
