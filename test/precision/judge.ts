@@ -160,3 +160,13 @@ export function scores(findings: Seen[], verdicts: Verdict[]): RuleScore[] {
   }
   return [...rows.values()].sort((a, b) => (a.rule === 'all' ? 1 : b.rule === 'all' ? -1 : a.rule.localeCompare(b.rule)));
 }
+
+/** Precision per rule as the Markdown table `npm run precision` prints and the README shows. */
+export function precisionTable(findings: Seen[], verdicts: Verdict[]): string {
+  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+  const rows = scores(findings, verdicts).map((s) => {
+    const name = s.rule === 'all' ? '**all warnings and errors**' : `\`${s.rule}\``;
+    return `| ${name} | ${s.right} | ${s.wrong} | ${s.noise} | ${s.unjudged} | ${pct(s.precision)} |`;
+  });
+  return ['| rule | right | wrong | noise | unjudged | precision |', '|---|---:|---:|---:|---:|---:|', ...rows].join('\n');
+}

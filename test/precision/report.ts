@@ -1,19 +1,11 @@
 /** `npm run precision`: precision per rule on the real-manifest corpus, as a Markdown table (the README shows it). */
-import { currentFindings, readProvenance, readVerdicts, regressions, scores, type Seen, type Verdict } from './judge';
+import { currentFindings, precisionTable, readProvenance, readVerdicts, regressions, type Seen, type Verdict } from './judge';
 
 const findings = currentFindings();
 const verdicts = readVerdicts();
-const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 function table(title: string, seen: Seen[], judged: Verdict[]): void {
-  console.log(`${title}\n`);
-  console.log('| rule | right | wrong | noise | unjudged | precision |');
-  console.log('|---|---:|---:|---:|---:|---:|');
-  for (const s of scores(seen, judged)) {
-    const name = s.rule === 'all' ? '**all warnings and errors**' : `\`${s.rule}\``;
-    console.log(`| ${name} | ${s.right} | ${s.wrong} | ${s.noise} | ${s.unjudged} | ${pct(s.precision)} |`);
-  }
-  console.log('');
+  console.log(`${title}\n\n${precisionTable(seen, judged)}\n`);
 }
 
 const provenance = readProvenance();

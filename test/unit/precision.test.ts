@@ -1,9 +1,9 @@
 /** Precision on real manifests: a finding judged right must stay, one judged wrong or noise must not come back. */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { currentFindings, keyOf, PRECISION_ROOT, readStillShown, readVerdicts, regressions } from '../precision/judge';
+import { currentFindings, keyOf, precisionTable, PRECISION_ROOT, readStillShown, readVerdicts, regressions } from '../precision/judge';
 
 describe('precision corpus', () => {
   const findings = currentFindings();
@@ -45,5 +45,11 @@ describe('precision corpus', () => {
       [],
       'no longer shown: remove from test/precision/still-shown.txt',
     );
+  });
+
+  test("the README's whole-corpus table is the one the corpus gives today", () => {
+    const readme = readFileSync(join(PRECISION_ROOT, '..', '..', 'README.md'), 'utf8').replace(/\r\n/g, '\n');
+    const table = precisionTable(findings, verdicts);
+    assert.ok(readme.includes(table), `README.md should show this table (npm run precision prints it):\n${table}`);
   });
 });
