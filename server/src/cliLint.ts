@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { ConfigFinder, type LoadedConfig } from './configFiles';
 import { ChartFiles } from './chartFiles';
+import { BuildToolImages, withRewrittenImages } from './buildToolImages';
 import { KustomizeFiles } from './kustomizeFiles';
 import { isTestDataPath } from './service/pod/testData';
 import {
@@ -118,6 +119,7 @@ export function indexFiles(files: readonly string[], options: LintOptions): [str
 export class FileLinter {
   private readonly finder = new ConfigFinder();
   private readonly kustomize = new KustomizeFiles();
+  private readonly buildTools = new BuildToolImages();
   private readonly charts = new ChartFiles();
   private readonly service = createLanguageService();
   private readonly objects?: ObjectIndex;
@@ -141,9 +143,10 @@ export class FileLinter {
       const config = this.configFor(file);
       // Flags win over the config file, which wins over the defaults.
       const settings = normalizeSettings(mergeSettingsInput(config?.values ?? {}, this.options.settings));
-      // A Kustomize patch is a fragment, and images a kustomization rewrites are pinned there; a chart template is masked.
+      // A Kustomize patch is a fragment, and images a kustomization, skaffold or an OpenShift release build rewrites are
+      // pinned there; a chart template is masked.
       const path = resolve(this.options.cwd, file);
-      settings.fileContext = { ...this.kustomize.contextOf(path), ...this.charts.contextOf(path) };
+      settings.fileContext = withRewrittenImages({ ...this.kustomize.contextOf(path), ...this.charts.contextOf(path) }, this.buildTools.rewrittenImages(path));
       if (isTestDataPath(relative(this.options.cwd, path))) settings.fileContext.testData = true;
       const original = readFileSync(path, 'utf8');
       const { text, findings: found } = this.service.lintText(original, settings, { fix: this.options.fix, around: this.objects?.around(path) });

@@ -56,14 +56,8 @@ export class KustomizeFiles {
     return [...names].sort();
   }
 
-  /** The manifest's directory and those above it, up to a repository root (a `.git`) or MAX_LEVELS_UP levels. */
   private ancestors(path: string): string[] {
-    const dirs: string[] = [];
-    for (let dir = dirname(path); dirs.length <= MAX_LEVELS_UP; dir = dirname(dir)) {
-      dirs.push(dir);
-      if (existsSync(join(dir, '.git')) || dirname(dir) === dir) break;
-    }
-    return dirs;
+    return ancestorDirs(path);
   }
 
   /** Directories under `root` that hold a kustomization, breadth first within the depth and count limits. */
@@ -98,6 +92,16 @@ export class KustomizeFiles {
     }
     return cached ?? undefined;
   }
+}
+
+/** The manifest's directory and those above it, up to a repository root (a `.git`) or MAX_LEVELS_UP levels. */
+export function ancestorDirs(path: string): string[] {
+  const dirs: string[] = [];
+  for (let dir = dirname(path); dirs.length <= MAX_LEVELS_UP; dir = dirname(dir)) {
+    dirs.push(dir);
+    if (existsSync(join(dir, '.git')) || dirname(dir) === dir) break;
+  }
+  return dirs;
 }
 
 function subdirectories(dir: string): string[] {

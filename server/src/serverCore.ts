@@ -241,8 +241,14 @@ export function startServer(connection: Connection, host: ServerHost): TextDocum
     if (registerConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, undefined);
     if (watchesFiles)
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
-        // Every YAML file: the config and Kustomize files, and the manifests whose Services the workspace index holds.
-        watchers: [{ globPattern: '**/.sidecar-lint.{yaml,yml}' }, { globPattern: '**/*.{yaml,yml}' }, { globPattern: '**/Kustomization' }],
+        // Every YAML file: the config, Kustomize and skaffold files, and the manifests whose Services the workspace index
+        // holds; OpenShift's `image-references` has no extension.
+        watchers: [
+          { globPattern: '**/.sidecar-lint.{yaml,yml}' },
+          { globPattern: '**/*.{yaml,yml}' },
+          { globPattern: '**/Kustomization' },
+          { globPattern: '**/image-references' },
+        ],
       });
     connection.console.info('sidecar-lint: language server started');
     if (folders.length > 0)
