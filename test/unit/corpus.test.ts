@@ -51,7 +51,11 @@ function expectedAfterMove(doc: Document, finding: Finding): unknown {
   const { container, value, spec } = locate(doc, finding);
   const [moved] = (spec[container.list] as Record<string, unknown>[]).splice(container.index, 1);
   const init = ((spec.initContainers as Record<string, unknown>[] | null) ?? []).slice();
-  const ahead = init.findIndex((c) => !MESH_INIT.has(c.name as string) && c.restartPolicy !== 'Always');
+  // It stays after the last init container that mounts one of its volumes (that container prepares what it reads).
+  const mounts = (c: Record<string, unknown>) => ((c.volumeMounts as { name?: unknown }[] | undefined) ?? []).map((m) => m.name);
+  const preparing = init.map((c, i) => (c.restartPolicy !== 'Always' && mounts(c).some((n) => n !== undefined && mounts(moved).includes(n)) ? i : -1));
+  const after = Math.max(-1, ...preparing);
+  const ahead = init.findIndex((c, i) => i > after && !MESH_INIT.has(c.name as string) && c.restartPolicy !== 'Always');
   init.splice(ahead === -1 ? init.length : ahead, 0, { ...moved, restartPolicy: 'Always' });
   spec.initContainers = init;
   return value;

@@ -5,6 +5,7 @@ import { columnOf, detectEol, indentOf, lineStartAt, nextLineStart, applyEdits }
 import type { Fix, OffsetEdit } from '../types';
 import { containerLabel, type Container, type PodSpec } from '../workloads';
 import { hasAnchor, hasMergeKey, keyName, resolve } from '../yamlNodes';
+import { sharesVolumeWith } from '../pod/mounts';
 import { blockItemSpan } from './blockItem';
 
 /**
@@ -33,6 +34,16 @@ function staysAhead(item: unknown): boolean {
   return (typeof name === 'string' && MESH_INIT.has(name)) || policy === 'Always';
 }
 
+/**
+ * The index of the last init container that mounts a volume the helper mounts (it writes its config, certificates or
+ * traffic rules): as an app container the helper started after it, and it must still do so, as sidecar-after-init
+ * expects. -1 when there is none.
+ */
+function lastPreparingInit(pod: PodSpec, container: Container): number {
+  const sharing = sharesVolumeWith(pod, container).filter((c) => c.list === 'initContainers' && c.role === 'init');
+  return Math.max(-1, ...sharing.map((c) => c.index));
+}
+
 function moveEdits(text: string, pod: PodSpec, container: Container): OffsetEdit[] | undefined {
   const apps = pod.lists.containers;
   if (!apps || !apps.direct || apps.seq.flow || hasAnchor(apps.seq) || !container.direct || container.list !== 'containers') return undefined;
@@ -42,7 +53,7 @@ function moveEdits(text: string, pod: PodSpec, container: Container): OffsetEdit
   const span = blockItemSpan(text, item);
   if (!span) return undefined;
   const eol = detectEol(text);
-  const target = insertionPoint(text, pod, span.dashColumn, eol);
+  const target = insertionPoint(text, pod, container, span.dashColumn, eol);
   if (!target || !aliasesStayValid(pod.doc, item, target.offset, span)) return undefined;
   const moved = withRestartPolicy(text, item, span.start, text.slice(span.start, span.end), eol);
   if (moved === undefined) return undefined;
@@ -58,8 +69,11 @@ interface Target {
   edits: OffsetEdit[];
 }
 
-/** Where the moved item goes: before the first init container, under an empty key, or a new key before `containers`. */
-function insertionPoint(text: string, pod: PodSpec, appDashColumn: number, eol: string): Target | undefined {
+/**
+ * Where the moved item goes: before the first init container it does not depend on, under an empty key, or a new key
+ * before `containers`.
+ */
+function insertionPoint(text: string, pod: PodSpec, container: Container, appDashColumn: number, eol: string): Target | undefined {
   const appsPair = pod.lists.containers!.pair;
   const appsKey = appsPair.key as Node;
   const appsKeyColumn = columnOf(text, appsKey.range![0]);
@@ -78,7 +92,8 @@ function insertionPoint(text: string, pod: PodSpec, appDashColumn: number, eol: 
   const value = initPair.value as Node | null;
   if (isSeq(value) && !value.flow && value.items.length > 0 && !hasAnchor(value)) {
     if (value.items.some((item) => isAlias(item) || !(item as Node).range)) return undefined;
-    const ahead = value.items.findIndex((item) => !staysAhead(item));
+    const after = lastPreparingInit(pod, container);
+    const ahead = value.items.findIndex((item, index) => index > after && !staysAhead(item));
     const before = value.items[ahead === -1 ? value.items.length - 1 : ahead] as Node;
     const span = blockItemSpan(text, before);
     if (!span) return undefined;
