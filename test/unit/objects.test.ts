@@ -184,6 +184,22 @@ describe('ObjectIndex', () => {
     );
   });
 
+  test('the same text again re-analyses only the documents whose view of other files changed', () => {
+    const index = new ObjectIndex(settings);
+    index.addText('file:///svc.yaml', SERVICE);
+    index.addText('file:///pods.yaml', deployment('web'));
+    const { analyzer, analysed } = countingAnalyzer();
+    // Workloads are analysed as soon as they are parsed, in a view of their own: it must equal the view of the whole.
+    analyzer.analyze(TEXT, settings, undefined, index.around('file:///text.yaml'));
+    analysed.length = 0;
+    analyzer.analyze(TEXT, settings, undefined, index.around('file:///text.yaml'));
+    assert.deepEqual(analysed, [], 'nothing changed around the text');
+    index.addText('file:///api-svc.yaml', SERVICE.replace('app: web', 'app: api').replace('name: web', 'name: api'));
+    const result = analyzer.analyze(TEXT, settings, undefined, index.around('file:///text.yaml'));
+    assert.deepEqual(analysed, ['api'], 'only the workload a new Service of another file selects');
+    assert.deepEqual(result.findings, new Analyzer().analyze(TEXT, settings, undefined, index.around('file:///text.yaml')).findings);
+  });
+
   test('a pod sees the Services of other files', () => {
     const index = new ObjectIndex(settings);
     index.addText('file:///svc.yaml', SERVICE);

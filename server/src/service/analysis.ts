@@ -93,6 +93,8 @@ function remember(byText: Map<string, Cached[]>, text: string, result: Cached): 
 /** Keeps the results of one text's documents; a new version reuses every document whose text is unchanged. */
 export class Analyzer {
   private previous: ChunkResult[] = [];
+  /** The text `previous` was split from: the same text again (new objects around it) is not split again. */
+  private previousText?: string;
   private cacheKey = '';
   private readonly stages: StagedAnalyzer;
 
@@ -109,9 +111,10 @@ export class Analyzer {
     const key = settingsKey(settings);
     if (key !== this.cacheKey) {
       this.previous = [];
+      this.previousText = undefined;
       this.cacheKey = key;
     }
-    const { chunks, results, unmatched } = (change && this.around(text, change)) ?? this.whole(text);
+    const { chunks, results, unmatched } = (change && this.around(text, change)) ?? (text === this.previousText ? this.same() : this.whole(text));
     // Documents the edit touched may still match one that moved (a document cut and pasted elsewhere).
     const byText = new Map<string, Cached[]>();
     for (const chunk of unmatched) remember(byText, chunk.text, chunk);
@@ -151,12 +154,14 @@ export class Analyzer {
     if (rest.length > 0) {
       const withServices = chunks.map((_, i) => i).filter((i) => summaries[i] && summaries[i].services.length + summaries[i].namespaces.length > 0);
       const serviceChunks = withServices.map((i) => chunks[i]);
-      const serviceSummaries = withServices.map((i) => summaries[i]!);
+      // The same view contextWorlds gives this document among all of them: what it sees comes only from Services and
+      // Namespaces, so the pods of other documents and files (which only their Services see) are left out of the sum.
+      const serviceSummaries = withServices.map((i) => ({ ...summaries[i]!, pods: [] }));
+      const servicesAround = { ...around, pods: [] };
       for (const i of rest) {
         const ready = prepare(i);
         summaries[i] = ready.summary;
-        // The same view contextWorlds gives this document among all of them: what it sees comes only from Services and Namespaces.
-        const { key, world } = contextWorlds([...serviceChunks, chunks[i]], [...serviceSummaries, ready.summary], around)[withServices.length];
+        const { key, world } = contextWorlds([...serviceChunks, chunks[i]], [...serviceSummaries, ready.summary], servicesAround)[withServices.length];
         settle(i, key, world, ready);
       }
     }
@@ -164,6 +169,7 @@ export class Analyzer {
     const early = new Set(rest);
     for (let i = 0; i < chunks.length; i++) if (!early.has(i)) settle(i, contexts[i].key, contexts[i].world);
     const done = (this.previous = results as ChunkResult[]);
+    this.previousText = text;
     let findings: ResolvedFinding[] | undefined;
     return {
       text,
@@ -173,6 +179,11 @@ export class Analyzer {
         return (findings ??= resolveFindings(done, settings));
       },
     };
+  }
+
+  /** The text is the last one (only the objects around it changed): every document and its results stay. */
+  private same() {
+    return { chunks: this.previous, results: this.previous.slice(), unmatched: [] };
   }
 
   private whole(text: string) {
