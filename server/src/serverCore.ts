@@ -40,6 +40,9 @@ import type { WorkspaceIndex } from './workspaceIndex';
 import { VERSION } from './version';
 
 /** The config and Kustomize files of one session, as the host reaches them (a file system, or the client's). */
+
+/** How long the workspace objects must stay unchanged before other open documents are checked against them. */
+const REFRESH_DELAY_MS = 100;
 export interface HostFiles extends SettingsFiles {
   /** True when the document is a `.sidecar-lint.yaml` (checked as a config file, never as a manifest). */
   isConfig(uri: string): boolean;
@@ -252,12 +255,24 @@ export function startServer(connection: Connection, host: ServerHost): TextDocum
       });
     connection.console.info('sidecar-lint: language server started');
     if (folders.length > 0)
-      void workspace.scan(folders).then((scan) => {
+      void workspace.scan(folders, undefined, whenIdle).then((scan) => {
         const note = scan.truncated ? ' (budget reached: the rest is not indexed)' : '';
         connection.console.info(`sidecar-lint: indexed ${scan.files} YAML files (${scan.bytes} bytes) in ${scan.ms} ms${note}`);
         refreshOpenDocuments();
       });
   });
+
+  // Other open documents see a changed Service, pod or Namespace after a short pause: opening or editing many files in
+  // a burst then checks each open document again once, not once for every file (the index changes with each of them).
+  let refreshTimer: ReturnType<typeof setTimeout> | undefined;
+
+  function queueRefresh(): void {
+    if (refreshTimer !== undefined) clearTimeout(refreshTimer);
+    refreshTimer = setTimeout(() => {
+      refreshTimer = undefined;
+      refreshOpenDocuments();
+    }, REFRESH_DELAY_MS);
+  }
 
   /** The workspace objects changed: open documents whose Services or pods changed get their diagnostics again. */
   function refreshOpenDocuments(except?: string): void {
@@ -298,6 +313,14 @@ export function startServer(connection: Connection, host: ServerHost): TextDocum
   const pending = new Set<string>();
   let scheduled = false;
 
+  let validating = 0;
+
+  /** Resolves once no document waits to be checked or is being checked (the workspace scan waits for it per file). */
+  async function whenIdle(): Promise<void> {
+    do await new Promise<void>((resolve) => host.defer(resolve));
+    while (pending.size > 0 || validating > 0);
+  }
+
   function schedule(uri: string): void {
     pending.add(uri);
     if (scheduled) return;
@@ -306,7 +329,10 @@ export function startServer(connection: Connection, host: ServerHost): TextDocum
       scheduled = false;
       const uris = [...pending];
       pending.clear();
-      for (const uri of uris) void validate(uri);
+      for (const uri of uris) {
+        validating++;
+        void validate(uri).finally(() => validating--);
+      }
     });
   }
 
@@ -332,7 +358,7 @@ export function startServer(connection: Connection, host: ServerHost): TextDocum
       if (overlay) return void (await connection.sendDiagnostics({ uri, version, diagnostics: overlay }));
       const objects = workspace.objects.version;
       await connection.sendDiagnostics({ uri, version, diagnostics: service.diagnostics(document, read.settings) });
-      if (workspace.objects.version !== objects) refreshOpenDocuments(uri);
+      if (workspace.objects.version !== objects) queueRefresh();
     } catch (error) {
       connection.console.error(`sidecar-lint: could not check ${uri}: ${String(error)}`);
     }

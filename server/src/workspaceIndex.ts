@@ -39,8 +39,11 @@ export class WorkspaceIndex {
     private readonly isOpen: (uri: string) => boolean,
   ) {}
 
-  /** Reads every *.yaml / *.yml below the folders (no node_modules or .git), yielding to requests between files. */
-  async scan(folders: readonly string[], budget = { files: SCAN_MAX_FILES, bytes: SCAN_MAX_BYTES }): Promise<ScanResult> {
+  /**
+   * Reads every *.yaml / *.yml below the folders (no node_modules or .git), yielding to requests between files; before
+   * each file it waits for `idle`, so open documents are checked first and the index never delays their diagnostics.
+   */
+  async scan(folders: readonly string[], budget = { files: SCAN_MAX_FILES, bytes: SCAN_MAX_BYTES }, idle?: () => Promise<void>): Promise<ScanResult> {
     const started = Date.now();
     const result: ScanResult = { files: 0, bytes: 0, truncated: false, ms: 0 };
     this.scanning = true;
@@ -65,6 +68,7 @@ export class WorkspaceIndex {
             result.truncated = true;
             break;
           }
+          await idle?.();
           const size = await this.read(path);
           if (size === undefined) continue;
           result.files++;
