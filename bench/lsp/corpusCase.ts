@@ -17,7 +17,8 @@ async function openAll(
   documents: Document[],
   timeoutMs: number,
 ): Promise<{ initializeMs: number; openMs: number; publications: Publication[] }> {
-  await session.initialize(pathToFileURL(process.cwd()).href, 30_000);
+  // The corpus folder is the workspace, as in an editor opened on it: a server that indexes it reads the same files.
+  await session.initialize(commonFolder(documents.map((d) => d.uri)), 30_000);
   const initializeMs = performance.now() - session.startedAt;
   const since = session.mark;
   const waits = documents.map((d) => session.diagnosticsFor(d.uri, 1, since, timeoutMs));
@@ -25,6 +26,13 @@ async function openAll(
   for (const d of documents) await session.open(d.uri, d.text, 1);
   const publications = await Promise.all(waits);
   return { initializeMs, openMs: Math.max(...publications.map((p) => p.at)) - opened, publications };
+}
+
+/** The deepest folder URI that holds every document. */
+function commonFolder(uris: string[]): string {
+  let folder = new URL('.', uris[0]).href;
+  while (!uris.every((uri) => uri.startsWith(folder))) folder = new URL('..', folder).href;
+  return folder;
 }
 
 function tally(publications: Publication[], files: number): NonNullable<ServerCaseResult['corpus']> {

@@ -1,5 +1,4 @@
 /** Start-up and didOpen timing, repeated in fresh server processes so the reported value is a median. */
-import { pathToFileURL } from 'node:url';
 import type { LaunchPlan } from './servers';
 import { LspSession, type Publication } from './session';
 
@@ -11,9 +10,13 @@ export interface Opened {
   first: Publication;
 }
 
-/** initialize, then didOpen `text` as version 1 and wait (bounded) for its first diagnostics. */
+/**
+ * initialize with the file's folder as the workspace (as an editor opened on it would: the servers that index a
+ * workspace read its siblings, not this repository), then didOpen `text` as version 1 and wait (bounded) for its first
+ * diagnostics.
+ */
 export async function initializeAndOpen(session: LspSession, uri: string, text: string, timeoutMs: number): Promise<Opened> {
-  await session.initialize(pathToFileURL(process.cwd()).href, 30_000);
+  await session.initialize(new URL('.', uri).href, 30_000);
   const initializeMs = performance.now() - session.startedAt;
   const since = session.mark;
   const cpuBefore = session.cpuMs();
