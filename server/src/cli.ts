@@ -147,22 +147,24 @@ function fileSize(file: string): number {
 // than one over the 1 MiB corpus and 15% faster over 8 MiB, so threads start only for large inputs.
 const PARALLEL_BYTES = 4 * 1024 * 1024;
 
-/** Lints every file, sharing them among worker threads on a machine with spare cores; results keep the files' order. */
-async function lintAll(files: string[], options: LintOptions): Promise<FileResult[]> {
-  const sized = files.map((file) => ({ file, size: fileSize(file) }));
-  const bytes = sized.reduce((sum, entry) => sum + entry.size, 0);
+/** How many threads lint the files: one below 4 MiB of YAML, else one per core (at most 4), or SIDECAR_LINT_THREADS. */
+function threadCount(files: string[]): number {
+  const bytes = files.reduce((sum, file) => sum + fileSize(file), 0);
   const requested = Number(process.env.SIDECAR_LINT_THREADS);
-  const threads =
-    Number.isInteger(requested) && requested > 0
-      ? Math.min(requested, Math.max(1, files.length))
-      : bytes < PARALLEL_BYTES
-        ? 1
-        : Math.min(availableParallelism(), 4, files.length);
-  if (threads === 1) {
-    const linter = new FileLinter(options);
-    return files.map((file) => linter.lint(file));
-  }
-  const shares = deal(sized, threads);
+  if (Number.isInteger(requested) && requested > 0) return Math.min(requested, Math.max(1, files.length));
+  return bytes < PARALLEL_BYTES ? 1 : Math.min(availableParallelism(), 4, files.length);
+}
+
+/**
+ * Lints every file, sharing them among worker threads on a machine with spare cores; results keep the files' order.
+ * With one thread, `linter` (which indexed the files) lints them all.
+ */
+async function lintAll(files: string[], options: LintOptions, threads: number, linter: FileLinter): Promise<FileResult[]> {
+  if (threads === 1) return files.map((file) => linter.lint(file));
+  const shares = deal(
+    files.map((file) => ({ file, size: fileSize(file) })),
+    threads,
+  );
   const workers = shares.slice(1).map(
     (share) =>
       new Promise<FileResult[]>((resolveResults, reject) => {
@@ -171,7 +173,6 @@ async function lintAll(files: string[], options: LintOptions): Promise<FileResul
         worker.once('error', reject);
       }),
   );
-  const linter = new FileLinter(options);
   const own = shares[0].map((file) => linter.lint(file));
   const byFile = new Map([...own, ...(await Promise.all(workers)).flat()].map((result) => [result.file, result]));
   return files.map((file) => byFile.get(file)!);
@@ -205,11 +206,17 @@ async function main(argv: string[]): Promise<number> {
     settingsFor: overlaySettings(lintOptions),
   });
   const allFiles = collectFiles(options.paths, ioErrors, charts);
-  // Services in every file given are seen by every pod, including the files an overlay's build read.
-  lintOptions.objects = indexFiles(allFiles, lintOptions);
   // A file an overlay's build read is reported through the overlay (a base once per finding, a patch never as a workload).
   const files = allFiles.filter((file) => !overlays.covered.has(resolve(file)));
-  const results = [...(await lintAll(files, lintOptions)), ...overlayResults(overlays, options.paths, lintOptions)];
+  const threads = threadCount(files);
+  // Services in every file given are seen by every pod, including the files an overlay's build read. One thread indexes
+  // and lints with one linter, which reuses each file's analysis; worker threads get the index's entries.
+  const linter = new FileLinter(lintOptions);
+  lintOptions.objects = threads === 1 ? linter.index(allFiles) : indexFiles(allFiles, lintOptions);
+  const results = [
+    ...(await lintAll(files, lintOptions, threads, threads === 1 ? linter : new FileLinter(lintOptions))),
+    ...overlayResults(overlays, options.paths, lintOptions),
+  ];
   results.push(
     ...(await lintCharts(charts, lintOptions, { values: options.values, helm: options.helm }, (note) => process.stderr.write(`sidecar-lint: ${note}\n`))),
   );

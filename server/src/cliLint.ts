@@ -7,6 +7,7 @@ import { BuildToolImages, withRewrittenImages } from './buildToolImages';
 import { KustomizeFiles } from './kustomizeFiles';
 import { isTestDataPath } from './service/pod/testData';
 import {
+  Analyzer,
   createLanguageService,
   LineIndex,
   mergeSettingsInput,
@@ -19,6 +20,7 @@ import {
   type ObjectSummary,
   type ResolvedFinding,
   type SarifRule,
+  type Settings,
 } from './service';
 
 export interface Report {
@@ -93,21 +95,27 @@ function configReports(config: LoadedConfig): Report[] {
 // A Service selects pods in other files and a Namespace injects them; without either in any file, no file's findings depend on another's.
 const HAS_CONTEXT_OBJECT = /\bkind:\s*["']?(Service|Namespace)["']?\s*$/m;
 
-/**
- * The objects of every file, read before any is linted (the main thread, before worker threads start), so that a
- * Service in one file and the Deployment it selects in another see each other (a Namespace and its pods too). Empty when
- * no file has a Service or Namespace.
- */
-export function indexFiles(files: readonly string[], options: LintOptions): [string, ObjectSummary][] {
+/** The texts of the files that can be read (the others are reported when they are linted). */
+function readAll(files: readonly string[], cwd: string): { path: string; text: string }[] {
   const texts: { path: string; text: string }[] = [];
   for (const file of files) {
-    const path = resolve(options.cwd, file);
+    const path = resolve(cwd, file);
     try {
       texts.push({ path, text: readFileSync(path, 'utf8') });
     } catch {
       // Reported when the file is linted.
     }
   }
+  return texts;
+}
+
+/**
+ * The objects of every file, read before any is linted (the main thread, before worker threads start), so that a
+ * Service in one file and the Deployment it selects in another see each other (a Namespace and its pods too). Empty when
+ * no file has a Service or Namespace.
+ */
+export function indexFiles(files: readonly string[], options: LintOptions): [string, ObjectSummary][] {
+  const texts = readAll(files, options.cwd);
   if (!texts.some(({ text }) => HAS_CONTEXT_OBJECT.test(text))) return [];
   const linter = new FileLinter(options);
   const index = new ObjectIndex(normalizeSettings(options.settings));
@@ -122,10 +130,31 @@ export class FileLinter {
   private readonly buildTools = new BuildToolImages();
   private readonly charts = new ChartFiles();
   private readonly service = createLanguageService();
-  private readonly objects?: ObjectIndex;
+  private objects?: ObjectIndex;
+  /** Files analysed on their own while indexing: linting one in the world of the others re-analyses only what that changes. */
+  private readonly analysed = new Map<string, { text: string; analyzer: Analyzer }>();
 
   constructor(private readonly options: LintOptions) {
     if (options.objects?.length) this.objects = ObjectIndex.from(normalizeSettings(options.settings), options.objects);
+  }
+
+  /**
+   * `indexFiles` for a linter that then lints the same files itself: each file is analysed once with the settings its
+   * lint uses, its documents' objects go into the index, and its lint reuses that analysis, so a file is parsed once
+   * more only where another file's Service or Namespace changes what its documents see.
+   */
+  index(files: readonly string[]): [string, ObjectSummary][] {
+    const texts = readAll(files, this.options.cwd);
+    if (!texts.some(({ text }) => HAS_CONTEXT_OBJECT.test(text))) return [];
+    const index = new ObjectIndex(normalizeSettings(this.options.settings));
+    for (const { path, text } of texts) {
+      const analyzer = new Analyzer();
+      const lines = new LineIndex(text);
+      index.putChunks(path, analyzer.analyze(text, this.lintSettings(path).settings).chunks, (offset) => lines.positionAt(offset));
+      this.analysed.set(path, { text, analyzer });
+    }
+    this.objects = index;
+    return index.entries();
   }
 
   /** Flags win over the config file, which wins over the defaults. */
@@ -138,18 +167,27 @@ export class FileLinter {
     return this.options.config ? this.finder.load(this.options.config) : this.finder.forManifest(resolve(this.options.cwd, file));
   }
 
+  /** The config that applies and the settings a file is linted with. */
+  private lintSettings(path: string): { config?: LoadedConfig; settings: Settings } {
+    const config = this.configFor(path);
+    // Flags win over the config file, which wins over the defaults.
+    const settings = normalizeSettings(mergeSettingsInput(config?.values ?? {}, this.options.settings));
+    // A Kustomize patch is a fragment, and images a kustomization, skaffold or an OpenShift release build rewrites are
+    // pinned there; a chart template is masked.
+    settings.fileContext = withRewrittenImages({ ...this.kustomize.contextOf(path), ...this.charts.contextOf(path) }, this.buildTools.rewrittenImages(path));
+    if (isTestDataPath(relative(this.options.cwd, path))) settings.fileContext.testData = true;
+    return { config, settings };
+  }
+
   lint(file: string): FileResult {
     try {
-      const config = this.configFor(file);
-      // Flags win over the config file, which wins over the defaults.
-      const settings = normalizeSettings(mergeSettingsInput(config?.values ?? {}, this.options.settings));
-      // A Kustomize patch is a fragment, and images a kustomization, skaffold or an OpenShift release build rewrites are
-      // pinned there; a chart template is masked.
       const path = resolve(this.options.cwd, file);
-      settings.fileContext = withRewrittenImages({ ...this.kustomize.contextOf(path), ...this.charts.contextOf(path) }, this.buildTools.rewrittenImages(path));
-      if (isTestDataPath(relative(this.options.cwd, path))) settings.fileContext.testData = true;
+      const { config, settings } = this.lintSettings(path);
       const original = readFileSync(path, 'utf8');
-      const { text, findings: found } = this.service.lintText(original, settings, { fix: this.options.fix, around: this.objects?.around(path) });
+      const kept = this.analysed.get(path);
+      this.analysed.delete(path);
+      const analyzer = kept?.text === original ? kept.analyzer : undefined;
+      const { text, findings: found } = this.service.lintText(original, settings, { fix: this.options.fix, around: this.objects?.around(path), analyzer });
       if (text !== original) writeFileSync(resolve(this.options.cwd, file), text);
       const lines = new LineIndex(text);
       const findings = [...found].sort((a, b) => a.start - b.start || a.rule.localeCompare(b.rule));

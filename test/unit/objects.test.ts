@@ -8,7 +8,7 @@ import { Analyzer, analyzeText, composeChange, documentAnalyzer, normalizeSettin
 import type { StagedAnalyzer } from '../../server/src/service/analysis';
 import { prepareChunk } from '../../server/src/service/engine';
 import { ObjectIndex } from '../../server/src/service/objects/index';
-import { indexFiles } from '../../server/src/cliLint';
+import { FileLinter, indexFiles } from '../../server/src/cliLint';
 import { serviceTargets } from '../../server/src/service/objects/services';
 import { createRng } from '../../bench/gen/prng';
 
@@ -252,6 +252,28 @@ describe('ObjectIndex', () => {
     assert.deepEqual(index('job.yaml'), []);
     writeFileSync(join(dir, 'ns.yaml'), NAMESPACE('istio-injection: enabled'));
     assert.deepEqual(index('job.yaml', 'ns.yaml').sort(), ['job.yaml', 'ns.yaml']);
+  });
+
+  test('one linter that indexes the files and lints them finds what worker threads given the index find', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sidecar-lint-index-'));
+    const files = { 'svc.yaml': SERVICE, 'web.yaml': deployment('web'), 'job.yaml': JOB, 'ns.yaml': NAMESPACE('istio-injection: enabled') };
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    const options = { fix: false, sarif: false, settings: { kubernetesVersion: '1.31' }, cwd: dir };
+    const names = Object.keys(files);
+    const reports = (linter: FileLinter) => names.map((name) => linter.lint(name).reports.map((r) => `${r.file}:${r.line} ${r.rule}`));
+    const indexing = new FileLinter(options);
+    const entries = indexing.index(names);
+    const reused = reports(indexing);
+    assert.deepEqual(reused, reports(new FileLinter({ ...options, objects: entries })));
+    assert.deepEqual(entries, indexFiles(names, options), 'the same objects as the index a worker thread gets');
+    assert.ok(
+      reused.flat().some((r) => r.startsWith('svc.yaml') && r.endsWith('service-port-unresolved')),
+      'a Service sees the pods of another file',
+    );
+    assert.ok(
+      reused.flat().some((r) => r.startsWith('job.yaml') && r.endsWith('mesh-proxy-blocks-job')),
+      'a Job sees the Namespace of another file',
+    );
   });
 
   test('pods of custom kinds with a pod template are indexed', () => {

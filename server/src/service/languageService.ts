@@ -112,9 +112,10 @@ export interface LanguageService {
   refresh(document: ServiceDocument, settings: Settings): boolean;
   /**
    * One text on its own (the CLI): with `fix`, every preferred fix applied first; the findings are the final text's.
-   * `around` holds the objects of the other files given (an `ObjectIndex`'s view).
+   * `around` holds the objects of the other files given (an `ObjectIndex`'s view); `analyzer`, one that analysed the text
+   * before, saves analysing it all again.
    */
-  lintText(text: string, settings: Settings, options?: { fix?: boolean; around?: ObjectWorld }): LintResult;
+  lintText(text: string, settings: Settings, options?: { fix?: boolean; around?: ObjectWorld; analyzer?: Analyzer }): LintResult;
 }
 
 interface DocumentState {
@@ -264,8 +265,9 @@ class SidecarLanguageService implements LanguageService {
     return keys(this.current(document, settings).analysis.chunks) !== before;
   }
 
-  lintText(text: string, settings: Settings, options: { fix?: boolean; around?: ObjectWorld } = {}): LintResult {
-    const analysis = new Analyzer().analyze(text, settings, undefined, options.around);
+  lintText(text: string, settings: Settings, options: { fix?: boolean; around?: ObjectWorld; analyzer?: Analyzer } = {}): LintResult {
+    // An analyzer that analysed this text before (in another world) re-analyses only the documents whose view changed.
+    const analysis = (options.analyzer ?? new Analyzer()).analyze(text, settings, undefined, options.around);
     if (usesMaskedTemplate(text, settings)) return { text, findings: analysis.findings, maskedTemplate: true };
     if (!options.fix) return { text, findings: analysis.findings };
     const fixed = fixAllText(analysis, settings, undefined, this.options.onWithheld);
