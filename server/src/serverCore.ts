@@ -39,10 +39,10 @@ import { EFFECTIVE_SETTINGS_REQUEST, effectiveSettings, SETTINGS_CHANGED_NOTIFIC
 import type { WorkspaceIndex } from './workspaceIndex';
 import { VERSION } from './version';
 
-/** The config and Kustomize files of one session, as the host reaches them (a file system, or the client's). */
-
 /** How long the workspace objects must stay unchanged before other open documents are checked against them. */
 const REFRESH_DELAY_MS = 100;
+
+/** The config and Kustomize files of one session, as the host reaches them (a file system, or the client's). */
 export interface HostFiles extends SettingsFiles {
   /** True when the document is a `.sidecar-lint.yaml` (checked as a config file, never as a manifest). */
   isConfig(uri: string): boolean;
@@ -275,10 +275,9 @@ export function startServer(connection: Connection, host: ServerHost): TextDocum
   }
 
   /** The workspace objects changed: open documents whose Services or pods changed get their diagnostics again. */
-  function refreshOpenDocuments(except?: string): void {
+  function refreshOpenDocuments(): void {
     const { service } = active();
     for (const document of documents.all()) {
-      if (document.uri === except) continue;
       void settingsOf(document.uri)
         .then((settings) => {
           if (documents.get(document.uri) === document && service.refresh(document, settings)) schedule(document.uri);
