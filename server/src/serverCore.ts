@@ -313,11 +313,19 @@ export function startServer(connection: Connection, host: ServerHost): TextDocum
   let scheduled = false;
 
   let validating = 0;
+  const idleWaiters: (() => void)[] = [];
 
-  /** Resolves once no document waits to be checked or is being checked (the workspace scan waits for it per file). */
+  /**
+   * Resolves once no document waits to be checked or is being checked (the workspace scan waits for it per file),
+   * after one turn of the event loop so that a document opened meanwhile is seen.
+   */
   async function whenIdle(): Promise<void> {
-    do await new Promise<void>((resolve) => host.defer(resolve));
-    while (pending.size > 0 || validating > 0);
+    await new Promise<void>((resolve) => host.defer(resolve));
+    while (pending.size > 0 || validating > 0) await new Promise<void>((resolve) => idleWaiters.push(resolve));
+  }
+
+  function validated(): void {
+    if (--validating === 0 && pending.size === 0) for (const wake of idleWaiters.splice(0)) wake();
   }
 
   function schedule(uri: string): void {
@@ -330,7 +338,7 @@ export function startServer(connection: Connection, host: ServerHost): TextDocum
       pending.clear();
       for (const uri of uris) {
         validating++;
-        void validate(uri).finally(() => validating--);
+        void validate(uri).finally(validated);
       }
     });
   }
