@@ -127,8 +127,13 @@ function collectFiles(paths: string[], errors: string[], charts: string[] = []):
   return files;
 }
 
+interface SizedFile {
+  file: string;
+  size: number;
+}
+
 /** Files for one thread: sorted by size and dealt round-robin, so the threads finish together. */
-function deal(files: { file: string; size: number }[], threads: number): string[][] {
+function deal(files: SizedFile[], threads: number): string[][] {
   const bySize = [...files].sort((a, b) => b.size - a.size);
   const shares: string[][] = Array.from({ length: threads }, () => []);
   bySize.forEach((entry, i) => shares[i % threads].push(entry.file));
@@ -148,23 +153,21 @@ function fileSize(file: string): number {
 const PARALLEL_BYTES = 4 * 1024 * 1024;
 
 /** How many threads lint the files: one below 4 MiB of YAML, else one per core (at most 4), or SIDECAR_LINT_THREADS. */
-function threadCount(files: string[]): number {
-  const bytes = files.reduce((sum, file) => sum + fileSize(file), 0);
+function threadCount(sized: SizedFile[]): number {
+  const bytes = sized.reduce((sum, entry) => sum + entry.size, 0);
   const requested = Number(process.env.SIDECAR_LINT_THREADS);
-  if (Number.isInteger(requested) && requested > 0) return Math.min(requested, Math.max(1, files.length));
-  return bytes < PARALLEL_BYTES ? 1 : Math.min(availableParallelism(), 4, files.length);
+  if (Number.isInteger(requested) && requested > 0) return Math.min(requested, Math.max(1, sized.length));
+  return bytes < PARALLEL_BYTES ? 1 : Math.min(availableParallelism(), 4, sized.length);
 }
 
 /**
  * Lints every file, sharing them among worker threads on a machine with spare cores; results keep the files' order.
- * With one thread, `linter` (which indexed the files) lints them all.
+ * `linter` lints the main thread's share (all of them with one thread).
  */
-async function lintAll(files: string[], options: LintOptions, threads: number, linter: FileLinter): Promise<FileResult[]> {
+async function lintAll(sized: SizedFile[], options: LintOptions, threads: number, linter: FileLinter): Promise<FileResult[]> {
+  const files = sized.map((entry) => entry.file);
   if (threads === 1) return files.map((file) => linter.lint(file));
-  const shares = deal(
-    files.map((file) => ({ file, size: fileSize(file) })),
-    threads,
-  );
+  const shares = deal(sized, threads);
   const workers = shares.slice(1).map(
     (share) =>
       new Promise<FileResult[]>((resolveResults, reject) => {
@@ -207,14 +210,14 @@ async function main(argv: string[]): Promise<number> {
   });
   const allFiles = collectFiles(options.paths, ioErrors, charts);
   // A file an overlay's build read is reported through the overlay (a base once per finding, a patch never as a workload).
-  const files = allFiles.filter((file) => !overlays.covered.has(resolve(file)));
-  const threads = threadCount(files);
+  const sized = allFiles.filter((file) => !overlays.covered.has(resolve(file))).map((file) => ({ file, size: fileSize(file) }));
+  const threads = threadCount(sized);
   // Services in every file given are seen by every pod, including the files an overlay's build read. One thread indexes
   // and lints with one linter, which reuses each file's analysis; worker threads get the index's entries.
-  const linter = new FileLinter(lintOptions);
-  lintOptions.objects = threads === 1 ? linter.index(allFiles) : indexFiles(allFiles, lintOptions);
+  const linter = threads === 1 ? new FileLinter(lintOptions) : undefined;
+  lintOptions.objects = linter ? linter.index(allFiles) : indexFiles(allFiles, lintOptions);
   const results = [
-    ...(await lintAll(files, lintOptions, threads, threads === 1 ? linter : new FileLinter(lintOptions))),
+    ...(await lintAll(sized, lintOptions, threads, linter ?? new FileLinter(lintOptions))),
     ...overlayResults(overlays, options.paths, lintOptions),
   ];
   results.push(

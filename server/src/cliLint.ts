@@ -157,9 +157,14 @@ export class FileLinter {
     return index.entries();
   }
 
+  /** The settings that apply to a file, without its file context. */
+  settingsFor(path: string): Settings {
+    return this.settingsFrom(this.configFor(path));
+  }
+
   /** Flags win over the config file, which wins over the defaults. */
-  settingsFor(path: string) {
-    return normalizeSettings(mergeSettingsInput(this.configFor(path)?.values ?? {}, this.options.settings));
+  private settingsFrom(config: LoadedConfig | undefined): Settings {
+    return normalizeSettings(mergeSettingsInput(config?.values ?? {}, this.options.settings));
   }
 
   /** The config that applies: the explicit one, else the nearest above the file. */
@@ -170,8 +175,7 @@ export class FileLinter {
   /** The config that applies and the settings a file is linted with. */
   private lintSettings(path: string): { config?: LoadedConfig; settings: Settings } {
     const config = this.configFor(path);
-    // Flags win over the config file, which wins over the defaults.
-    const settings = normalizeSettings(mergeSettingsInput(config?.values ?? {}, this.options.settings));
+    const settings = this.settingsFrom(config);
     // A Kustomize patch is a fragment, and images a kustomization, skaffold or an OpenShift release build rewrites are
     // pinned there; a chart template is masked.
     settings.fileContext = withRewrittenImages({ ...this.kustomize.contextOf(path), ...this.charts.contextOf(path) }, this.buildTools.rewrittenImages(path));
