@@ -7,7 +7,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseAllDocuments, parseDocument } from 'yaml';
-import { ancestorDirs } from './kustomizeFiles';
+import { ancestorDirs, isObject, list } from './kustomizeFiles';
 import type { FileContext } from './service/pod/source';
 import { imagePin } from './service/rules/image-tag';
 
@@ -131,12 +131,4 @@ function readSmall(path: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-function list(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -184,12 +184,14 @@ function imageTagName(config: unknown): string[] {
   return typeof config.imageTag.name === 'string' ? [config.imageTag.name] : [];
 }
 
-function list(value: unknown): unknown[] {
+/** The value when it is a list, else none (YAML read as plain data). */
+export function list(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
+/** True for a map read as plain data. */
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** True when a kustomization at or above the manifest lists it as a patch (one-off lookup without a cache). */
