@@ -1,21 +1,13 @@
 /** Build-tool file context: images a skaffold.yaml builds, or an OpenShift `image-references` maps, are rewritten at deploy time. */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
 import { BuildToolImages, imageReferenceNames, skaffoldArtifactNames, withRewrittenImages } from '../../server/src/buildToolImages';
 import { createLanguageService, normalizeSettings } from '../../server/src/service';
+import { tempTree } from '../helpers/tempTree';
 
-const root = mkdtempSync(join(tmpdir(), 'sidecar-lint-build-tools-'));
-after(() => rmSync(root, { recursive: true, force: true }));
-
-function write(path: string, text: string): string {
-  const full = join(root, path);
-  mkdirSync(dirname(full), { recursive: true });
-  writeFileSync(full, text);
-  return full;
-}
+const { root, write } = tempTree('sidecar-lint-build-tools-');
 
 // A skaffold multi-config file (as GoogleCloudPlatform/microservices-demo has): an app config with a profile, then a
 // second config that requires it.

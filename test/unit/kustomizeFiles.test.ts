@@ -1,20 +1,12 @@
 /** Kustomize file context: which files are listed patches, which image names a kustomization of the tree rewrites. */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { isKustomizePatch, KustomizeFiles, kustomizeImageNames } from '../../server/src/kustomizeFiles';
+import { tempTree } from '../helpers/tempTree';
 
-const root = mkdtempSync(join(tmpdir(), 'sidecar-lint-kustomize-'));
-after(() => rmSync(root, { recursive: true, force: true }));
-
-function write(path: string, text: string): string {
-  const full = join(root, path);
-  mkdirSync(dirname(full), { recursive: true });
-  writeFileSync(full, text);
-  return full;
-}
+const { root, write } = tempTree('sidecar-lint-kustomize-');
 
 mkdirSync(join(root, '.git'));
 write(
